@@ -1,0 +1,124 @@
+//! Calendar dates and durations (SPEC §1): month and year arithmetic clamps to the month's end,
+//! and no computed date passes 9999-12-31.
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use core::fmt;
+use serde::Deserialize;
+
+use crate::wire::scalar::Amount;
+
+/// A calendar date from 0001-01-01 to 9999-12-31.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(NaiveDate);
+
+/// The unit of a duration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+/// A duration such as `{"amount": 5, "unit": "years"}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a duration `{\"amount\", \"unit\"}`")]
+pub struct Duration {
+    pub amount: Amount,
+    pub unit: Unit,
+}
+
+impl Date {
+    /// The first date the engine handles.
+    pub const MIN: Date = Date(NaiveDate::MIN);
+
+    /// Reads `YYYY-MM-DD` strictly (four-digit year 0001–9999, two-digit month and day).
+    pub fn parse(text: &str) -> Option<Date> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+            return None;
+        }
+        let number = |range: core::ops::Range<usize>| -> Option<u32> {
+            let digits = bytes.get(range)?;
+            digits.iter().try_fold(0u32, |acc, b| b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0')))
+        };
+        let year = number(0..4)?;
+        let month = number(5..7)?;
+        let day = number(8..10)?;
+        if year == 0 {
+            return None;
+        }
+        Date::from_ymd(year as i32, month, day)
+    }
+
+    /// The date of `year`-`month`-`day` when it exists and lies in the engine's range.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        NaiveDate::from_ymd_opt(year, month, day).and_then(Date::checked)
+    }
+
+    fn checked(date: NaiveDate) -> Option<Date> {
+        (1..=9999).contains(&date.year()).then_some(Date(date))
+    }
+
+    pub fn year(self) -> i32 {
+        self.0.year()
+    }
+    pub fn month(self) -> u32 {
+        self.0.month()
+    }
+    pub fn day(self) -> u32 {
+        self.0.day()
+    }
+
+    /// `self + days`, or `None` past 9999-12-31.
+    pub fn add_days(self, days: u64) -> Option<Date> {
+        self.0.checked_add_days(Days::new(days)).and_then(Date::checked)
+    }
+
+    /// `self − days`, or `None` before 0001-01-01.
+    pub fn sub_days(self, days: u64) -> Option<Date> {
+        self.0.checked_sub_days(Days::new(days)).and_then(Date::checked)
+    }
+
+    /// `self + months` with end-of-month clamping, or `None` past 9999-12-31.
+    pub fn add_months(self, months: u32) -> Option<Date> {
+        self.0.checked_add_months(Months::new(months)).and_then(Date::checked)
+    }
+
+    /// `self + duration` per SPEC §1.
+    pub fn plus(self, duration: Duration) -> Option<Date> {
+        let amount = duration.amount.0;
+        match duration.unit {
+            Unit::Days => self.add_days(u64::from(amount)),
+            Unit::Weeks => self.add_days(u64::from(amount) * 7),
+            Unit::Months => self.add_months(amount),
+            Unit::Years => self.add_months(amount.checked_mul(12)?),
+        }
+    }
+
+    /// The first day of the following month unless this already is a 1st.
+    pub fn round_up_to_month_start(self) -> Option<Date> {
+        if self.day() == 1 {
+            return Some(self);
+        }
+        let (year, month) = if self.month() == 12 { (self.year() + 1, 1) } else { (self.year(), self.month() + 1) };
+        Date::from_ymd(year, month, 1)
+    }
+
+    /// Whole days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.0.signed_duration_since(self.0).num_days()
+    }
+
+    /// `YYYYMMDD`.
+    pub fn compact(self) -> alloc::string::String {
+        alloc::format!("{:04}{:02}{:02}", self.year(), self.month(), self.day())
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
+    }
+}

@@ -1,0 +1,48 @@
+//! The fatal errors of SPEC §2: input that cannot be read as the request types.
+
+use alloc::string::String;
+use serde::Serialize;
+
+/// The stable error codes of SPEC §2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorCode {
+    InvalidJson,
+    InvalidInput,
+    UnsupportedVersion,
+    LimitExceeded,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidJson => "invalid-json",
+            ErrorCode::InvalidInput => "invalid-input",
+            ErrorCode::UnsupportedVersion => "unsupported-version",
+            ErrorCode::LimitExceeded => "limit-exceeded",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+/// A request the engine cannot read: `{"error": {"code", "message", "path"}}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Error {
+    pub code: ErrorCode,
+    pub message: String,
+    /// A JSON Pointer into the request (`""` is the whole request).
+    pub path: String,
+}
+
+impl Error {
+    pub fn new(code: ErrorCode, message: impl Into<String>, path: impl Into<String>) -> Error {
+        Error { code, message: message.into(), path: path.into() }
+    }
+}
+
+impl core::fmt::Display for Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+        write!(f, "{} at `{}`: {}", self.code.as_str(), self.path, self.message)
+    }
+}

@@ -1,0 +1,149 @@
+//! # laureate-core
+//!
+//! The pure engine of Laureate: given a rulebook, evidence and an `asOf` date it decides who has
+//! earned which achievement, when, until when, with which identifier, and what the host must do.
+//! It implements `SPEC.md` (the contract) and `docs/semantics.md` (the decisions the spec left
+//! open). It is `#![no_std]`: there is no clock, file, environment or thread to reach.
+//!
+//! ```
+//! let request = br#"{
+//!   "asOf": "2026-03-10",
+//!   "rulebook": {
+//!     "achievements": [{"id": "bls", "name": "Basic Life Support", "validity": {"amount": 5, "unit": "years"}}],
+//!     "courseTemplates": [{"id": "ct-cpr", "code": "CPR", "title": "CPR & BLS", "delivery": "classroom",
+//!                          "achievements": [{"achievement": "bls"}]}],
+//!     "events": [{"id": "ev-1", "template": "ct-cpr", "start": "2026-03-01", "end": "2026-03-01",
+//!                 "sessions": [{"id": "s1", "date": "2026-03-01"}]}]
+//!   },
+//!   "evidence": {"learners": [{"id": "L1", "contact": "C1", "event": "ev-1", "attendance": {"s1": "present"}}]}
+//! }"#;
+//! let answer = laureate_core::call("evaluate", request);
+//! let answer: serde_json::Value = serde_json::from_slice(&answer).unwrap();
+//! assert_eq!(answer["ok"]["outcomes"][0]["status"], "awarded");
+//! assert_eq!(answer["ok"]["outcomes"][0]["expiresOn"], "2031-03-01");
+//! ```
+#![no_std]
+extern crate alloc;
+
+pub mod actions;
+pub mod calendar;
+pub mod certification;
+pub mod codes;
+pub mod diagnostics;
+pub mod error;
+pub mod evaluate;
+pub mod holdings;
+pub mod passing;
+pub mod path;
+pub mod pointer;
+pub mod rulebook;
+pub mod sequence;
+pub mod validity;
+pub mod wire;
+
+use alloc::format;
+use alloc::vec::Vec;
+use serde::Serialize;
+
+pub use error::{Error, ErrorCode};
+pub use rulebook::PreparedRulebook;
+use wire::read::{read, read_request};
+use wire::*;
+
+/// The engine's version, as reported in every `evaluate` answer.
+pub const ENGINE_VERSION: &str = "0.1.0";
+
+/// The operations of SPEC §2, by their wire names.
+pub const OPERATIONS: [&str; 5] = ["evaluate", "validate", "formatIdentifier", "codeUsage", "renameCode"];
+
+/// Runs `operation` on the UTF-8 JSON `request` and returns the UTF-8 JSON answer envelope
+/// (`{"ok": ...}` or `{"error": ...}`). Every surface (JS, raw ABI, CLI) goes through here.
+pub fn call(operation: &str, request: &[u8]) -> Vec<u8> {
+    match operation {
+        "evaluate" => envelope(read_request::<EvaluateRequest>(request).map(|r| evaluate_request(&r))),
+        "validate" => envelope(read_request::<ValidateRequest>(request).map(|r| validate(&r))),
+        "formatIdentifier" => {
+            envelope(read_request::<FormatIdentifierRequest>(request).map(|r| sequence::format_identifier(&r)))
+        }
+        "codeUsage" => envelope(read_request::<CodeUsageRequest>(request).map(|r| code_usage(&r))),
+        "renameCode" => envelope(read_request::<RenameCodeRequest>(request).and_then(|r| {
+            // The renamed rulebook is the request's own JSON with only the codes changed.
+            let raw: RawRulebook = read(request)?;
+            Ok(codes::rename_code(&r.rulebook, raw.rulebook, &r.from, &r.to))
+        })),
+        _ => envelope::<()>(Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "unknown operation `{}`: expected one of {}",
+                wire::scalar::Shown(operation),
+                OPERATIONS.join(", ")
+            ),
+            "",
+        ))),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct RawRulebook {
+    rulebook: serde_json::Value,
+}
+
+/// `evaluate` on a typed request.
+pub fn evaluate_request(request: &EvaluateRequest) -> EvaluateAnswer {
+    let book = PreparedRulebook::new(request.rulebook.clone());
+    evaluate::evaluate(&book, request.as_of, &request.evidence, &request.options)
+}
+
+/// `validate` on a typed request.
+pub fn validate(request: &ValidateRequest) -> ValidateAnswer {
+    ValidateAnswer { diagnostics: PreparedRulebook::new(request.rulebook.clone()).diagnostics }
+}
+
+/// `codeUsage` on a typed request.
+pub fn code_usage(request: &CodeUsageRequest) -> CodeUsageAnswer {
+    codes::code_usage(&PreparedRulebook::new(request.rulebook.clone()), &request.evidence)
+}
+
+impl PreparedRulebook {
+    /// Reads a rulebook from JSON; a failure is the error envelope, with paths under `/rulebook`.
+    pub fn from_json(rulebook: &[u8]) -> Result<PreparedRulebook, Vec<u8>> {
+        match read::<Rulebook>(rulebook) {
+            Ok(rulebook) => Ok(PreparedRulebook::new(rulebook)),
+            Err(mut err) => {
+                if err.code != ErrorCode::InvalidJson {
+                    err.path = format!("/rulebook{}", err.path);
+                }
+                Err(envelope::<()>(Err(err)))
+            }
+        }
+    }
+
+    /// Evaluates `{"asOf", "evidence", "options"?}` against this rulebook: the answer envelope.
+    pub fn evaluate_json(&self, request: &[u8]) -> Vec<u8> {
+        envelope(read_request::<EvidenceRequest>(request).map(|r| self.evaluate(r.as_of, &r.evidence, &r.options)))
+    }
+
+    /// Evaluates typed evidence against this rulebook.
+    pub fn evaluate(&self, as_of: calendar::Date, evidence: &Evidence, options: &Options) -> EvaluateAnswer {
+        evaluate::evaluate(self, as_of, evidence, options)
+    }
+}
+
+#[derive(Serialize)]
+enum Envelope<T> {
+    #[serde(rename = "ok")]
+    Ok(T),
+    #[serde(rename = "error")]
+    Error(Error),
+}
+
+fn envelope<T: Serialize>(result: Result<T, Error>) -> Vec<u8> {
+    let envelope = match result {
+        Ok(answer) => Envelope::Ok(answer),
+        Err(err) => Envelope::Error(err),
+    };
+    serde_json::to_vec(&envelope).unwrap_or_else(|err| {
+        let internal = Error::new(ErrorCode::Internal, format!("the answer could not be written: {err}"), "");
+        serde_json::to_vec(&Envelope::<()>::Error(internal)).unwrap_or_default()
+    })
+}

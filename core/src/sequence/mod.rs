@@ -1,0 +1,186 @@
+//! Sequences (SPEC §6): formats, merge values and the deterministic numbering of new awards.
+
+pub mod format;
+
+use alloc::borrow::Cow;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::diagnostics::{Code, Diagnostics};
+use crate::wire::answer::FormatIdentifierAnswer;
+use crate::wire::request::FormatIdentifierRequest;
+use crate::wire::scalar::Shown;
+use format::{Field, Format, FormatKind, Piece};
+
+/// A sequence of the rulebook with its formats parsed once.
+#[derive(Clone, Debug)]
+pub struct PreparedSequence {
+    pub index: usize,
+    pub start: u64,
+    pub padding: u8,
+    /// `None`: absent; `Some(None)`: present with an error.
+    pub event_format: Option<Option<Format>>,
+    pub path_format: Option<Option<Format>>,
+}
+
+/// Where merge values come from.
+pub trait MergeSource {
+    fn value(&self, field: &Field) -> Option<Cow<'_, str>>;
+}
+
+/// A format whose merge values are all present: only the number is left to fill in.
+pub struct Resolved(Vec<ResolvedPiece>);
+
+enum ResolvedPiece {
+    Text(String),
+    Number,
+}
+
+/// Resolves every merge value of `format` except the sequence number. Missing values raise
+/// `merge-value-missing` and give `None`; whitespace inside a value becomes `-` with a warning.
+pub fn resolve(
+    format: &Format,
+    source: &dyn MergeSource,
+    path_of: &dyn Fn(&Field) -> String,
+    diagnostics: &mut Diagnostics,
+) -> Option<Resolved> {
+    let mut pieces = Vec::with_capacity(format.pieces.len());
+    let mut complete = true;
+    for piece in &format.pieces {
+        match piece {
+            Piece::Literal(text) => pieces.push(ResolvedPiece::Text(text.clone())),
+            Piece::Field(Field::SequenceNumber) => pieces.push(ResolvedPiece::Number),
+            Piece::Field(field) => {
+                let value = source.value(field);
+                let trimmed = value.as_deref().map(str::trim).unwrap_or("");
+                if trimmed.is_empty() {
+                    complete = false;
+                    diagnostics.error(
+                        Code::MergeValueMissing,
+                        path_of(field),
+                        format!("no value for merge field `{}`", field.name()),
+                    );
+                    continue;
+                }
+                let mut text = String::with_capacity(trimmed.len());
+                let mut in_space = false;
+                for c in trimmed.chars() {
+                    if c.is_whitespace() {
+                        if !in_space {
+                            text.push('-');
+                        }
+                        in_space = true;
+                    } else {
+                        text.push(c);
+                        in_space = false;
+                    }
+                }
+                if text.len() != trimmed.len() || text != trimmed {
+                    diagnostics.warning(
+                        Code::MergeValueWhitespace,
+                        path_of(field),
+                        format!(
+                            "whitespace in the value of `{}` (`{}`) was replaced by `-`",
+                            field.name(),
+                            Shown(trimmed)
+                        ),
+                    );
+                }
+                pieces.push(ResolvedPiece::Text(text));
+            }
+        }
+    }
+    complete.then_some(Resolved(pieces))
+}
+
+impl Resolved {
+    /// The identifier with `number` left-padded with zeros to `padding` digits.
+    pub fn render(&self, number: u64, padding: u8) -> String {
+        let mut out = String::new();
+        for piece in &self.0 {
+            match piece {
+                ResolvedPiece::Text(text) => out.push_str(text),
+                ResolvedPiece::Number => out.push_str(&format!("{:0width$}", number, width = usize::from(padding))),
+            }
+        }
+        out
+    }
+}
+
+struct FieldMap<'a>(&'a alloc::collections::BTreeMap<String, Option<String>>);
+
+impl MergeSource for FieldMap<'_> {
+    fn value(&self, field: &Field) -> Option<Cow<'_, str>> {
+        self.0.get(&field.name()).and_then(|v| v.as_deref()).map(Cow::Borrowed)
+    }
+}
+
+/// The `formatIdentifier` operation: one identifier from a format, a number and merge values.
+pub fn format_identifier(request: &FormatIdentifierRequest) -> FormatIdentifierAnswer {
+    let mut diagnostics = Diagnostics::default();
+    let identifier = format::parse(&request.format, FormatKind::Any, "/format", &mut diagnostics).and_then(|format| {
+        let path_of = |field: &Field| crate::pointer::join("/fields", &field.name());
+        let resolved = resolve(&format, &FieldMap(&request.fields), &path_of, &mut diagnostics)?;
+        Some(resolved.render(request.number.0, request.padding.map_or(0, |p| p.0)))
+    });
+    FormatIdentifierAnswer { identifier, diagnostics: diagnostics.into_sorted() }
+}
+
+/// Hands out numbers in allocation order (SPEC §6) and remembers the sequences' next numbers.
+pub struct Numbering {
+    pub state: alloc::collections::BTreeMap<String, u64>,
+    reported_missing: alloc::collections::BTreeSet<String>,
+}
+
+impl Numbering {
+    pub fn new(state: alloc::collections::BTreeMap<String, u64>) -> Numbering {
+        Numbering { state, reported_missing: alloc::collections::BTreeSet::new() }
+    }
+
+    /// The identifier of one new award from `sequence`, or `None` (with the diagnostic that
+    /// explains it, at `award_path`) when it cannot have one. A `None` consumes no number.
+    pub fn identify(
+        &mut self,
+        sequences: &alloc::collections::BTreeMap<String, PreparedSequence>,
+        sequence_id: &str,
+        kind: FormatKind,
+        source: &dyn MergeSource,
+        award_path: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<String> {
+        let sequence = sequences.get(sequence_id)?;
+        let (format, member) = match kind {
+            FormatKind::Path => (&sequence.path_format, "pathFormat"),
+            FormatKind::Event | FormatKind::Any => (&sequence.event_format, "eventFormat"),
+        };
+        let format = match format {
+            Some(Some(format)) => format,
+            Some(None) => return None,
+            None => {
+                let path = format!("/rulebook/sequences/{}/{member}", sequence.index);
+                if self.reported_missing.insert(path.clone()) {
+                    diagnostics.error(
+                        Code::FormatMissing,
+                        path,
+                        format!("sequence `{}` has no `{member}`, so its awards get no identifier", Shown(sequence_id)),
+                    );
+                }
+                return None;
+            }
+        };
+        let path_of = |_: &Field| String::from(award_path);
+        let resolved = resolve(format, source, &path_of, diagnostics)?;
+        let next = self.state.get(sequence_id).copied().unwrap_or(sequence.start);
+        if next > crate::wire::scalar::MAX_SEQUENCE_NUMBER {
+            diagnostics.error(
+                Code::SequenceExhausted,
+                award_path,
+                format!("sequence `{}` has handed out its last number", Shown(sequence_id)),
+            );
+            return None;
+        }
+        self.state.insert(String::from(sequence_id), next + 1);
+        Some(resolved.render(next, sequence.padding))
+    }
+}

@@ -1,0 +1,182 @@
+//! The evidence of SPEC.md §4, as read from a request.
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::Deserialize;
+
+use super::scalar::{null_as_default, Count, Percent, SequenceState};
+use crate::calendar::Date;
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an evidence object")]
+pub struct Evidence {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub learners: Vec<Learner>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub path_enrollments: Vec<PathEnrollment>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub training_records: Vec<TrainingRecord>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub certification_assignments: Vec<CertificationAssignment>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub course_results: Vec<CourseResult>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub issued: Vec<IssuedRecord>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub sequence_state: BTreeMap<String, SequenceState>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a learner object")]
+pub struct Learner {
+    pub id: String,
+    pub contact: String,
+    pub account: Option<String>,
+    pub event: String,
+    pub invoice: Option<Invoice>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub attendance: BTreeMap<String, Option<Attendance>>,
+    pub online: Option<Online>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub results: Vec<ManualResult>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Attendance {
+    Present,
+    Absent,
+    Excused,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InvoiceStatus {
+    Paid,
+    Unpaid,
+    None,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(try_from = "InvoiceFields")]
+pub struct Invoice {
+    pub status: InvoiceStatus,
+    pub paid_on: Option<Date>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an invoice object")]
+struct InvoiceFields {
+    status: InvoiceStatus,
+    paid_on: Option<Date>,
+}
+
+impl TryFrom<InvoiceFields> for Invoice {
+    type Error = &'static str;
+    fn try_from(fields: InvoiceFields) -> Result<Self, Self::Error> {
+        if fields.status == InvoiceStatus::Paid && fields.paid_on.is_none() {
+            // The `@member@` prefix tells the reader which member the error is about.
+            return Err("@paidOn@an invoice of status `paid` must have `paidOn`");
+        }
+        Ok(Invoice { status: fields.status, paid_on: fields.paid_on })
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an online progress object")]
+pub struct Online {
+    pub progress: Option<Percent>,
+    pub score: Option<Percent>,
+    pub completed_on: Option<Date>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResultOutcome {
+    Pass,
+    Fail,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a result object")]
+pub struct ManualResult {
+    pub achievement: String,
+    pub outcome: ResultOutcome,
+    pub on: Date,
+    pub by: Option<String>,
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a path enrollment object")]
+pub struct PathEnrollment {
+    pub id: String,
+    pub contact: String,
+    pub path: String,
+    pub enrolled_on: Option<Date>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a training record object")]
+pub struct TrainingRecord {
+    pub record_id: String,
+    pub contact: String,
+    pub record_type: Option<String>,
+    pub object_id: Option<String>,
+    pub title: Option<String>,
+    pub provider: Option<String>,
+    pub completion_date: Date,
+    pub qualification_code: Option<String>,
+    pub other_information: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Via {
+    Group,
+    Individual,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a certification assignment object")]
+pub struct CertificationAssignment {
+    pub contact: String,
+    pub certification: String,
+    pub assigned_on: Date,
+    pub via: Option<Via>,
+    pub grace_period_days: Option<Count>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a course result object")]
+pub struct CourseResult {
+    pub contact: String,
+    pub course: String,
+    pub grade: Percent,
+    pub completed_on: Date,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an issued record object")]
+pub struct IssuedRecord {
+    pub id: String,
+    pub achievement: String,
+    pub contact: String,
+    pub learner: Option<String>,
+    pub event: Option<String>,
+    pub path: Option<String>,
+    pub awarded_on: Date,
+    pub valid_from: Date,
+    pub expires_on: Option<Date>,
+    pub identifier: Option<String>,
+    pub revoked: Option<Revocation>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a revocation object")]
+pub struct Revocation {
+    pub on: Date,
+    pub by: Option<String>,
+    pub reason: Option<String>,
+}

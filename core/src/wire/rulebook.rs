@@ -1,0 +1,212 @@
+//! The rulebook of SPEC.md §3, as read from a request.
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::Deserialize;
+
+use super::scalar::{null_as_default, Count, EveryMonths, Padding, Percent, SequenceNumber};
+use crate::calendar::{Date, Duration};
+
+/// Custom fields of a template or event: name → text.
+pub type CustomFields = BTreeMap<String, String>;
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a rulebook object")]
+pub struct Rulebook {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub achievements: Vec<Achievement>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub sequences: Vec<Sequence>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub course_templates: Vec<CourseTemplate>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub events: Vec<Event>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub learning_paths: Vec<LearningPath>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub qualification_codes: Vec<QualificationCode>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub courses: Vec<Course>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub certifications: Vec<Certification>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValidFrom {
+    #[default]
+    AwardDate,
+    CompletionDate,
+    EventEnd,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExpiryRounding {
+    #[default]
+    None,
+    EndOfMonth,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an achievement object")]
+pub struct Achievement {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub validity: Option<Duration>,
+    pub valid_from: Option<ValidFrom>,
+    pub expiry_rounding: Option<ExpiryRounding>,
+    pub renewal: Option<AchievementRenewal>,
+    pub certificate: Option<String>,
+    pub sequence: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a renewal object")]
+pub struct AchievementRenewal {
+    pub early_window_days: Option<Count>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a sequence object")]
+pub struct Sequence {
+    pub id: String,
+    pub name: String,
+    pub start: Option<SequenceNumber>,
+    pub padding: Option<Padding>,
+    pub event_format: Option<String>,
+    pub path_format: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Delivery {
+    Classroom,
+    Virtual,
+    Blended,
+    SelfPaced,
+    External,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a course template object")]
+pub struct CourseTemplate {
+    pub id: String,
+    pub code: String,
+    pub title: String,
+    pub delivery: Delivery,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub custom_fields: CustomFields,
+    pub achievements: Vec<AchievementRule>,
+}
+
+/// One achievement rule of a template or an event (SPEC §3).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an achievement rule object")]
+pub struct AchievementRule {
+    pub achievement: String,
+    pub auto_pass: Option<bool>,
+    pub max_absences: Option<Count>,
+    pub min_progress: Option<Percent>,
+    pub min_score: Option<Percent>,
+    pub require_invoice_paid: Option<bool>,
+    pub send_certificate: Option<bool>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an event object")]
+pub struct Event {
+    pub id: String,
+    pub template: String,
+    pub start: Date,
+    pub end: Date,
+    pub delivery: Option<Delivery>,
+    pub code: Option<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub sessions: Vec<Session>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub custom_fields: CustomFields,
+    pub achievements: Option<EventAchievements>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a session object")]
+pub struct Session {
+    pub id: String,
+    pub date: Date,
+    pub optional: Option<bool>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an event achievements object")]
+pub struct EventAchievements {
+    pub inherit: Option<bool>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub remove: Vec<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub rules: Vec<AchievementRule>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a learning path object")]
+pub struct LearningPath {
+    pub id: String,
+    pub code: String,
+    pub title: String,
+    pub steps: Vec<PathStep>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub achievements: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a learning path step object")]
+pub struct PathStep {
+    pub code: String,
+    pub required: Option<bool>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a qualification code object")]
+pub struct QualificationCode {
+    pub code: String,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a course object")]
+pub struct Course {
+    pub id: String,
+    pub title: String,
+    pub code: Option<String>,
+    pub published: Option<bool>,
+    pub graded_steps: Option<Count>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub groups: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a certification object")]
+pub struct Certification {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub invisible: Option<bool>,
+    pub published: Option<bool>,
+    pub retired: Option<bool>,
+    pub effective_from: Date,
+    pub due_date: Option<Date>,
+    pub grace_period_days: Option<Count>,
+    pub renewal: Option<CertificationRenewal>,
+    pub courses: Vec<String>,
+    pub minimum_grade: Percent,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub groups: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a certification renewal object")]
+pub struct CertificationRenewal {
+    pub every_months: EveryMonths,
+}
