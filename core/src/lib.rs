@@ -60,12 +60,21 @@ pub const OPERATIONS: [&str; 5] = ["evaluate", "validate", "formatIdentifier", "
 /// (`{"ok": ...}` or `{"error": ...}`). Every surface (JS, raw ABI, CLI) goes through here.
 pub fn call(operation: &str, request: &[u8]) -> Vec<u8> {
     match operation {
-        "evaluate" => envelope(read_request::<EvaluateRequest>(request).map(|r| evaluate_request(&r))),
-        "validate" => envelope(read_request::<ValidateRequest>(request).map(|r| validate(&r))),
+        "evaluate" => envelope(
+            read_request::<EvaluateRequest>(request)
+                .map(|r| PreparedRulebook::new(r.rulebook).evaluate(r.as_of, &r.evidence, &r.options)),
+        ),
+        "validate" => envelope(
+            read_request::<ValidateRequest>(request)
+                .map(|r| ValidateAnswer { diagnostics: PreparedRulebook::new(r.rulebook).diagnostics }),
+        ),
         "formatIdentifier" => {
             envelope(read_request::<FormatIdentifierRequest>(request).map(|r| sequence::format_identifier(&r)))
         }
-        "codeUsage" => envelope(read_request::<CodeUsageRequest>(request).map(|r| code_usage(&r))),
+        "codeUsage" => envelope(
+            read_request::<CodeUsageRequest>(request)
+                .map(|r| codes::code_usage(&PreparedRulebook::new(r.rulebook), &r.evidence)),
+        ),
         "renameCode" => envelope(read_request::<RenameCodeRequest>(request).and_then(|r| {
             // The renamed rulebook is the request's own JSON with only the codes changed.
             let raw: RawRulebook = read(request)?;
@@ -88,20 +97,29 @@ struct RawRulebook {
     rulebook: serde_json::Value,
 }
 
-/// `evaluate` on a typed request.
-pub fn evaluate_request(request: &EvaluateRequest) -> EvaluateAnswer {
+/// `evaluate` on a typed request (its `version` must be absent or 1).
+pub fn evaluate(request: &EvaluateRequest) -> Result<EvaluateAnswer, Error> {
+    wire::read::check_version(request.version.as_ref())?;
     let book = PreparedRulebook::new(request.rulebook.clone());
-    evaluate::evaluate(&book, request.as_of, &request.evidence, &request.options)
+    Ok(book.evaluate(request.as_of, &request.evidence, &request.options))
 }
 
 /// `validate` on a typed request.
-pub fn validate(request: &ValidateRequest) -> ValidateAnswer {
-    ValidateAnswer { diagnostics: PreparedRulebook::new(request.rulebook.clone()).diagnostics }
+pub fn validate(request: &ValidateRequest) -> Result<ValidateAnswer, Error> {
+    wire::read::check_version(request.version.as_ref())?;
+    Ok(ValidateAnswer { diagnostics: PreparedRulebook::new(request.rulebook.clone()).diagnostics })
+}
+
+/// `formatIdentifier` on a typed request.
+pub fn format_identifier(request: &FormatIdentifierRequest) -> Result<FormatIdentifierAnswer, Error> {
+    wire::read::check_version(request.version.as_ref())?;
+    Ok(sequence::format_identifier(request))
 }
 
 /// `codeUsage` on a typed request.
-pub fn code_usage(request: &CodeUsageRequest) -> CodeUsageAnswer {
-    codes::code_usage(&PreparedRulebook::new(request.rulebook.clone()), &request.evidence)
+pub fn code_usage(request: &CodeUsageRequest) -> Result<CodeUsageAnswer, Error> {
+    wire::read::check_version(request.version.as_ref())?;
+    Ok(codes::code_usage(&PreparedRulebook::new(request.rulebook.clone()), &request.evidence))
 }
 
 impl PreparedRulebook {

@@ -11,6 +11,10 @@ use super::request::VersionOnly;
 use crate::error::{Error, ErrorCode};
 use crate::pointer;
 
+/// The deepest nesting of arrays and objects a request may have (serde_json refuses the next
+/// level), counted the same on every platform.
+pub const MAX_NESTING: usize = 127;
+
 /// The contract version this engine answers.
 pub const CONTRACT_VERSION: u64 = 1;
 
@@ -52,7 +56,8 @@ pub fn read_request<T: DeserializeOwned + Versioned>(bytes: &[u8]) -> Result<T, 
     }
 }
 
-fn check_version(version: Option<&serde_json::Value>) -> Result<(), Error> {
+/// Fails unless `version` is absent or 1.
+pub fn check_version(version: Option<&serde_json::Value>) -> Result<(), Error> {
     match version {
         None => Ok(()),
         Some(v) if v.as_u64() == Some(CONTRACT_VERSION) => Ok(()),
@@ -90,7 +95,8 @@ fn from_json_error(err: &serde_json::Error, mut path: String) -> Error {
     match err.classify() {
         Category::Syntax | Category::Eof | Category::Io => {
             if full.starts_with("recursion limit exceeded") {
-                return Error::new(ErrorCode::LimitExceeded, full, path);
+                let message = format!("the request nests deeper than {MAX_NESTING} levels of arrays and objects");
+                return Error::new(ErrorCode::LimitExceeded, message, path);
             }
             Error::new(ErrorCode::InvalidJson, full, "")
         }
