@@ -1,4 +1,11 @@
 //! The core's integration tests: one binary (STYLE.md).
-#![expect(clippy::expect_used, reason = "a broken fixture should fail the test loudly")]
+#![expect(
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "a broken fixture or a failed property should fail the test loudly"
+)]
 
 mod conformance;
+mod generate;
+mod properties;
