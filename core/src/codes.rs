@@ -53,7 +53,7 @@ pub fn code_usage(book: &PreparedRulebook, evidence: &Evidence) -> CodeUsageAnsw
     let codes = codes
         .into_iter()
         .map(|(code, mut used_in)| {
-            used_in.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
+            crate::order::sort_by(&mut used_in, |a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
             let count = evidence
                 .training_records
                 .iter()
@@ -115,7 +115,7 @@ pub fn rename_code(rulebook: &Rulebook, mut raw: serde_json::Value, from: &str, 
             CodeUseKind::CourseTemplate | CodeUseKind::Event | CodeUseKind::Course => manual.push(usage),
         }
     }
-    updated.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
-    manual.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
+    crate::order::sort_by(&mut updated, |a, b| a.as_bytes().cmp(b.as_bytes()));
+    crate::order::sort_by(&mut manual, |a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
     RenameCodeAnswer { rulebook: raw, updated, manual, diagnostics: d.into_sorted() }
 }

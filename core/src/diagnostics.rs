@@ -95,7 +95,7 @@ impl Diagnostics {
 
     /// Sorted by (path, code, message), byte-wise, identical ones once.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.0.sort_by(|a, b| {
+        crate::order::sort_by(&mut self.0, |a, b| {
             (a.path.as_bytes(), a.code.as_str().as_bytes(), a.message.as_bytes(), a.severity).cmp(&(
                 b.path.as_bytes(),
                 b.code.as_str().as_bytes(),

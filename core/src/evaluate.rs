@@ -229,7 +229,7 @@ pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, optio
         if let Some(completed_on) = progress.completed_on {
             let mut achievements: Vec<(&String, usize)> =
                 learning_path.achievements.iter().filter_map(|a| book.achievements.get(a).map(|i| (a, i))).collect();
-            achievements.sort();
+            crate::order::sort(&mut achievements);
             achievements.dedup();
             for (achievement, index) in achievements {
                 let outcome = Outcome {
@@ -264,7 +264,7 @@ pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, optio
     }
 
     // New records: validity, early renewal and identifiers in allocation order (SPEC §6).
-    new_awards.sort_by(|a, b| allocation_key(&outcomes, a).cmp(&allocation_key(&outcomes, b)));
+    crate::order::sort_by(&mut new_awards, |a, b| allocation_key(&outcomes, a).cmp(&allocation_key(&outcomes, b)));
     let state = evidence.sequence_state.iter().map(|(k, v)| (k.clone(), v.0)).collect();
     let mut numbering = Numbering::new(state);
     let mut new_records: BTreeMap<(String, String), Vec<NewRecordDates>> = BTreeMap::new();
@@ -374,8 +374,12 @@ pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, optio
 
     let certifications = certifications(book, evidence, as_of, &mut d);
 
-    outcomes.sort_by(|a, b| (&a.origin, &a.learner, &a.achievement).cmp(&(&b.origin, &b.learner, &b.achievement)));
-    paths.sort_by(|a, b| (&a.contact, &a.path, &a.enrollment).cmp(&(&b.contact, &b.path, &b.enrollment)));
+    crate::order::sort_by(&mut outcomes, |a, b| {
+        (&a.origin, &a.learner, &a.achievement).cmp(&(&b.origin, &b.learner, &b.achievement))
+    });
+    crate::order::sort_by(&mut paths, |a, b| {
+        (&a.contact, &a.path, &a.enrollment).cmp(&(&b.contact, &b.path, &b.enrollment))
+    });
     EvaluateAnswer {
         engine: EngineInfo { name: "laureate", version: ENGINE_VERSION },
         as_of,

@@ -11,7 +11,7 @@ pub fn holding(mut history: Vec<HistoryEntry>, as_of: Date, expiring_within_days
     let first = history.first()?;
     let (contact, achievement) = (first.contact.clone(), first.achievement.clone());
     // History by (awardedOn, id); new records (no id) after records of the same day, by learner.
-    history.sort_by(|a, b| {
+    crate::order::sort_by(&mut history, |a, b| {
         (a.awarded_on, a.id.is_none(), &a.id, &a.learner).cmp(&(b.awarded_on, b.id.is_none(), &b.id, &b.learner))
     });
 
@@ -35,7 +35,7 @@ fn coverage(history: &[HistoryEntry], as_of: Date, expiring_within_days: u32) ->
     if history.iter().all(|r| r.revoked.is_some()) {
         return (HoldingStatus::Revoked, None);
     }
-    live.sort();
+    crate::order::sort(&mut live);
     let mut chains: Vec<Chain> = Vec::new();
     for (start, end) in live {
         match chains.last_mut() {

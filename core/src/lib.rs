@@ -33,6 +33,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod evaluate;
 pub mod holdings;
+pub mod order;
 pub mod passing;
 pub mod path;
 pub mod pointer;

@@ -103,7 +103,7 @@ pub fn decide(
             if gate == Gate::Closed {
                 waiting_on.push(WaitingOn::Invoice);
             }
-            waiting_on.sort();
+            crate::order::sort(&mut waiting_on);
             waiting_on.dedup();
             Decision { status: Status::Pending, source, met_on: None, awarded_on: None, waiting_on, trace: Vec::new() }
         }

@@ -190,7 +190,8 @@ impl fmt::Display for PercentText {
         if is_whole(self.0) {
             write!(f, "{}", self.0 as i64)
         } else {
-            write!(f, "{}", self.0)
+            // ryu (as serde_json prints numbers) rather than core's float formatting.
+            f.write_str(ryu::Buffer::new().format(self.0))
         }
     }
 }
