@@ -7,6 +7,8 @@ use serde::Deserialize;
 
 use super::scalar::{null_as_default, Count, Percent, SequenceState};
 use crate::calendar::Date;
+use crate::error::{Error, ErrorCode};
+use alloc::format;
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an evidence object")]
@@ -59,27 +61,27 @@ pub enum InvoiceStatus {
 }
 
 #[derive(Clone, Debug, Deserialize)]
-#[serde(try_from = "InvoiceFields")]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an invoice object")]
 pub struct Invoice {
     pub status: InvoiceStatus,
     pub paid_on: Option<Date>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an invoice object")]
-struct InvoiceFields {
-    status: InvoiceStatus,
-    paid_on: Option<Date>,
-}
-
-impl TryFrom<InvoiceFields> for Invoice {
-    type Error = &'static str;
-    fn try_from(fields: InvoiceFields) -> Result<Self, Self::Error> {
-        if fields.status == InvoiceStatus::Paid && fields.paid_on.is_none() {
-            // The `@member@` prefix tells the reader which member the error is about.
-            return Err("@paidOn@an invoice of status `paid` must have `paidOn`");
+impl Evidence {
+    /// Rules that span several members, checked once the evidence is read (SPEC §12).
+    pub fn check(&self, base: &str) -> Result<(), Error> {
+        for (i, learner) in self.learners.iter().enumerate() {
+            if let Some(invoice) = &learner.invoice {
+                if invoice.status == InvoiceStatus::Paid && invoice.paid_on.is_none() {
+                    return Err(Error::new(
+                        ErrorCode::InvalidInput,
+                        "an invoice of status `paid` must have `paidOn`",
+                        format!("{base}/learners/{i}/invoice/paidOn"),
+                    ));
+                }
+            }
         }
-        Ok(Invoice { status: fields.status, paid_on: fields.paid_on })
+        Ok(())
     }
 }
 

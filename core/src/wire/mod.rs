@@ -3,6 +3,7 @@
 
 pub mod answer;
 pub mod evidence;
+pub mod locate;
 pub mod read;
 pub mod request;
 pub mod rulebook;

@@ -2,11 +2,11 @@
 //! JSON Pointer to the member at fault (SPEC §2, §12).
 
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::ToString;
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
-use serde_path_to_error::Segment;
 
+use super::locate;
 use super::request::VersionOnly;
 use crate::error::{Error, ErrorCode};
 use crate::pointer;
@@ -18,9 +18,13 @@ pub const MAX_NESTING: usize = 127;
 /// The contract version this engine answers.
 pub const CONTRACT_VERSION: u64 = 1;
 
-/// A request type that carries the optional `version` member.
+/// A request type: it carries the optional `version` member, and may have rules that span
+/// several members, checked once it is read.
 pub trait Versioned {
     fn version(&self) -> Option<&serde_json::Value>;
+    fn check(&self) -> Result<(), Error> {
+        Ok(())
+    }
 }
 
 macro_rules! versioned {
@@ -30,20 +34,24 @@ macro_rules! versioned {
         }
     )*};
 }
-versioned!(
-    super::EvaluateRequest,
-    super::EvidenceRequest,
-    super::ValidateRequest,
-    super::FormatIdentifierRequest,
-    super::CodeUsageRequest,
-    super::RenameCodeRequest
-);
+versioned!(super::ValidateRequest, super::FormatIdentifierRequest, super::RenameCodeRequest);
+
+macro_rules! with_evidence {
+    ($($t:ty),*) => {$(
+        impl Versioned for $t {
+            fn version(&self) -> Option<&serde_json::Value> { self.version.as_ref() }
+            fn check(&self) -> Result<(), Error> { self.evidence.check("/evidence") }
+        }
+    )*};
+}
+with_evidence!(super::EvaluateRequest, super::EvidenceRequest, super::CodeUsageRequest);
 
 /// Reads a request: its `version` first, then the whole typed request.
 pub fn read_request<T: DeserializeOwned + Versioned>(bytes: &[u8]) -> Result<T, Error> {
     match read::<T>(bytes) {
         Ok(request) => {
             check_version(request.version())?;
+            request.check()?;
             Ok(request)
         }
         Err(err) => {
@@ -72,46 +80,39 @@ pub fn check_version(version: Option<&serde_json::Value>) -> Result<(), Error> {
 /// Reads any JSON document into `T`, mapping serde's errors onto request errors.
 pub fn read<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|err| {
-        let mut path = String::new();
-        for segment in err.path().iter() {
-            match segment {
-                Segment::Seq { index } => {
-                    path.push('/');
-                    path.push_str(&index.to_string());
-                }
-                Segment::Map { key } | Segment::Enum { variant: key } => pointer::push(&mut path, key),
-                Segment::Unknown => {}
-            }
-        }
-        from_json_error(err.inner(), path)
-    })?;
-    de.end().map_err(|err| from_json_error(&err, String::new()))?;
-    Ok(value)
+    T::deserialize(&mut de).and_then(|value| de.end().map(|()| value)).map_err(|err| from_json_error(&err, bytes))
 }
 
-fn from_json_error(err: &serde_json::Error, mut path: String) -> Error {
+fn from_json_error(err: &serde_json::Error, bytes: &[u8]) -> Error {
     let full = err.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(at) => full.get(..at).unwrap_or(&full).to_string(),
+        None => full.clone(),
+    };
+    let offset = locate::offset_of(bytes, err.line(), err.column());
     match err.classify() {
         Category::Syntax | Category::Eof | Category::Io => {
-            if full.starts_with("recursion limit exceeded") {
+            if message == "recursion limit exceeded" {
+                // serde_json points just past the bracket that goes too deep: name that bracket.
+                let path = locate::pointer_at(bytes, offset.saturating_sub(1));
                 let message = format!("the request nests deeper than {MAX_NESTING} levels of arrays and objects");
                 return Error::new(ErrorCode::LimitExceeded, message, path);
             }
-            Error::new(ErrorCode::InvalidJson, full, "")
+            // serde_json also calls a wrong-shaped enum value a syntax error: the text decides.
+            if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_err() {
+                return Error::new(ErrorCode::InvalidJson, full, "");
+            }
+            // Such errors point just past the byte serde_json peeked at: name that value.
+            Error::new(ErrorCode::InvalidInput, message, locate::pointer_at(bytes, offset.saturating_sub(1)))
         }
         Category::Data => {
-            let mut message = match full.rfind(" at line ") {
-                Some(at) => full.get(..at).unwrap_or(&full).to_string(),
-                None => full,
+            let mut path = if message.starts_with("unknown variant") {
+                locate::pointer_at_value(bytes, offset)
+            } else {
+                locate::pointer_at(bytes, offset)
             };
-            // Errors about one member of an object name that member in the path.
-            if let Some(rest) = message.strip_prefix('@') {
-                if let Some((member, text)) = rest.split_once('@') {
-                    pointer::push(&mut path, member);
-                    message = text.to_string();
-                }
-            } else if let Some(member) = member_named(&message) {
+            // A missing member is named in the path.
+            if let Some(member) = member_named(&message) {
                 pointer::push(&mut path, member);
             }
             Error::new(ErrorCode::InvalidInput, message, path)

@@ -8,4 +8,5 @@
 
 mod conformance;
 mod generate;
+mod locate;
 mod properties;

@@ -1,0 +1,91 @@
+//! The error locator (serde_json's line and column → JSON Pointer) names the same member as
+//! serde_path_to_error, over many corrupted requests, compact and pretty-printed.
+
+use laureate_core::wire::read::read;
+use laureate_core::wire::EvaluateRequest;
+use serde_json::{json, Value};
+use serde_path_to_error::Segment;
+
+use crate::generate::{self, Rng};
+
+/// The path serde_path_to_error tracks, with a missing member appended as the engine does.
+fn reference_path(bytes: &[u8]) -> Option<String> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let err = serde_path_to_error::deserialize::<_, EvaluateRequest>(&mut de).err()?;
+    let mut path = String::new();
+    for segment in err.path().iter() {
+        match segment {
+            Segment::Seq { index } => path.push_str(&format!("/{index}")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                path.push('/');
+                path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Unknown => {}
+        }
+    }
+    let message = err.inner().to_string();
+    if let Some(member) = message.strip_prefix("missing field `").and_then(|r| r.split_once('`')).map(|(m, _)| m) {
+        path.push('/');
+        path.push_str(member);
+    }
+    Some(path)
+}
+
+/// Every (pointer, value) of `value`, depth first.
+fn places(value: &Value, at: String, out: &mut Vec<String>) {
+    out.push(at.clone());
+    match value {
+        Value::Object(map) => map.iter().for_each(|(k, v)| places(v, format!("{at}/{k}"), out)),
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| places(v, format!("{at}/{i}"), out)),
+        _ => {}
+    }
+}
+
+/// One random corruption of `request`.
+fn corrupt(request: &mut Value, rng: &mut Rng) {
+    let mut all = Vec::new();
+    places(request, String::new(), &mut all);
+    let at = rng.pick(&all[1..]).clone();
+    let target = request.pointer_mut(&at).expect("place");
+    match rng.below(7) {
+        0 => *target = json!(12),
+        1 => *target = json!("text"),
+        2 => *target = json!(101.5),
+        3 => *target = json!("2026-02-30"),
+        4 => *target = json!(-1),
+        5 => {
+            if let Value::Object(map) = target {
+                map.insert("misspelt".into(), json!(1));
+            } else {
+                *target = json!({"misspelt": true});
+            }
+        }
+        _ => {
+            if let Value::Object(map) = target {
+                let keys: Vec<String> = map.keys().cloned().collect();
+                if !keys.is_empty() {
+                    map.remove(rng.pick(&keys));
+                }
+            } else {
+                *target = json!([]);
+            }
+        }
+    }
+}
+
+#[test]
+fn locator_agrees_with_serde_path_to_error() {
+    let mut compared = 0;
+    for seed in 0..3000u64 {
+        let mut rng = Rng::new(seed ^ 0xC0FFEE);
+        let mut request = generate::request(seed);
+        corrupt(&mut request, &mut rng);
+        let text =
+            if seed % 2 == 0 { request.to_string() } else { serde_json::to_string_pretty(&request).expect("json") };
+        let Some(want) = reference_path(text.as_bytes()) else { continue };
+        let got = read::<EvaluateRequest>(text.as_bytes()).expect_err("the engine refuses what serde refuses");
+        assert_eq!(got.path, want, "seed {seed}: {}\n{text}", got.message);
+        compared += 1;
+    }
+    assert!(compared > 1000, "only {compared} corrupted requests were refused");
+}
