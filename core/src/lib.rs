@@ -33,6 +33,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod evaluate;
 pub mod holdings;
+pub mod limits;
 pub mod order;
 pub mod passing;
 pub mod path;
@@ -47,6 +48,7 @@ use alloc::vec::Vec;
 use serde::Serialize;
 
 pub use error::{Error, ErrorCode};
+pub use limits::Limits;
 pub use rulebook::PreparedRulebook;
 use wire::read::{read, read_request};
 use wire::*;
@@ -58,25 +60,31 @@ pub const ENGINE_VERSION: &str = "0.1.0";
 pub const OPERATIONS: [&str; 5] = ["evaluate", "validate", "formatIdentifier", "codeUsage", "renameCode"];
 
 /// Runs `operation` on the UTF-8 JSON `request` and returns the UTF-8 JSON answer envelope
-/// (`{"ok": ...}` or `{"error": ...}`). Every surface (JS, raw ABI, CLI) goes through here.
+/// (`{"ok": ...}` or `{"error": ...}`), within the default [`Limits`]. Every surface (JS, raw
+/// ABI, CLI) goes through here.
 pub fn call(operation: &str, request: &[u8]) -> Vec<u8> {
+    call_with_limits(operation, request, &Limits::default())
+}
+
+/// [`call`] within other limits (docs/limits.md).
+pub fn call_with_limits(operation: &str, request: &[u8], limits: &Limits) -> Vec<u8> {
     match operation {
         "evaluate" => envelope(
-            read_request::<EvaluateRequest>(request)
+            read_request::<EvaluateRequest>(request, limits)
                 .map(|r| PreparedRulebook::new(r.rulebook).evaluate(r.as_of, &r.evidence, &r.options)),
         ),
         "validate" => envelope(
-            read_request::<ValidateRequest>(request)
+            read_request::<ValidateRequest>(request, limits)
                 .map(|r| ValidateAnswer { diagnostics: PreparedRulebook::new(r.rulebook).diagnostics }),
         ),
         "formatIdentifier" => {
-            envelope(read_request::<FormatIdentifierRequest>(request).map(|r| sequence::format_identifier(&r)))
+            envelope(read_request::<FormatIdentifierRequest>(request, limits).map(|r| sequence::format_identifier(&r)))
         }
         "codeUsage" => envelope(
-            read_request::<CodeUsageRequest>(request)
+            read_request::<CodeUsageRequest>(request, limits)
                 .map(|r| codes::code_usage(&PreparedRulebook::new(r.rulebook), &r.evidence)),
         ),
-        "renameCode" => envelope(read_request::<RenameCodeRequest>(request).and_then(|r| {
+        "renameCode" => envelope(read_request::<RenameCodeRequest>(request, limits).and_then(|r| {
             // The renamed rulebook is the request's own JSON with only the codes changed.
             let raw: RawRulebook = read(request)?;
             Ok(codes::rename_code(&r.rulebook, raw.rulebook, &r.from, &r.to))
@@ -126,10 +134,16 @@ pub fn code_usage(request: &CodeUsageRequest) -> Result<CodeUsageAnswer, Error> 
 impl PreparedRulebook {
     /// Reads a rulebook from JSON; a failure is the error envelope, with paths under `/rulebook`.
     pub fn from_json(rulebook: &[u8]) -> Result<PreparedRulebook, Vec<u8>> {
-        match read::<Rulebook>(rulebook) {
+        let limits = Limits::default();
+        let read = limits.check_text(rulebook).and_then(|()| read::<Rulebook>(rulebook)).and_then(|rulebook| {
+            limits.check_rulebook(&rulebook, "")?;
+            Ok(rulebook)
+        });
+        match read {
             Ok(rulebook) => Ok(PreparedRulebook::new(rulebook)),
             Err(mut err) => {
-                if err.code != ErrorCode::InvalidJson {
+                if err.code != ErrorCode::InvalidJson && !(err.code == ErrorCode::LimitExceeded && err.path.is_empty())
+                {
                     err.path = format!("/rulebook{}", err.path);
                 }
                 Err(envelope::<()>(Err(err)))
@@ -139,7 +153,10 @@ impl PreparedRulebook {
 
     /// Evaluates `{"asOf", "evidence", "options"?}` against this rulebook: the answer envelope.
     pub fn evaluate_json(&self, request: &[u8]) -> Vec<u8> {
-        envelope(read_request::<EvidenceRequest>(request).map(|r| self.evaluate(r.as_of, &r.evidence, &r.options)))
+        envelope(
+            read_request::<EvidenceRequest>(request, &Limits::default())
+                .map(|r| self.evaluate(r.as_of, &r.evidence, &r.options)),
+        )
     }
 
     /// Evaluates typed evidence against this rulebook.

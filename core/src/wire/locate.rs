@@ -111,7 +111,7 @@ fn pointer(bytes: &[u8], offset: usize, value_only: bool) -> String {
 }
 
 /// The offset just after the string token that starts (with its quote) at `start`.
-fn string_end(bytes: &[u8], start: usize) -> usize {
+pub(crate) fn string_end(bytes: &[u8], start: usize) -> usize {
     let mut i = start + 1;
     while let Some(&b) = bytes.get(i) {
         match b {

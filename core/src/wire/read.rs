@@ -9,6 +9,7 @@ use serde_json::error::Category;
 use super::locate;
 use super::request::VersionOnly;
 use crate::error::{Error, ErrorCode};
+use crate::limits::Limits;
 use crate::pointer;
 
 /// The deepest nesting of arrays and objects a request may have (serde_json refuses the next
@@ -22,36 +23,65 @@ pub const CONTRACT_VERSION: u64 = 1;
 /// several members, checked once it is read.
 pub trait Versioned {
     fn version(&self) -> Option<&serde_json::Value>;
-    fn check(&self) -> Result<(), Error> {
-        Ok(())
+    fn check(&self, limits: &Limits) -> Result<(), Error>;
+}
+
+impl Versioned for super::EvaluateRequest {
+    fn version(&self) -> Option<&serde_json::Value> {
+        self.version.as_ref()
+    }
+    fn check(&self, limits: &Limits) -> Result<(), Error> {
+        limits.check_rulebook(&self.rulebook, "/rulebook")?;
+        self.evidence.check("/evidence")
     }
 }
 
-macro_rules! versioned {
+impl Versioned for super::EvidenceRequest {
+    fn version(&self) -> Option<&serde_json::Value> {
+        self.version.as_ref()
+    }
+    fn check(&self, _: &Limits) -> Result<(), Error> {
+        self.evidence.check("/evidence")
+    }
+}
+
+impl Versioned for super::CodeUsageRequest {
+    fn version(&self) -> Option<&serde_json::Value> {
+        self.version.as_ref()
+    }
+    fn check(&self, limits: &Limits) -> Result<(), Error> {
+        limits.check_rulebook(&self.rulebook, "/rulebook")?;
+        self.evidence.check("/evidence")
+    }
+}
+
+macro_rules! rulebook_only {
     ($($t:ty),*) => {$(
         impl Versioned for $t {
             fn version(&self) -> Option<&serde_json::Value> { self.version.as_ref() }
+            fn check(&self, limits: &Limits) -> Result<(), Error> { limits.check_rulebook(&self.rulebook, "/rulebook") }
         }
     )*};
 }
-versioned!(super::ValidateRequest, super::FormatIdentifierRequest, super::RenameCodeRequest);
+rulebook_only!(super::ValidateRequest, super::RenameCodeRequest);
 
-macro_rules! with_evidence {
-    ($($t:ty),*) => {$(
-        impl Versioned for $t {
-            fn version(&self) -> Option<&serde_json::Value> { self.version.as_ref() }
-            fn check(&self) -> Result<(), Error> { self.evidence.check("/evidence") }
-        }
-    )*};
+impl Versioned for super::FormatIdentifierRequest {
+    fn version(&self) -> Option<&serde_json::Value> {
+        self.version.as_ref()
+    }
+    fn check(&self, limits: &Limits) -> Result<(), Error> {
+        limits.check_format(&self.format, "/format")
+    }
 }
-with_evidence!(super::EvaluateRequest, super::EvidenceRequest, super::CodeUsageRequest);
 
-/// Reads a request: its `version` first, then the whole typed request.
-pub fn read_request<T: DeserializeOwned + Versioned>(bytes: &[u8]) -> Result<T, Error> {
+/// Reads a request: the limits on its text, its `version`, then the whole typed request and
+/// the rules that span several members.
+pub fn read_request<T: DeserializeOwned + Versioned>(bytes: &[u8], limits: &Limits) -> Result<T, Error> {
+    limits.check_text(bytes)?;
     match read::<T>(bytes) {
         Ok(request) => {
             check_version(request.version())?;
-            request.check()?;
+            request.check(limits)?;
             Ok(request)
         }
         Err(err) => {

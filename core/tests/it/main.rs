@@ -8,5 +8,6 @@
 
 mod conformance;
 mod generate;
+mod limits;
 mod locate;
 mod properties;
