@@ -5,6 +5,8 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use core::fmt;
 use serde::Deserialize;
 
+use crate::wire::object::wire_struct;
+
 use crate::wire::scalar::Amount;
 
 /// A calendar date from 0001-01-01 to 9999-12-31.
@@ -21,12 +23,14 @@ pub enum Unit {
     Years,
 }
 
-/// A duration such as `{"amount": 5, "unit": "years"}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a duration `{\"amount\", \"unit\"}`")]
-pub struct Duration {
-    pub amount: Amount,
-    pub unit: Unit,
+wire_struct! {
+    "a duration `{\"amount\", \"unit\"}`", [Clone, Copy, Debug, PartialEq, Eq],
+    /// A duration such as `{"amount": 5, "unit": "years"}`.
+    #[serde(deny_unknown_fields)]
+    pub struct Duration {
+        pub amount: Amount,
+        pub unit: Unit,
+    }
 }
 
 impl Date {

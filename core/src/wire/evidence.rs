@@ -5,14 +5,17 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Deserialize;
 
+use super::object::wire_struct;
+
 use super::scalar::{null_as_default, Count, Percent, SequenceState};
 use crate::calendar::Date;
 use crate::error::{Error, ErrorCode};
 use alloc::format;
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an evidence object")]
-pub struct Evidence {
+wire_struct! {
+    "an evidence object", [Clone, Debug, Default],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct Evidence {
     #[serde(default, deserialize_with = "null_as_default")]
     pub learners: Vec<Learner>,
     #[serde(default, deserialize_with = "null_as_default")]
@@ -27,11 +30,13 @@ pub struct Evidence {
     pub issued: Vec<IssuedRecord>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub sequence_state: BTreeMap<String, SequenceState>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a learner object")]
-pub struct Learner {
+wire_struct! {
+    "a learner object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct Learner {
     pub id: String,
     pub contact: String,
     pub account: Option<String>,
@@ -42,6 +47,7 @@ pub struct Learner {
     pub online: Option<Online>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub results: Vec<ManualResult>,
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -60,11 +66,13 @@ pub enum InvoiceStatus {
     None,
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an invoice object")]
-pub struct Invoice {
+wire_struct! {
+    "an invoice object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct Invoice {
     pub status: InvoiceStatus,
     pub paid_on: Option<Date>,
+    }
 }
 
 impl Evidence {
@@ -85,12 +93,14 @@ impl Evidence {
     }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an online progress object")]
-pub struct Online {
+wire_struct! {
+    "an online progress object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct Online {
     pub progress: Option<Percent>,
     pub score: Option<Percent>,
     pub completed_on: Option<Date>,
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -100,28 +110,33 @@ pub enum ResultOutcome {
     Fail,
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a result object")]
-pub struct ManualResult {
+wire_struct! {
+    "a result object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct ManualResult {
     pub achievement: String,
     pub outcome: ResultOutcome,
     pub on: Date,
     pub by: Option<String>,
     pub reason: Option<String>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a path enrollment object")]
-pub struct PathEnrollment {
+wire_struct! {
+    "a path enrollment object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct PathEnrollment {
     pub id: String,
     pub contact: String,
     pub path: String,
     pub enrolled_on: Option<Date>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a training record object")]
-pub struct TrainingRecord {
+wire_struct! {
+    "a training record object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct TrainingRecord {
     pub record_id: String,
     pub contact: String,
     pub record_type: Option<String>,
@@ -131,6 +146,7 @@ pub struct TrainingRecord {
     pub completion_date: Date,
     pub qualification_code: Option<String>,
     pub other_information: Option<String>,
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -140,28 +156,33 @@ pub enum Via {
     Individual,
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a certification assignment object")]
-pub struct CertificationAssignment {
+wire_struct! {
+    "a certification assignment object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct CertificationAssignment {
     pub contact: String,
     pub certification: String,
     pub assigned_on: Date,
     pub via: Option<Via>,
     pub grace_period_days: Option<Count>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a course result object")]
-pub struct CourseResult {
+wire_struct! {
+    "a course result object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct CourseResult {
     pub contact: String,
     pub course: String,
     pub grade: Percent,
     pub completed_on: Date,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an issued record object")]
-pub struct IssuedRecord {
+wire_struct! {
+    "an issued record object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct IssuedRecord {
     pub id: String,
     pub achievement: String,
     pub contact: String,
@@ -173,12 +194,15 @@ pub struct IssuedRecord {
     pub expires_on: Option<Date>,
     pub identifier: Option<String>,
     pub revoked: Option<Revocation>,
+    }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a revocation object")]
-pub struct Revocation {
+wire_struct! {
+    "a revocation object", [Clone, Debug, PartialEq, Eq, serde::Serialize],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct Revocation {
     pub on: Date,
     pub by: Option<String>,
     pub reason: Option<String>,
+    }
 }

@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod evidence;
 pub mod locate;
+pub mod object;
 pub mod read;
 pub mod request;
 pub mod rulebook;

@@ -5,15 +5,18 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Deserialize;
 
+use super::object::wire_struct;
+
 use super::scalar::{null_as_default, Count, EveryMonths, Padding, Percent, SequenceNumber};
 use crate::calendar::{Date, Duration};
 
 /// Custom fields of a template or event: name → text.
 pub type CustomFields = BTreeMap<String, String>;
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a rulebook object")]
-pub struct Rulebook {
+wire_struct! {
+    "a rulebook object", [Clone, Debug, Default],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct Rulebook {
     #[serde(default, deserialize_with = "null_as_default")]
     pub achievements: Vec<Achievement>,
     #[serde(default, deserialize_with = "null_as_default")]
@@ -30,6 +33,7 @@ pub struct Rulebook {
     pub courses: Vec<Course>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub certifications: Vec<Certification>,
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -49,9 +53,10 @@ pub enum ExpiryRounding {
     EndOfMonth,
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an achievement object")]
-pub struct Achievement {
+wire_struct! {
+    "an achievement object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct Achievement {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
@@ -61,23 +66,28 @@ pub struct Achievement {
     pub renewal: Option<AchievementRenewal>,
     pub certificate: Option<String>,
     pub sequence: Option<String>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a renewal object")]
-pub struct AchievementRenewal {
+wire_struct! {
+    "a renewal object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct AchievementRenewal {
     pub early_window_days: Option<Count>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a sequence object")]
-pub struct Sequence {
+wire_struct! {
+    "a sequence object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct Sequence {
     pub id: String,
     pub name: String,
     pub start: Option<SequenceNumber>,
     pub padding: Option<Padding>,
     pub event_format: Option<String>,
     pub path_format: Option<String>,
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -90,9 +100,10 @@ pub enum Delivery {
     External,
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a course template object")]
-pub struct CourseTemplate {
+wire_struct! {
+    "a course template object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct CourseTemplate {
     pub id: String,
     pub code: String,
     pub title: String,
@@ -100,12 +111,14 @@ pub struct CourseTemplate {
     #[serde(default, deserialize_with = "null_as_default")]
     pub custom_fields: CustomFields,
     pub achievements: Vec<AchievementRule>,
+    }
 }
 
+wire_struct! {
+    "an achievement rule object", [Clone, Debug],
 /// One achievement rule of a template or an event (SPEC §3).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an achievement rule object")]
-pub struct AchievementRule {
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct AchievementRule {
     pub achievement: String,
     pub auto_pass: Option<bool>,
     pub max_absences: Option<Count>,
@@ -113,11 +126,13 @@ pub struct AchievementRule {
     pub min_score: Option<Percent>,
     pub require_invoice_paid: Option<bool>,
     pub send_certificate: Option<bool>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an event object")]
-pub struct Event {
+wire_struct! {
+    "an event object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct Event {
     pub id: String,
     pub template: String,
     pub start: Date,
@@ -129,54 +144,66 @@ pub struct Event {
     #[serde(default, deserialize_with = "null_as_default")]
     pub custom_fields: CustomFields,
     pub achievements: Option<EventAchievements>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a session object")]
-pub struct Session {
+wire_struct! {
+    "a session object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct Session {
     pub id: String,
     pub date: Date,
     pub optional: Option<bool>,
+    }
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an event achievements object")]
-pub struct EventAchievements {
+wire_struct! {
+    "an event achievements object", [Clone, Debug, Default],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct EventAchievements {
     pub inherit: Option<bool>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub remove: Vec<String>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub rules: Vec<AchievementRule>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a learning path object")]
-pub struct LearningPath {
+wire_struct! {
+    "a learning path object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct LearningPath {
     pub id: String,
     pub code: String,
     pub title: String,
     pub steps: Vec<PathStep>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub achievements: Vec<String>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a learning path step object")]
-pub struct PathStep {
+wire_struct! {
+    "a learning path step object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct PathStep {
     pub code: String,
     pub required: Option<bool>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a qualification code object")]
-pub struct QualificationCode {
+wire_struct! {
+    "a qualification code object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct QualificationCode {
     pub code: String,
     pub description: Option<String>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a course object")]
-pub struct Course {
+wire_struct! {
+    "a course object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct Course {
     pub id: String,
     pub title: String,
     pub code: Option<String>,
@@ -184,11 +211,13 @@ pub struct Course {
     pub graded_steps: Option<Count>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub groups: Vec<String>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a certification object")]
-pub struct Certification {
+wire_struct! {
+    "a certification object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct Certification {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
@@ -203,10 +232,13 @@ pub struct Certification {
     pub minimum_grade: Percent,
     #[serde(default, deserialize_with = "null_as_default")]
     pub groups: Vec<String>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a certification renewal object")]
-pub struct CertificationRenewal {
+wire_struct! {
+    "a certification renewal object", [Clone, Debug],
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct CertificationRenewal {
     pub every_months: EveryMonths,
+    }
 }

@@ -1,0 +1,54 @@
+//! Wire structs are JSON objects only. serde's derive also reads a struct from an array,
+//! positionally (`"validity": [5, "years"]`): [`wire_struct!`] gives each struct a derived twin
+//! and reads it through `deserialize_map`, so an array is an `invalid type` error.
+
+use core::fmt;
+use core::marker::PhantomData;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+
+/// Reads `T` (a derived struct) from a JSON object only; `expecting` names it in errors.
+pub fn from_object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+    expecting: &'static str,
+) -> Result<T, D::Error> {
+    struct ObjectVisitor<T>(PhantomData<T>, &'static str);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.1)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize(MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_map(ObjectVisitor(PhantomData, expecting))
+}
+
+/// Defines a wire struct read from a JSON object only (see the module docs).
+macro_rules! wire_struct {
+    (
+        $expecting:literal, [$($derive:path),*],
+        $(#[doc = $doc:literal])*
+        #[serde($($serde:tt)*)]
+        pub struct $name:ident { $( $(#[$field_attr:meta])* pub $field:ident : $ty:ty ),* $(,)? }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive($($derive),*)]
+        pub struct $name { $( pub $field: $ty ),* }
+
+        const _: () = {
+            #[derive(serde::Deserialize)]
+            #[serde($($serde)*, expecting = $expecting)]
+            struct Fields { $( $(#[$field_attr])* $field: $ty ),* }
+
+            impl<'de> serde::Deserialize<'de> for $name {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    let fields: Fields = $crate::wire::object::from_object(d, $expecting)?;
+                    Ok($name { $( $field: fields.$field ),* })
+                }
+            }
+        };
+    };
+}
+pub(crate) use wire_struct;
