@@ -1,0 +1,245 @@
+//! The JavaScript API of the `laureate` npm package: JS objects in, JS objects out.
+//!
+//! A request object crosses the boundary as its `JSON.stringify` text and the core's answer
+//! comes back through `JSON.parse`, so `evaluate(x)` answers exactly what
+//! `JSON.parse(callJson("evaluate", JSON.stringify(x)))` does: `undefined` members are left
+//! out, numbers keep their value (`2 ** 53` included), and members keep the core's order.
+//!
+//! serde-wasm-bindgen was the other candidate and was left out on purpose: its deserializer
+//! reads a number that is not a safe integer (`2 ** 53`, a legal `sequenceState` value) as a
+//! float, which the core rejects where it wants an integer; its `json_compatible` serializer
+//! fails on integers above `2 ** 53 - 1`; it turns `undefined` members into `null`; and a
+//! `serde_json::Value` in between sorts the answer's members. The two native `JSON` calls have
+//! none of these problems, and the crate needs no serde at all.
+//!
+//! The answer envelope (`{ok}` / `{error}`) is returned as data. Only misuse of the JS API
+//! itself throws: an `Error` whose `code` is `invalid-argument` (a missing, extra or
+//! unconvertible argument), or `internal` (an answer that is not JSON: a bug). The one
+//! exception is `new Rulebook(rulebook)`, which cannot return data: a rulebook the core cannot
+//! read throws an `Error` carrying the answer's `code` and `path`.
+//!
+//! Each export has one trailing `unexpected` parameter beyond its documented ones: JavaScript
+//! drops extra arguments silently, so that parameter is how one argument too many is caught.
+//! The TypeScript declarations are written by hand below (`TYPES`) and do not show it.
+
+use js_sys::{Error, Reflect, Uint8Array, JSON};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** An error of SPEC.md §2: the request as a whole could not be answered. */
+export interface AnswerError {
+  code: "invalid-json" | "invalid-input" | "unsupported-version" | "limit-exceeded" | "internal";
+  message: string;
+  /** A JSON Pointer into the request ("" is the whole request). */
+  path: string;
+}
+
+/** The answer envelope of every operation (SPEC.md §2). */
+export type Answer<T = any> = { ok: T } | { error: AnswerError };
+
+/** The error thrown for misuse of the JS API (`invalid-argument`) or by `new Rulebook`. */
+export interface LaureateError extends Error {
+  code: string;
+  path?: string;
+}
+
+/** Runs `evaluate` on `{asOf, rulebook, evidence, options?}` (SPEC.md §8). */
+export function evaluate(request: object): Answer;
+/** Runs `validate` on `{rulebook}`. */
+export function validate(request: object): Answer;
+/** Runs `formatIdentifier` on `{format, padding, number, fields}`. */
+export function formatIdentifier(request: object): Answer;
+/** Runs `codeUsage` on `{rulebook, evidence?}`. */
+export function codeUsage(request: object): Answer;
+/** Runs `renameCode` on `{rulebook, from, to}`. */
+export function renameCode(request: object): Answer;
+/**
+ * Runs `operation` on a JSON request given as text (or its UTF-8 bytes) and returns the
+ * answer envelope's JSON text, byte for byte what every other surface answers.
+ */
+export function callJson(operation: string, request: string | Uint8Array): string;
+/** The engine's version (the `engine.version` of every `evaluate` answer). */
+export function version(): string;
+
+/** A rulebook read once, to evaluate many evidences against. */
+export class Rulebook {
+  /**
+   * Throws a `LaureateError` with the answer's `code` and `path` (under `/rulebook`, as in an
+   * `evaluate` request) when the rulebook cannot be read.
+   */
+  constructor(rulebook: object);
+  /** Runs `evaluate` with this rulebook on `{asOf, evidence, options?}`; error paths are relative to that request. */
+  evaluate(evidence: object, asOf: string, options?: object): Answer;
+  /** Releases the rulebook's memory now rather than when it is garbage-collected. */
+  free(): void;
+}
+"#;
+
+/// Runs `evaluate` (SPEC.md §8) on a request object.
+#[wasm_bindgen(skip_typescript)]
+pub fn evaluate(request: JsValue, unexpected: JsValue) -> Result<JsValue, JsValue> {
+    operation("evaluate", &request, &unexpected)
+}
+
+/// Runs `validate` on a request object.
+#[wasm_bindgen(skip_typescript)]
+pub fn validate(request: JsValue, unexpected: JsValue) -> Result<JsValue, JsValue> {
+    operation("validate", &request, &unexpected)
+}
+
+/// Runs `formatIdentifier` on a request object.
+#[wasm_bindgen(js_name = formatIdentifier, skip_typescript)]
+pub fn format_identifier(request: JsValue, unexpected: JsValue) -> Result<JsValue, JsValue> {
+    operation("formatIdentifier", &request, &unexpected)
+}
+
+/// Runs `codeUsage` on a request object.
+#[wasm_bindgen(js_name = codeUsage, skip_typescript)]
+pub fn code_usage(request: JsValue, unexpected: JsValue) -> Result<JsValue, JsValue> {
+    operation("codeUsage", &request, &unexpected)
+}
+
+/// Runs `renameCode` on a request object.
+#[wasm_bindgen(js_name = renameCode, skip_typescript)]
+pub fn rename_code(request: JsValue, unexpected: JsValue) -> Result<JsValue, JsValue> {
+    operation("renameCode", &request, &unexpected)
+}
+
+/// Runs `operation` on JSON text (a string, or its UTF-8 bytes as a `Uint8Array`) and returns
+/// the answer's JSON text unchanged.
+#[wasm_bindgen(js_name = callJson, skip_typescript)]
+pub fn call_json(operation: JsValue, request: JsValue, unexpected: JsValue) -> Result<String, JsValue> {
+    no_more(&unexpected, "callJson", 2)?;
+    let operation = operation.as_string().ok_or_else(|| misuse("`operation` must be a string"))?;
+    let answer = if let Some(text) = request.as_string() {
+        laureate_core::call(&operation, text.as_bytes())
+    } else if request.is_instance_of::<Uint8Array>() {
+        laureate_core::call(&operation, &Uint8Array::from(request).to_vec())
+    } else {
+        return Err(misuse("`request` must be a string or a Uint8Array"));
+    };
+    String::from_utf8(answer).map_err(|_| internal("the answer is not UTF-8"))
+}
+
+/// The engine's version.
+#[wasm_bindgen(skip_typescript)]
+pub fn version(unexpected: JsValue) -> Result<String, JsValue> {
+    no_more(&unexpected, "version", 0)?;
+    Ok(laureate_core::ENGINE_VERSION.into())
+}
+
+/// A rulebook read once, to evaluate many evidences against.
+#[wasm_bindgen(skip_typescript)]
+pub struct Rulebook {
+    prepared: laureate_core::PreparedRulebook,
+}
+
+#[wasm_bindgen]
+impl Rulebook {
+    /// Reads `rulebook`; throws the answer's error when the core cannot read it (paths under
+    /// `/rulebook`, as in an `evaluate` request).
+    #[wasm_bindgen(constructor)]
+    pub fn new(rulebook: JsValue, unexpected: JsValue) -> Result<Rulebook, JsValue> {
+        no_more(&unexpected, "new Rulebook", 1)?;
+        let json = object_json(&rulebook, "rulebook")?;
+        match laureate_core::PreparedRulebook::from_json(json.as_bytes()) {
+            Ok(prepared) => Ok(Rulebook { prepared }),
+            Err(answer) => Err(envelope_error(&Reflect::get(&to_js(answer)?, &"error".into())?)),
+        }
+    }
+
+    /// Runs `evaluate` with this rulebook on `{asOf, evidence, options?}`; error paths are
+    /// relative to that request (`/evidence/...`).
+    pub fn evaluate(
+        &self,
+        evidence: JsValue,
+        as_of: JsValue,
+        options: JsValue,
+        unexpected: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        no_more(&unexpected, "Rulebook.evaluate", 3)?;
+        let evidence = object_json(&evidence, "evidence")?;
+        let as_of = value_json(&as_of, "asOf")?;
+        let options = match options.is_undefined() {
+            true => String::new(),
+            false => format!(r#","options":{}"#, object_json(&options, "options")?),
+        };
+        let request = format!(r#"{{"asOf":{as_of},"evidence":{evidence}{options}}}"#);
+        to_js(self.prepared.evaluate_json(request.as_bytes()))
+    }
+}
+
+/// Runs `operation` on the request object `request`.
+fn operation(operation: &str, request: &JsValue, unexpected: &JsValue) -> Result<JsValue, JsValue> {
+    no_more(unexpected, operation, 1)?;
+    let request = object_json(request, "request")?;
+    to_js(laureate_core::call(operation, request.as_bytes()))
+}
+
+/// The JSON text of `value`, which must be an object (arrays included: their shape is the
+/// core's to judge).
+fn object_json(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    if !value.is_undefined() && !value.is_object() {
+        return Err(misuse(&format!("`{name}` must be an object")));
+    }
+    value_json(value, name)
+}
+
+/// The `JSON.stringify` text of `value`.
+fn value_json(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    if value.is_undefined() {
+        return Err(misuse(&format!("missing argument `{name}`")));
+    }
+    let text = JSON::stringify(value).map_err(|error| {
+        let reason = error.dyn_ref::<Error>().map(|error| String::from(error.message())).unwrap_or_default();
+        misuse(&format!("`{name}` cannot be converted to json: {reason}"))
+    })?;
+    // `JSON.stringify` answers `undefined` (not a string) for values JSON cannot hold.
+    text.as_string().ok_or_else(|| misuse(&format!("`{name}` cannot be converted to json")))
+}
+
+/// The answer envelope as a JS value.
+fn to_js(answer: Vec<u8>) -> Result<JsValue, JsValue> {
+    let text = core::str::from_utf8(&answer).map_err(|_| internal("the answer is not UTF-8"))?;
+    JSON::parse(text).map_err(|_| internal("the answer is not JSON"))
+}
+
+/// Throws when more than `count` arguments were given to `function`.
+fn no_more(unexpected: &JsValue, function: &str, count: usize) -> Result<(), JsValue> {
+    match unexpected.is_undefined() {
+        true => Ok(()),
+        false => {
+            let plural = if count == 1 { "" } else { "s" };
+            Err(misuse(&format!("`{function}` takes {count} argument{plural}")))
+        }
+    }
+}
+
+/// The error for misuse of the JS API.
+fn misuse(message: &str) -> JsValue {
+    coded_error(message, "invalid-argument")
+}
+
+/// The error for an answer the JS API cannot hand over: a bug.
+fn internal(message: &str) -> JsValue {
+    coded_error(message, "internal")
+}
+
+/// An `Error` carrying the `code` and `path` of the answer envelope's `error` member.
+fn envelope_error(error: &JsValue) -> JsValue {
+    let member =
+        |name: &str| Reflect::get(error, &name.into()).ok().and_then(|value| value.as_string()).unwrap_or_default();
+    let thrown = coded_error(&member("message"), &member("code"));
+    // Setting a property on a fresh `Error` cannot fail.
+    let _ = Reflect::set(&thrown, &"path".into(), &member("path").into());
+    thrown
+}
+
+/// An `Error` with `message` and a `code` property.
+fn coded_error(message: &str, code: &str) -> JsValue {
+    let error = Error::new(message);
+    // Setting a property on a fresh `Error` cannot fail.
+    let _ = Reflect::set(&error, &"code".into(), &code.into());
+    error.into()
+}
