@@ -1,0 +1,36 @@
+//! Laureate's server host: runs the shipped WebAssembly artifact (the very bytes the npm package
+//! ships) in wasmtime, behind the same API as the natively linked core.
+//!
+//! ```no_run
+//! use laureate_host::Engine;
+//!
+//! // `--wasm`, `$LAUREATE_WASM`, or the workspace's target/npm/laureate/laureate_bg.wasm.
+//! let engine = Engine::builder().fuel(5_000_000_000).locate(None)?;
+//! let answer = engine.call("validate", br#"{"rulebook": {"achievements": []}}"#)?;
+//! assert_eq!(answer, laureate_core::call("validate", br#"{"rulebook": {"achievements": []}}"#));
+//! # Ok::<(), laureate_host::Error>(())
+//! ```
+//!
+//! - [`Engine`] loads the artifact, checks its SHA-256 (`.sha256` file or
+//!   [`EngineBuilder::expected_sha256`]) and ABI version, compiles it once (or loads it from the
+//!   [`cache`]), then serves calls from any number of threads, each in a fresh instance from a
+//!   pooling allocator, under [`Limits`]: memory, fuel and a wall-clock backstop.
+//! - [`Error`] is the crate's one error type, with stable kebab-case codes.
+//! - [`Backend`] runs either the artifact or the native core; [`batch`] answers NDJSON with a
+//!   worker pool; [`report`] renders evaluate answers for people.
+
+pub mod artifact;
+pub mod backend;
+pub mod batch;
+pub mod cache;
+mod engine;
+mod error;
+pub mod json;
+pub mod report;
+
+pub use backend::Backend;
+pub use engine::{CallStats, Engine, EngineBuilder, Limits, LoadInfo, ModuleSource, ABI_VERSION};
+pub use error::{Error, Result};
+
+/// The bundled example organisation's `evaluate` request (`examples/org/request.json`).
+pub const DEMO_REQUEST: &str = include_str!("../../examples/org/request.json");
