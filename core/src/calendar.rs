@@ -8,14 +8,18 @@ use serde::Deserialize;
 use crate::wire::object::wire_struct;
 
 use crate::wire::scalar::Amount;
+#[cfg(feature = "ts")]
+use crate::wire::object::ts_prelude::*;
 
-/// A calendar date from 0001-01-01 to 9999-12-31.
+/// A calendar date from 0001-01-01 to 9999-12-31, written `YYYY-MM-DD` on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct Date(NaiveDate);
 
 /// The unit of a duration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Unit {
     Days,
     Weeks,
@@ -27,6 +31,7 @@ wire_struct! {
     "a duration `{\"amount\", \"unit\"}`", [Clone, Copy, Debug, PartialEq, Eq],
     /// A duration such as `{"amount": 5, "unit": "years"}`.
     #[serde(deny_unknown_fields)]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
     pub struct Duration {
         pub amount: Amount,
         pub unit: Unit,

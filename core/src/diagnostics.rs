@@ -5,8 +5,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Serialize;
 
+#[cfg(feature = "ts")]
+use crate::wire::object::ts_prelude::*;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Severity {
     Error,
     Warning,
@@ -15,6 +19,7 @@ pub enum Severity {
 /// The fixed diagnostic codes of SPEC §10.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Code {
     DuplicateId,
     UnknownReference,
@@ -64,6 +69,7 @@ impl Code {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,

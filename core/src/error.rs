@@ -3,9 +3,13 @@
 use alloc::string::String;
 use serde::Serialize;
 
+#[cfg(feature = "ts")]
+use crate::wire::object::ts_prelude::*;
+
 /// The stable error codes of SPEC §2.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ErrorCode {
     InvalidJson,
     InvalidInput,
@@ -28,6 +32,7 @@ impl ErrorCode {
 
 /// A request the engine cannot read: `{"error": {"code", "message", "path"}}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "AnswerError"))]
 pub struct Error {
     pub code: ErrorCode,
     pub message: String,

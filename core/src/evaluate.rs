@@ -265,7 +265,10 @@ pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, optio
 
     // New records: validity, early renewal and identifiers in allocation order (SPEC §6).
     crate::order::sort_by(&mut new_awards, |a, b| allocation_key(&outcomes, a).cmp(&allocation_key(&outcomes, b)));
-    let state = evidence.sequence_state.iter().map(|(k, v)| (k.clone(), v.0)).collect();
+    let mut state = BTreeMap::new();
+    for (sequence, next) in &evidence.sequence_state {
+        state.insert(sequence.clone(), next.0);
+    }
     let mut numbering = Numbering::new(state);
     let mut new_records: BTreeMap<(String, String), Vec<NewRecordDates>> = BTreeMap::new();
     let mut history: BTreeMap<(String, String), Vec<HistoryEntry>> = BTreeMap::new();

@@ -194,7 +194,11 @@ impl PreparedRulebook {
             |i| format!("/rulebook/qualificationCodes/{i}/code"),
             &mut d,
         );
-        let codes: BTreeSet<String> = rb.qualification_codes.iter().map(|c| c.code.clone()).collect();
+        // Built by inserting: `collect()` into a B-tree sorts a copy (one more sort in the .wasm).
+        let mut codes = BTreeSet::new();
+        for code in &rb.qualification_codes {
+            codes.insert(code.code.clone());
+        }
         let check_code = |code: &str, path: String, d: &mut Diagnostics| {
             if !codes.is_empty() && !code_index.contains(code) {
                 d.error(
@@ -327,6 +331,10 @@ impl PreparedRulebook {
                 );
             }
             let last_required = required_sessions.iter().map(|(_, date)| *date).max();
+            let mut session_ids = BTreeSet::new();
+            for session in &event.sessions {
+                session_ids.insert(session.id.clone());
+            }
             events.insert(
                 id.clone(),
                 PreparedEvent {
@@ -337,7 +345,7 @@ impl PreparedRulebook {
                     rules: rules.into_values().collect(),
                     required_sessions,
                     last_required,
-                    session_ids: event.sessions.iter().map(|s| s.id.clone()).collect(),
+                    session_ids,
                 },
             );
         }

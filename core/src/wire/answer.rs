@@ -9,9 +9,13 @@ use super::evidence::Revocation;
 use super::scalar::Percent;
 use crate::calendar::Date;
 use crate::diagnostics::Diagnostic;
+#[cfg(feature = "ts")]
+use crate::wire::object::ts_prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EngineInfo {
+    #[cfg_attr(feature = "ts", ts(type = "\"laureate\""))]
     pub name: &'static str,
     pub version: &'static str,
 }
@@ -19,6 +23,7 @@ pub struct EngineInfo {
 /// Where an award comes from: an event or a learning path (exactly one, SPEC §12).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Origin {
     Event(String),
     Path(String),
@@ -34,6 +39,7 @@ impl Origin {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Status {
     Awarded,
     Failed,
@@ -42,6 +48,7 @@ pub enum Status {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Source {
     Automatic,
     Manual,
@@ -50,6 +57,7 @@ pub enum Source {
 /// An unmet condition; the declaration order is the order of SPEC §5.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum WaitingOn {
     ManualResult,
     Attendance,
@@ -60,6 +68,7 @@ pub enum WaitingOn {
 
 /// One check made while deciding an outcome (`options.trace`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TraceEntry {
     pub check: &'static str,
     pub required: String,
@@ -67,8 +76,10 @@ pub struct TraceEntry {
     pub ok: bool,
 }
 
+/// The decision on one achievement for one learner of an event, or one path enrolment (SPEC §5).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Outcome {
     pub learner: String,
     pub contact: String,
@@ -89,6 +100,7 @@ pub struct Outcome {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PathProgress {
     pub enrollment: String,
     pub contact: String,
@@ -102,6 +114,7 @@ pub struct PathProgress {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum CertificationStatus {
     Completed,
     Expired,
@@ -114,6 +127,7 @@ pub enum CertificationStatus {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CertificationProgress {
     pub contact: String,
     pub certification: String,
@@ -129,6 +143,7 @@ pub struct CertificationProgress {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Requirement {
     pub course: String,
     pub met: bool,
@@ -138,6 +153,7 @@ pub struct Requirement {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum HoldingStatus {
     Valid,
     Expiring,
@@ -148,6 +164,7 @@ pub enum HoldingStatus {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Holding {
     pub contact: String,
     pub achievement: String,
@@ -159,6 +176,7 @@ pub struct Holding {
 /// An achievement record in the issued-record shape, absent members as `null`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryEntry {
     pub id: Option<String>,
     pub achievement: String,
@@ -173,8 +191,10 @@ pub struct HistoryEntry {
     pub revoked: Option<Revocation>,
 }
 
+/// What the host must do: persist an award, send a notification, or review a record (SPEC §8).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Action {
     Issue(IssueAction),
     Notify(NotifyAction),
@@ -183,6 +203,7 @@ pub enum Action {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IssueAction {
     pub learner: String,
     pub contact: String,
@@ -198,7 +219,9 @@ pub struct IssueAction {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NotifyAction {
+    #[cfg_attr(feature = "ts", ts(type = "\"award-achievement\""))]
     pub trigger: &'static str,
     pub learner: String,
     pub contact: String,
@@ -210,6 +233,7 @@ pub struct NotifyAction {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewRevokeAction {
     pub record: String,
     pub learner: String,
@@ -219,8 +243,10 @@ pub struct ReviewRevokeAction {
     pub origin: Origin,
 }
 
+/// The result of `evaluate` (SPEC §8).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EvaluateAnswer {
     pub engine: EngineInfo,
     pub as_of: Date,
@@ -229,22 +255,29 @@ pub struct EvaluateAnswer {
     pub certifications: Vec<CertificationProgress>,
     pub holdings: Vec<Holding>,
     pub actions: Vec<Action>,
+    #[cfg_attr(feature = "ts", ts(as = "BTreeMap<String, super::scalar::SequenceState>"))]
     pub sequence_state: BTreeMap<String, u64>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The result of `validate`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ValidateAnswer {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The result of `formatIdentifier`: the identifier, or `null` and the diagnostics that say why.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FormatIdentifierAnswer {
     pub identifier: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The result of `codeUsage`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CodeUsageAnswer {
     pub codes: Vec<CodeUsage>,
     pub diagnostics: Vec<Diagnostic>,
@@ -252,6 +285,7 @@ pub struct CodeUsageAnswer {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CodeUsage {
     pub code: String,
     pub used_in: Vec<CodeUse>,
@@ -261,6 +295,7 @@ pub struct CodeUsage {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum CodeUseKind {
     CourseTemplate,
     Event,
@@ -270,14 +305,19 @@ pub enum CodeUseKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CodeUse {
     pub kind: CodeUseKind,
     pub id: String,
     pub path: String,
 }
 
+/// The result of `renameCode`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RenameCodeAnswer {
+    /// The request's rulebook, as it was given, with the code renamed.
+    #[cfg_attr(feature = "ts", ts(as = "super::rulebook::Rulebook"))]
     pub rulebook: serde_json::Value,
     pub updated: Vec<String>,
     pub manual: Vec<CodeUse>,

@@ -6,6 +6,8 @@ use alloc::vec::Vec;
 use serde::Deserialize;
 
 use super::object::wire_struct;
+#[cfg(feature = "ts")]
+use crate::wire::object::ts_prelude::*;
 
 use super::scalar::{null_as_default, Count, Percent, SequenceState};
 use crate::calendar::Date;
@@ -14,21 +16,30 @@ use alloc::format;
 
 wire_struct! {
     "an evidence object", [Clone, Debug, Default],
+/// What learners did (SPEC §4).
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct Evidence {
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub learners: Vec<Learner>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub path_enrollments: Vec<PathEnrollment>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub training_records: Vec<TrainingRecord>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub certification_assignments: Vec<CertificationAssignment>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub course_results: Vec<CourseResult>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub issued: Vec<IssuedRecord>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub sequence_state: BTreeMap<String, SequenceState>,
     }
 }
@@ -36,6 +47,7 @@ wire_struct! {
 wire_struct! {
     "a learner object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct Learner {
     pub id: String,
     pub contact: String,
@@ -43,15 +55,18 @@ wire_struct! {
     pub event: String,
     pub invoice: Option<Invoice>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub attendance: BTreeMap<String, Option<Attendance>>,
     pub online: Option<Online>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub results: Vec<ManualResult>,
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Attendance {
     Present,
     Absent,
@@ -60,6 +75,7 @@ pub enum Attendance {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum InvoiceStatus {
     Paid,
     Unpaid,
@@ -69,6 +85,7 @@ pub enum InvoiceStatus {
 wire_struct! {
     "an invoice object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct Invoice {
     pub status: InvoiceStatus,
     pub paid_on: Option<Date>,
@@ -96,6 +113,7 @@ impl Evidence {
 wire_struct! {
     "an online progress object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct Online {
     pub progress: Option<Percent>,
     pub score: Option<Percent>,
@@ -105,6 +123,7 @@ wire_struct! {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ResultOutcome {
     Pass,
     Fail,
@@ -113,6 +132,7 @@ pub enum ResultOutcome {
 wire_struct! {
     "a result object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct ManualResult {
     pub achievement: String,
     pub outcome: ResultOutcome,
@@ -125,6 +145,7 @@ wire_struct! {
 wire_struct! {
     "a path enrollment object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct PathEnrollment {
     pub id: String,
     pub contact: String,
@@ -136,6 +157,7 @@ wire_struct! {
 wire_struct! {
     "a training record object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct TrainingRecord {
     pub record_id: String,
     pub contact: String,
@@ -151,6 +173,7 @@ wire_struct! {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Via {
     Group,
     Individual,
@@ -159,6 +182,7 @@ pub enum Via {
 wire_struct! {
     "a certification assignment object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct CertificationAssignment {
     pub contact: String,
     pub certification: String,
@@ -171,6 +195,7 @@ wire_struct! {
 wire_struct! {
     "a course result object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct CourseResult {
     pub contact: String,
     pub course: String,
@@ -182,6 +207,7 @@ wire_struct! {
 wire_struct! {
     "an issued record object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct IssuedRecord {
     pub id: String,
     pub achievement: String,
@@ -200,6 +226,7 @@ wire_struct! {
 wire_struct! {
     "a revocation object", [Clone, Debug, PartialEq, Eq, serde::Serialize],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct Revocation {
     pub on: Date,
     pub by: Option<String>,

@@ -26,21 +26,33 @@ pub fn from_object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 }
 
 /// Defines a wire struct read from a JSON object only (see the module docs).
+///
+/// The `#[serde(...)]` attributes (of the struct and of its fields) go to the hidden twin that
+/// serde derives on; the other attributes (`#[cfg_attr(...)]` after the struct's `#[serde]`, and
+/// after a field's `#[serde]`s) go to the public struct, e.g. the `ts_rs::TS` derive of the `ts`
+/// feature, which therefore does not see the serde attributes and needs its own `ts(...)`.
 macro_rules! wire_struct {
     (
         $expecting:literal, [$($derive:path),*],
         $(#[doc = $doc:literal])*
         #[serde($($serde:tt)*)]
-        pub struct $name:ident { $( $(#[$field_attr:meta])* pub $field:ident : $ty:ty ),* $(,)? }
+        $(#[$outer:meta])*
+        pub struct $name:ident { $(
+            $(#[doc = $field_doc:literal])*
+            $(#[serde($($field_serde:tt)*)])*
+            $(#[cfg_attr($($field_attr:tt)*)])*
+            pub $field:ident : $ty:ty
+        ),* $(,)? }
     ) => {
         $(#[doc = $doc])*
         #[derive($($derive),*)]
-        pub struct $name { $( pub $field: $ty ),* }
+        $(#[$outer])*
+        pub struct $name { $( $(#[doc = $field_doc])* $(#[cfg_attr($($field_attr)*)])* pub $field: $ty ),* }
 
         const _: () = {
             #[derive(serde::Deserialize)]
             #[serde($($serde)*, expecting = $expecting)]
-            struct Fields { $( $(#[$field_attr])* $field: $ty ),* }
+            struct Fields { $( $(#[serde($($field_serde)*)])* $field: $ty ),* }
 
             impl<'de> serde::Deserialize<'de> for $name {
                 fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -52,3 +64,14 @@ macro_rules! wire_struct {
     };
 }
 pub(crate) use wire_struct;
+
+/// What `#[derive(ts_rs::TS)]` expands to names std's prelude (`String`, `format!`, `std::…`),
+/// which this `no_std` crate lacks: every module that derives `TS` glob-imports this under the
+/// `ts` feature (which links std for ts-rs anyway; the default build never sees it).
+#[cfg(feature = "ts")]
+pub(crate) mod ts_prelude {
+    pub(crate) extern crate std;
+    pub(crate) use std::borrow::ToOwned;
+    pub(crate) use std::string::{String, ToString};
+    pub(crate) use std::format;
+}

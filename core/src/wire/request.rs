@@ -5,6 +5,8 @@ use alloc::string::String;
 use serde::Deserialize;
 
 use super::object::wire_struct;
+#[cfg(feature = "ts")]
+use crate::wire::object::ts_prelude::*;
 
 use super::evidence::Evidence;
 use super::rulebook::Rulebook;
@@ -15,8 +17,10 @@ wire_struct! {
     "an options object", [Clone, Copy, Debug, Default],
 /// `options` of an evaluate request.
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct Options {
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub trace: bool,
     pub expiring_within_days: Option<Count>,
     }
@@ -31,13 +35,17 @@ impl Options {
 
 wire_struct! {
     "an evaluate request object", [Clone, Debug],
+/// An `evaluate` request (SPEC §2): a rulebook and evidence, decided as of a date.
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct EvaluateRequest {
+    #[cfg_attr(feature = "ts", ts(type = "1 | null", optional))]
     pub version: Option<serde_json::Value>,
     pub as_of: Date,
     pub rulebook: Rulebook,
     pub evidence: Evidence,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub options: Options,
     }
 }
@@ -46,19 +54,25 @@ wire_struct! {
     "an evaluate request object", [Clone, Debug],
 /// An evaluate request without its rulebook, for a prepared rulebook.
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct EvidenceRequest {
+    #[cfg_attr(feature = "ts", ts(type = "1 | null", optional))]
     pub version: Option<serde_json::Value>,
     pub as_of: Date,
     pub evidence: Evidence,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub options: Options,
     }
 }
 
 wire_struct! {
     "a validate request object", [Clone, Debug],
+/// A `validate` request: the rulebook to check.
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct ValidateRequest {
+    #[cfg_attr(feature = "ts", ts(type = "1 | null", optional))]
     pub version: Option<serde_json::Value>,
     pub rulebook: Rulebook,
     }
@@ -66,32 +80,43 @@ wire_struct! {
 
 wire_struct! {
     "a format identifier request object", [Clone, Debug],
+/// A `formatIdentifier` request (SPEC §6): a format, its padding, a number and the merge values.
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct FormatIdentifierRequest {
+    #[cfg_attr(feature = "ts", ts(type = "1 | null", optional))]
     pub version: Option<serde_json::Value>,
     pub format: String,
     pub padding: Option<Padding>,
     pub number: SequenceNumber,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub fields: BTreeMap<String, Option<String>>,
     }
 }
 
 wire_struct! {
     "a code usage request object", [Clone, Debug],
+/// A `codeUsage` request: where each qualification code is used, and whether it can be deleted.
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct CodeUsageRequest {
+    #[cfg_attr(feature = "ts", ts(type = "1 | null", optional))]
     pub version: Option<serde_json::Value>,
     pub rulebook: Rulebook,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub evidence: Evidence,
     }
 }
 
 wire_struct! {
     "a rename code request object", [Clone, Debug],
+/// A `renameCode` request: the qualification code `from` renamed to `to` throughout the rulebook.
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct RenameCodeRequest {
+    #[cfg_attr(feature = "ts", ts(type = "1 | null", optional))]
     pub version: Option<serde_json::Value>,
     pub rulebook: Rulebook,
     pub from: String,

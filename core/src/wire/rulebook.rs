@@ -6,6 +6,8 @@ use alloc::vec::Vec;
 use serde::Deserialize;
 
 use super::object::wire_struct;
+#[cfg(feature = "ts")]
+use crate::wire::object::ts_prelude::*;
 
 use super::scalar::{null_as_default, Count, EveryMonths, Padding, Percent, SequenceNumber};
 use crate::calendar::{Date, Duration};
@@ -15,29 +17,40 @@ pub type CustomFields = BTreeMap<String, String>;
 
 wire_struct! {
     "a rulebook object", [Clone, Debug, Default],
+/// An organisation's configuration (SPEC §3).
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct Rulebook {
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub achievements: Vec<Achievement>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub sequences: Vec<Sequence>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub course_templates: Vec<CourseTemplate>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub events: Vec<Event>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub learning_paths: Vec<LearningPath>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub qualification_codes: Vec<QualificationCode>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub courses: Vec<Course>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub certifications: Vec<Certification>,
     }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ValidFrom {
     #[default]
     AwardDate,
@@ -47,6 +60,7 @@ pub enum ValidFrom {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ExpiryRounding {
     #[default]
     None,
@@ -56,6 +70,7 @@ pub enum ExpiryRounding {
 wire_struct! {
     "an achievement object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct Achievement {
     pub id: String,
     pub name: String,
@@ -72,6 +87,7 @@ wire_struct! {
 wire_struct! {
     "a renewal object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct AchievementRenewal {
     pub early_window_days: Option<Count>,
     }
@@ -80,6 +96,7 @@ wire_struct! {
 wire_struct! {
     "a sequence object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct Sequence {
     pub id: String,
     pub name: String,
@@ -92,6 +109,7 @@ wire_struct! {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Delivery {
     Classroom,
     Virtual,
@@ -103,12 +121,14 @@ pub enum Delivery {
 wire_struct! {
     "a course template object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct CourseTemplate {
     pub id: String,
     pub code: String,
     pub title: String,
     pub delivery: Delivery,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub custom_fields: CustomFields,
     pub achievements: Vec<AchievementRule>,
     }
@@ -118,6 +138,7 @@ wire_struct! {
     "an achievement rule object", [Clone, Debug],
 /// One achievement rule of a template or an event (SPEC §3).
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct AchievementRule {
     pub achievement: String,
     pub auto_pass: Option<bool>,
@@ -132,6 +153,7 @@ wire_struct! {
 wire_struct! {
     "an event object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct Event {
     pub id: String,
     pub template: String,
@@ -140,8 +162,10 @@ wire_struct! {
     pub delivery: Option<Delivery>,
     pub code: Option<String>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub sessions: Vec<Session>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub custom_fields: CustomFields,
     pub achievements: Option<EventAchievements>,
     }
@@ -150,6 +174,7 @@ wire_struct! {
 wire_struct! {
     "a session object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct Session {
     pub id: String,
     pub date: Date,
@@ -160,11 +185,14 @@ wire_struct! {
 wire_struct! {
     "an event achievements object", [Clone, Debug, Default],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct EventAchievements {
     pub inherit: Option<bool>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub remove: Vec<String>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub rules: Vec<AchievementRule>,
     }
 }
@@ -172,12 +200,14 @@ wire_struct! {
 wire_struct! {
     "a learning path object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct LearningPath {
     pub id: String,
     pub code: String,
     pub title: String,
     pub steps: Vec<PathStep>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub achievements: Vec<String>,
     }
 }
@@ -185,6 +215,7 @@ wire_struct! {
 wire_struct! {
     "a learning path step object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct PathStep {
     pub code: String,
     pub required: Option<bool>,
@@ -194,6 +225,7 @@ wire_struct! {
 wire_struct! {
     "a qualification code object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct QualificationCode {
     pub code: String,
     pub description: Option<String>,
@@ -203,6 +235,7 @@ wire_struct! {
 wire_struct! {
     "a course object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct Course {
     pub id: String,
     pub title: String,
@@ -210,6 +243,7 @@ wire_struct! {
     pub published: Option<bool>,
     pub graded_steps: Option<Count>,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub groups: Vec<String>,
     }
 }
@@ -217,6 +251,7 @@ wire_struct! {
 wire_struct! {
     "a certification object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct Certification {
     pub id: String,
     pub name: String,
@@ -231,6 +266,7 @@ wire_struct! {
     pub courses: Vec<String>,
     pub minimum_grade: Percent,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub groups: Vec<String>,
     }
 }
@@ -238,6 +274,7 @@ wire_struct! {
 wire_struct! {
     "a certification renewal object", [Clone, Debug],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct CertificationRenewal {
     pub every_months: EveryMonths,
     }

@@ -8,6 +8,8 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::calendar::Date;
+#[cfg(feature = "ts")]
+use crate::wire::object::ts_prelude::*;
 
 /// JavaScript's largest safe integer, 2^53 − 1: the largest sequence number.
 pub const MAX_SEQUENCE_NUMBER: u64 = (1 << 53) - 1;
@@ -56,6 +58,7 @@ fn read_integer<'de, D: Deserializer<'de>>(d: D, min: u64, max: u64, what: &'sta
 
 /// A non-negative count (`maxAbsences`, `gracePeriodDays`, …), at most 2^32 − 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "number"))]
 pub struct Count(pub u32);
 
 impl<'de> Deserialize<'de> for Count {
@@ -67,6 +70,7 @@ impl<'de> Deserialize<'de> for Count {
 
 /// A sequence's `padding`: 0 to 20 digits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "number"))]
 pub struct Padding(pub u8);
 
 impl<'de> Deserialize<'de> for Padding {
@@ -78,6 +82,7 @@ impl<'de> Deserialize<'de> for Padding {
 
 /// A duration amount: at least 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "number"))]
 pub struct Amount(pub u32);
 
 impl<'de> Deserialize<'de> for Amount {
@@ -89,6 +94,7 @@ impl<'de> Deserialize<'de> for Amount {
 
 /// A sequence number (`start`, `number`): 1 to 2^53 − 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "number"))]
 pub struct SequenceNumber(pub u64);
 
 impl<'de> Deserialize<'de> for SequenceNumber {
@@ -99,6 +105,7 @@ impl<'de> Deserialize<'de> for SequenceNumber {
 
 /// A `sequenceState` value: 1 to 2^53 (2^53 = exhausted).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "number"))]
 pub struct SequenceState(pub u64);
 
 impl<'de> Deserialize<'de> for SequenceState {
@@ -109,6 +116,7 @@ impl<'de> Deserialize<'de> for SequenceState {
 
 /// `renewal.everyMonths` of a certification: 1, 3, 6 or 12.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "1 | 3 | 6 | 12"))]
 pub struct EveryMonths(pub u32);
 
 impl<'de> Deserialize<'de> for EveryMonths {
@@ -123,6 +131,7 @@ impl<'de> Deserialize<'de> for EveryMonths {
 
 /// A percentage from 0 to 100 inclusive. Compared, never computed with.
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "number"))]
 pub struct Percent(pub f64);
 
 struct PercentVisitor;
