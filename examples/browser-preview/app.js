@@ -1,0 +1,523 @@
+// Laureate's award preview: the organisation's rulebook is read once into a prepared `Rulebook`
+// handle; every change the administrator makes to the evidence re-evaluates it in this page, with
+// the same WebAssembly module the server runs.
+import init, { Rulebook, version } from "./pkg/web.js";
+import { organisation } from "./organisation.js";
+
+const $ = (id) => document.getElementById(id);
+const ACHIEVEMENT_NAMES = new Map(organisation.rulebook.achievements.map((a) => [a.id, a.name]));
+const ATTENDANCE = [
+  ["present", "Present"],
+  ["absent", "Absent"],
+  ["excused", "Excused"],
+];
+const WAITING = {
+  "manual-result": "manual result",
+  attendance: "attendance",
+  "online-completion": "e-learning completion",
+  score: "score",
+  invoice: "invoice payment",
+};
+const CHECKS = {
+  "manual.result": "Manual result",
+  "attendance.absences": "Absences",
+  "attendance.recorded": "Sessions recorded",
+  "online.progress": "E-learning progress",
+  "online.score": "E-learning score",
+  "online.completed": "E-learning completed",
+  "invoice.paid": "Invoice",
+  "renewal.early-window": "Early renewal window",
+};
+
+const state = {
+  asOf: organisation.asOf,
+  evidence: structuredClone(organisation.evidence),
+  eventId: "ev-cpr-gla-0309",
+  learnerId: "L-04",
+  scope: "event",
+  answer: null, // the last `ok` result
+  error: null, // the last `error` envelope, when the current evidence cannot be evaluated
+  evaluations: 0,
+  elapsed: 0,
+};
+
+let rulebook;
+let previous = new Map(); // learner -> "status identifier", to flash what changed
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+function escapeHtml(value) {
+  return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** "10 Mar 2026" for "2026-03-10" (dates are calendar dates: no time zone is involved). */
+function day(iso) {
+  if (!iso) return "—";
+  const [y, m, d] = iso.split("-").map(Number);
+  const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1];
+  return `<span title="${escapeHtml(iso)}">${d} ${month} ${y}</span>`;
+}
+
+const contactName = (id) => organisation.display.contacts[id] ?? id;
+const events = () => organisation.rulebook.events;
+const eventById = (id) => events().find((e) => e.id === id);
+const template = (event) => organisation.rulebook.courseTemplates.find((t) => t.id === event.template);
+const learnersOf = (eventId) => state.evidence.learners.filter((l) => l.event === eventId);
+const learnerById = (id) => state.evidence.learners.find((l) => l.id === id);
+const delivery = (event) => event.delivery ?? template(event).delivery;
+const hasOnline = (event) => ["blended", "self-paced"].includes(delivery(event));
+
+/** The rule in effect on an event for its first achievement (what the summary describes). */
+function ruleOf(event) {
+  const inherited = template(event).achievements;
+  const own = event.achievements?.rules ?? [];
+  return own[0] ?? inherited[0];
+}
+
+function outcomesOf(learnerId) {
+  return (state.answer?.outcomes ?? []).filter((o) => o.learner === learnerId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// evaluation
+
+function evaluateNow() {
+  const started = performance.now();
+  const answer = rulebook.evaluate(state.evidence, state.asOf, { trace: true });
+  state.elapsed = performance.now() - started;
+  state.evaluations += 1;
+  if ("ok" in answer) {
+    state.answer = answer.ok;
+    state.error = null;
+  } else {
+    state.error = answer.error;
+  }
+  render();
+}
+
+// ---------------------------------------------------------------------------------------------
+// rendering
+
+function render() {
+  document.body.classList.toggle("stale", Boolean(state.error));
+  renderEngineBar();
+  renderError();
+  renderEvents();
+  renderEvent();
+  updateRoster();
+  renderDetail();
+  renderActions();
+  document.body.dataset.evaluations = String(state.evaluations);
+  document.body.dataset.ready = "true";
+}
+
+function renderEngineBar() {
+  $("engine-bar").innerHTML =
+    `<span class="dot"></span><strong>laureate ${escapeHtml(version())}</strong> in WebAssembly · ` +
+    `prepared rulebook · evaluation #${state.evaluations} took ${state.elapsed.toFixed(2)} ms · ` +
+    `as of ${day(state.asOf)}`;
+}
+
+function renderError() {
+  const banner = $("error-banner");
+  if (!state.error) {
+    banner.hidden = true;
+    return;
+  }
+  const { code, path, message } = state.error;
+  banner.hidden = false;
+  banner.innerHTML =
+    `<strong>The engine cannot read this evidence</strong> (<code>${escapeHtml(code)}</code> at ` +
+    `<code>${escapeHtml(path || "/")}</code>): ${escapeHtml(message)}. The outcomes below are the last valid ones.`;
+}
+
+function statusCounts(outcomes) {
+  const counts = { awarded: 0, pending: 0, failed: 0 };
+  for (const o of outcomes) counts[o.status] = (counts[o.status] ?? 0) + 1;
+  return Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `<span class="pill count ${status}">${n} ${status}</span>`)
+    .join("");
+}
+
+function renderEvents() {
+  const sorted = [...events()].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  $("events").innerHTML = sorted
+    .map((event) => {
+      const shown = organisation.display.events[event.id] ?? { title: event.id };
+      const outcomes = (state.answer?.outcomes ?? []).filter((o) => o.event === event.id);
+      return `<button type="button" class="event-tab ${event.id === state.eventId ? "active" : ""}" data-event="${escapeHtml(event.id)}">
+        <div class="title">${escapeHtml(shown.title)}</div>
+        <div class="meta">${day(event.start)} – ${day(event.end)} · ${learnersOf(event.id).length} learners · ${escapeHtml(delivery(event))}</div>
+        <div class="counts">${statusCounts(outcomes)}</div>
+      </button>`;
+    })
+    .join("");
+}
+
+function renderEvent() {
+  const event = eventById(state.eventId);
+  const course = template(event);
+  const rule = ruleOf(event);
+  const achievement = organisation.rulebook.achievements.find((a) => a.id === rule.achievement);
+  const sequence = organisation.rulebook.sequences.find((s) => s.id === achievement?.sequence);
+  const shown = organisation.display.events[event.id] ?? { title: event.id };
+  const rules = [
+    `${escapeHtml(course.code)} · ${escapeHtml(delivery(event))}`,
+    `${event.sessions.length} sessions, at most ${rule.maxAbsences ?? 0} absence${(rule.maxAbsences ?? 0) === 1 ? "" : "s"}`,
+  ];
+  if (hasOnline(event)) {
+    rules.push(`e-learning ${rule.minProgress ?? 100}% complete`);
+    if (rule.minScore !== undefined) rules.push(`pass mark ${rule.minScore}`);
+  }
+  if (rule.requireInvoicePaid) rules.push("invoice must be paid");
+  if (achievement?.validity) rules.push(`valid ${achievement.validity.amount} ${achievement.validity.unit}`);
+  if (achievement?.renewal) rules.push(`renew up to ${achievement.renewal.earlyWindowDays} days early`);
+  const format = sequence ? `<span class="rule mono">${escapeHtml(sequence.eventFormat)} · ${sequence.padding} digits</span>` : "";
+  $("event").innerHTML = `
+    <div>
+      <div class="title">${escapeHtml(shown.title)}</div>
+      <div class="meta">${day(event.start)} – ${day(event.end)} · ${escapeHtml(shown.room ?? "")} ·
+        awards <strong>${escapeHtml(achievement?.name ?? rule.achievement)}</strong></div>
+    </div>
+    <div class="counts">${statusCounts((state.answer?.outcomes ?? []).filter((o) => o.event === event.id))}</div>
+    <div class="rules">${rules.map((r) => `<span class="rule">${r}</span>`).join("")}${format}</div>`;
+}
+
+/** Builds the roster's rows (controls included) for the selected event. */
+function buildRoster() {
+  const event = eventById(state.eventId);
+  const online = hasOnline(event);
+  const sessions = event.sessions
+    .map(
+      (s) =>
+        `<th>${escapeHtml(organisation.display.sessions[s.id] ?? s.id)}<span class="sub">${day(s.date)}${s.optional ? " · optional" : ""}</span></th>`,
+    )
+    .join("");
+  const head = `<thead><tr><th>Learner</th>${sessions}${online ? "<th>E-learning<span class=\"sub\">progress · score</span></th>" : ""}
+    <th>Invoice</th><th>Manual result</th><th>Outcome</th><th>Certificate</th></tr></thead>`;
+  const rows = learnersOf(event.id)
+    .map((learner) => {
+      const id = escapeHtml(learner.id);
+      const account = organisation.display.accounts[learner.account] ?? learner.account ?? "";
+      const attendance = event.sessions
+        .map(
+          (s) => `<td><div class="segmented" role="group" aria-label="${escapeHtml(s.id)}">${ATTENDANCE.map(
+            ([value, label]) =>
+              `<button type="button" data-action="attendance" data-learner="${id}" data-session="${escapeHtml(s.id)}" data-value="${value}">${label}</button>`,
+          ).join("")}</div><span class="unrecorded" data-unrecorded="${escapeHtml(s.id)}"></span></td>`,
+        )
+        .join("");
+      const onlineCell = online
+        ? `<td><div class="stack">
+            <label class="inline"><input type="number" min="0" max="100" step="1" data-action="progress" data-learner="${id}" aria-label="progress">%</label>
+            <label class="inline">score <input type="number" min="0" max="100" step="1" data-action="score" data-learner="${id}" aria-label="score"></label>
+            <span class="small" data-field="completed"></span></div></td>`
+        : "";
+      return `<tr data-learner="${id}">
+        <td class="who"><div class="name">${escapeHtml(contactName(learner.contact))}</div><div class="sub">${escapeHtml(account)} · ${id}</div></td>
+        ${attendance}${onlineCell}
+        <td><div class="stack">
+          <select data-action="invoice" data-learner="${id}" aria-label="invoice">
+            <option value="paid">Paid</option><option value="unpaid">Unpaid</option>
+            <option value="none">Nothing to pay</option><option value="">No invoice</option>
+          </select>
+          <input type="date" data-action="paid-on" data-learner="${id}" aria-label="paid on"></div></td>
+        <td><select data-action="manual" data-learner="${id}" aria-label="manual result">
+          <option value="">Automatic</option><option value="pass">Pass</option><option value="fail">Fail</option>
+        </select></td>
+        <td class="outcome" data-field="outcome"></td>
+        <td class="certificate" data-field="certificate"></td>
+      </tr>`;
+    })
+    .join("");
+  $("roster").innerHTML = `${head}<tbody>${rows}</tbody>`;
+}
+
+/** Brings the roster's controls and outcome cells up to date (keeps focus in inputs). */
+function updateRoster() {
+  const event = eventById(state.eventId);
+  const changed = new Map();
+  for (const row of $("roster").querySelectorAll("tbody tr")) {
+    const learner = learnerById(row.dataset.learner);
+    row.classList.toggle("selected", learner.id === state.learnerId);
+    for (const session of event.sessions) {
+      const value = learner.attendance?.[session.id];
+      for (const button of row.querySelectorAll(`button[data-session="${session.id}"]`)) {
+        button.classList.toggle("active", button.dataset.value === value);
+        button.setAttribute("aria-pressed", String(button.dataset.value === value));
+      }
+      const note = row.querySelector(`[data-unrecorded="${session.id}"]`);
+      note.textContent = value ? "" : session.date > state.asOf ? "not held yet" : "not recorded";
+    }
+    const progress = row.querySelector('[data-action="progress"]');
+    if (progress && document.activeElement !== progress) progress.value = learner.online?.progress ?? "";
+    const score = row.querySelector('[data-action="score"]');
+    if (score && document.activeElement !== score) score.value = learner.online?.score ?? "";
+    const completed = row.querySelector('[data-field="completed"]');
+    if (completed) completed.innerHTML = learner.online?.completedOn ? `completed ${day(learner.online.completedOn)}` : "not completed";
+    row.querySelector('[data-action="invoice"]').value = learner.invoice?.status ?? "";
+    const paidOn = row.querySelector('[data-action="paid-on"]');
+    paidOn.hidden = learner.invoice?.status !== "paid";
+    if (document.activeElement !== paidOn) paidOn.value = learner.invoice?.paidOn ?? "";
+    const results = (learner.results ?? []).filter((r) => r.on <= state.asOf);
+    row.querySelector('[data-action="manual"]').value = results.at(-1)?.outcome ?? "";
+
+    const outcomes = outcomesOf(learner.id);
+    const fingerprint = outcomes.map((o) => `${o.status} ${o.identifier}`).join();
+    if (previous.has(learner.id) && previous.get(learner.id) !== fingerprint) changed.set(learner.id, row);
+    previous.set(learner.id, fingerprint);
+    row.querySelector('[data-field="outcome"]').innerHTML = outcomes.map(outcomeCell).join("") || '<span class="muted">no outcome</span>';
+    row.querySelector('[data-field="certificate"]').innerHTML = outcomes.map(certificateCell).join("");
+  }
+  for (const row of changed.values()) {
+    row.classList.remove("changed");
+    void row.offsetWidth; // restart the animation
+    row.classList.add("changed");
+  }
+}
+
+function outcomeCell(o) {
+  const waiting = o.waitingOn.map((w) => `<span class="chip">${escapeHtml(WAITING[w] ?? w)}</span>`).join("");
+  const manual = o.source === "manual" ? '<span class="tag">manual</span>' : "";
+  const met = o.status === "pending" && o.metOn ? `<div class="small">met ${day(o.metOn)}</div>` : "";
+  return `<div><span class="pill ${o.status}" data-status="${o.status}">${o.status}</span>${manual}</div>${met}<div>${waiting}</div>`;
+}
+
+function certificateCell(o) {
+  if (o.status !== "awarded") {
+    return o.record ? `<span class="small">record ${escapeHtml(o.record)}</span>` : '<span class="none">—</span>';
+  }
+  const ident = o.identifier ? escapeHtml(o.identifier) : "no identifier";
+  const renewal = o.validFrom && o.awardedOn && o.validFrom !== o.awardedOn ? ` · valid from ${day(o.validFrom)}` : "";
+  const record = o.record ? `<span class="tag">issued · ${escapeHtml(o.record)}</span>` : '<span class="tag">new</span>';
+  return `<div><span class="ident" data-field="identifier">${ident}</span>${record}</div>
+    <div class="small">awarded ${day(o.awardedOn)}${renewal}</div>
+    <div class="small">expires ${day(o.expiresOn)}</div>`;
+}
+
+function renderDetail() {
+  const learner = learnerById(state.learnerId);
+  if (!learner || learner.event !== state.eventId) {
+    $("detail").innerHTML = `<div class="card-head"><h2>Why</h2><p class="hint">Select a learner to see each check the engine made.</p></div>`;
+    return;
+  }
+  const holding = (state.answer?.holdings ?? []).filter((h) => h.contact === learner.contact);
+  const blocks = outcomesOf(learner.id).map((o) => {
+    const facts = [
+      ["Status", `<span class="pill ${o.status}">${o.status}</span>`],
+      ["Source", escapeHtml(o.source)],
+      ["Conditions met", day(o.metOn)],
+      ["Awarded", day(o.awardedOn)],
+      ["Valid from", day(o.validFrom)],
+      ["Expires", day(o.expiresOn)],
+      ["Identifier", o.identifier ? `<span class="mono">${escapeHtml(o.identifier)}</span>` : "—"],
+      ["Record", o.record ? `<span class="mono">${escapeHtml(o.record)}</span>` : "—"],
+      ["Waiting on", o.waitingOn.length ? o.waitingOn.map((w) => escapeHtml(WAITING[w] ?? w)).join(", ") : "nothing"],
+    ];
+    const trace = o.trace
+      .map(
+        (t) => `<tr class="${t.ok ? "ok" : "no"}"><td class="mark">${t.ok ? "✓" : "✗"}</td><td>${escapeHtml(CHECKS[t.check] ?? t.check)}
+          <div class="small mono">${escapeHtml(t.check)}</div></td><td>${escapeHtml(t.required)}</td><td>${escapeHtml(t.observed)}</td></tr>`,
+      )
+      .join("");
+    return `
+      <div class="section-title"><h3>${escapeHtml(ACHIEVEMENT_NAMES.get(o.achievement) ?? o.achievement)}</h3></div>
+      <div class="facts">${facts.map(([label, value]) => `<div class="fact"><div class="label">${label}</div><div class="value">${value}</div></div>`).join("")}</div>
+      <div class="section-title"><h3>Trace</h3></div>
+      <table class="trace" data-field="trace"><thead><tr><th></th><th>Check</th><th>Required</th><th>Observed</th></tr></thead>
+        <tbody>${trace || '<tr><td colspan="4" class="muted">no checks</td></tr>'}</tbody></table>
+      <details class="json"><summary>Outcome as JSON</summary><pre>${escapeHtml(JSON.stringify(o, null, 2))}</pre></details>`;
+  });
+  const holdings = holding
+    .map((h) => `${escapeHtml(ACHIEVEMENT_NAMES.get(h.achievement) ?? h.achievement)}: <strong>${escapeHtml(h.status)}</strong>${h.validUntil ? ` until ${day(h.validUntil)}` : ""}`)
+    .join(" · ");
+  $("detail").innerHTML = `
+    <div class="card-head"><h2>Why: ${escapeHtml(contactName(learner.contact))} <span class="muted">${escapeHtml(learner.id)}</span></h2>
+      <p class="hint">${holdings ? `Holding across all records: ${holdings}` : "No holding yet for this person."}</p></div>
+    ${blocks.join("") || '<p class="hint" style="padding: 0 18px">No outcome for this learner.</p>'}`;
+}
+
+function learnerLink(learnerId, contactId) {
+  return `<span class="link" data-select="${escapeHtml(learnerId)}">${escapeHtml(contactName(contactId))}</span>`;
+}
+
+function renderActions() {
+  for (const button of document.querySelectorAll("[data-scope]")) {
+    button.classList.toggle("active", button.dataset.scope === state.scope);
+  }
+  const all = state.answer?.actions ?? [];
+  const actions = state.scope === "all" ? all : all.filter((a) => a.event === state.eventId);
+  const items = actions.map((a) => {
+    const who = learnerLink(a.learner, a.contact);
+    const name = escapeHtml(ACHIEVEMENT_NAMES.get(a.achievement) ?? a.achievement);
+    let text;
+    if (a.action === "issue") {
+      const ident = a.identifier ? `<span class="mono">${escapeHtml(a.identifier)}</span>` : "a record without identifier";
+      text = `Issue ${ident} to ${who}: ${name}, valid ${day(a.validFrom)} → ${day(a.expiresOn)}
+        ${a.certificate ? `<div class="small">certificate template <span class="mono">${escapeHtml(a.certificate)}</span></div>` : ""}`;
+    } else if (a.action === "notify") {
+      text = `Email ${who}: <span class="mono">${escapeHtml(a.trigger)}</span>${a.attachCertificate ? ", certificate attached" : ""}`;
+    } else if (a.action === "review-revoke") {
+      text = `Review record <span class="mono">${escapeHtml(a.record)}</span> of ${who}: ${name} no longer passes. The engine never revokes; an administrator decides.`;
+    } else {
+      text = escapeHtml(JSON.stringify(a));
+    }
+    return `<li data-kind="${escapeHtml(a.action)}"><span class="kind ${escapeHtml(a.action)}">${escapeHtml(a.action === "review-revoke" ? "review" : a.action)}</span><div>${text}</div></li>`;
+  });
+  $("actions").innerHTML =
+    items.join("") || `<li><span></span><span class="empty">Nothing to do${state.scope === "event" ? " for this event" : ""}: no new award, no record to review.</span></li>`;
+
+  const before = state.evidence.sequenceState ?? {};
+  const after = state.answer?.sequenceState ?? {};
+  $("sequence").innerHTML = Object.keys(after)
+    .map((id) => {
+      const used = after[id] - (before[id] ?? 1);
+      return `Sequence <span class="mono">${escapeHtml(id)}</span>: ${used} number${used === 1 ? "" : "s"} handed out (all events), next is <strong>${after[id]}</strong>.`;
+    })
+    .join("<br>");
+  const diagnostics = state.answer?.diagnostics ?? [];
+  $("diagnostics").innerHTML = diagnostics.length
+    ? diagnostics
+        .map((d) => `<div class="${escapeHtml(d.severity)}">${escapeHtml(d.severity)} <code>${escapeHtml(d.code)}</code> at <code>${escapeHtml(d.path)}</code>: ${escapeHtml(d.message)}</div>`)
+        .join("")
+    : "Rulebook and evidence checks: no diagnostics.";
+}
+
+// ---------------------------------------------------------------------------------------------
+// editing the evidence
+
+function setAttendance(learner, session, value) {
+  learner.attendance ??= {};
+  if (learner.attendance[session] === value) delete learner.attendance[session]; // click again: not recorded
+  else learner.attendance[session] = value;
+}
+
+function setNumber(learner, field, text) {
+  learner.online ??= {};
+  if (text === "") delete learner.online[field];
+  else learner.online[field] = Number(text);
+  if (field === "progress") {
+    // A module finished in the preview counts as completed on the as-of date, unless it already was.
+    if ((learner.online.progress ?? 0) >= 100) learner.online.completedOn ??= state.asOf;
+    else delete learner.online.completedOn;
+  }
+}
+
+function setInvoice(learner, status) {
+  const original = organisation.evidence.learners.find((l) => l.id === learner.id)?.invoice;
+  if (status === "") delete learner.invoice;
+  else if (status === "paid") learner.invoice = { status, paidOn: learner.invoice?.paidOn ?? original?.paidOn ?? state.asOf };
+  else learner.invoice = { status };
+}
+
+function setManual(learner, outcome) {
+  const achievement = ruleOf(eventById(learner.event)).achievement;
+  learner.results = outcome ? [{ achievement, outcome, on: state.asOf, by: "admin-preview", reason: "set in the preview" }] : [];
+}
+
+function onInput(target) {
+  const learner = learnerById(target.dataset.learner);
+  if (!learner) return false;
+  switch (target.dataset.action) {
+    case "progress":
+    case "score":
+      setNumber(learner, target.dataset.action, target.value);
+      break;
+    case "invoice":
+      setInvoice(learner, target.value);
+      break;
+    case "paid-on":
+      if (target.value) learner.invoice = { status: "paid", paidOn: target.value };
+      break;
+    case "manual":
+      setManual(learner, target.value);
+      break;
+    default:
+      return false;
+  }
+  state.learnerId = learner.id;
+  return true;
+}
+
+function wire() {
+  $("events").addEventListener("click", (e) => {
+    const tab = e.target.closest("[data-event]");
+    if (!tab) return;
+    state.eventId = tab.dataset.event;
+    state.learnerId = learnersOf(state.eventId)[0]?.id;
+    buildRoster();
+    render();
+  });
+  $("roster").addEventListener("click", (e) => {
+    const button = e.target.closest('button[data-action="attendance"]');
+    if (button) {
+      setAttendance(learnerById(button.dataset.learner), button.dataset.session, button.dataset.value);
+      state.learnerId = button.dataset.learner;
+      evaluateNow();
+      return;
+    }
+    if (e.target.closest("input, select, label")) return;
+    const row = e.target.closest("tr[data-learner]");
+    if (row) {
+      state.learnerId = row.dataset.learner;
+      updateRoster();
+      renderDetail();
+    }
+  });
+  $("roster").addEventListener("input", (e) => {
+    if (onInput(e.target)) evaluateNow();
+  });
+  $("actions").addEventListener("click", (e) => {
+    const link = e.target.closest("[data-select]");
+    if (!link) return;
+    const learner = learnerById(link.dataset.select);
+    if (!learner) return;
+    if (learner.event !== state.eventId) {
+      state.eventId = learner.event;
+      buildRoster();
+    }
+    state.learnerId = learner.id;
+    render();
+  });
+  for (const button of document.querySelectorAll("[data-scope]")) {
+    button.addEventListener("click", () => {
+      state.scope = button.dataset.scope;
+      renderActions();
+    });
+  }
+  $("as-of").addEventListener("input", (e) => {
+    if (!e.target.value) return;
+    state.asOf = e.target.value;
+    evaluateNow();
+  });
+  $("reset").addEventListener("click", () => {
+    state.evidence = structuredClone(organisation.evidence);
+    state.asOf = organisation.asOf;
+    $("as-of").value = state.asOf;
+    previous = new Map();
+    buildRoster();
+    evaluateNow();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// start
+
+try {
+  await init(); // fetches ./pkg/laureate_bg.wasm
+  rulebook = new Rulebook(organisation.rulebook); // read and indexed once
+  $("org-name").textContent = organisation.name;
+  $("as-of").value = state.asOf;
+  wire();
+  buildRoster();
+  evaluateNow();
+} catch (error) {
+  const banner = $("error-banner");
+  banner.hidden = false;
+  banner.textContent = `The engine could not start: ${error.message}${error.path ? ` (at ${error.path})` : ""}`;
+  $("engine-bar").textContent = "Engine not loaded";
+  document.body.dataset.ready = "error";
+  throw error;
+}
