@@ -7,9 +7,9 @@ use serde::Deserialize;
 
 use crate::wire::object::wire_struct;
 
-use crate::wire::scalar::Amount;
 #[cfg(feature = "ts")]
 use crate::wire::object::ts_prelude::*;
+use crate::wire::scalar::Amount;
 
 /// A calendar date from 0001-01-01 to 9999-12-31, written `YYYY-MM-DD` on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

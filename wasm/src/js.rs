@@ -20,23 +20,22 @@
 //!
 //! Each export has one trailing `unexpected` parameter beyond its documented ones: JavaScript
 //! drops extra arguments silently, so that parameter is how one argument too many is caught.
-//! The TypeScript declarations are written by hand below (`TYPES`) and do not show it.
+//! The TypeScript declarations below (`TYPES`) do not show it; they type every request and
+//! answer with the types generated from the core's wire types (`wasm/types/`), which `cargo xtask
+//! build-wasm` puts beside them in the package.
 
 use js_sys::{Error, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
-/** An error of SPEC.md §2: the request as a whole could not be answered. */
-export interface AnswerError {
-  code: "invalid-json" | "invalid-input" | "unsupported-version" | "limit-exceeded" | "internal";
-  message: string;
-  /** A JSON Pointer into the request ("" is the whole request). */
-  path: string;
-}
-
-/** The answer envelope of every operation (SPEC.md §2). */
-export type Answer<T = any> = { ok: T } | { error: AnswerError };
+// The request and answer types are generated from the core's Rust types (laureate-types.d.ts,
+// written by `cargo test -p laureate-core --features ts --test typescript`). All of them are
+// exported from here too, but for the rulebook JSON, which is `RulebookJson`: `Rulebook` is the
+// class below.
+import type * as wire from "./laureate-types.js";
+export type * from "./laureate-types.js";
+export type { Rulebook as RulebookJson } from "./laureate-types.js";
 
 /** The error thrown for misuse of the JS API (`invalid-argument`) or by `new Rulebook`. */
 export interface LaureateError extends Error {
@@ -45,15 +44,17 @@ export interface LaureateError extends Error {
 }
 
 /** Runs `evaluate` on `{asOf, rulebook, evidence, options?}` (SPEC.md §8). */
-export function evaluate(request: object): Answer;
+export function evaluate(request: wire.EvaluateRequest): wire.Envelope<wire.EvaluateAnswer>;
 /** Runs `validate` on `{rulebook}`. */
-export function validate(request: object): Answer;
-/** Runs `formatIdentifier` on `{format, padding, number, fields}`. */
-export function formatIdentifier(request: object): Answer;
+export function validate(request: wire.ValidateRequest): wire.Envelope<wire.ValidateAnswer>;
+/** Runs `formatIdentifier` on `{format, padding?, number, fields?}`. */
+export function formatIdentifier(
+  request: wire.FormatIdentifierRequest,
+): wire.Envelope<wire.FormatIdentifierAnswer>;
 /** Runs `codeUsage` on `{rulebook, evidence?}`. */
-export function codeUsage(request: object): Answer;
+export function codeUsage(request: wire.CodeUsageRequest): wire.Envelope<wire.CodeUsageAnswer>;
 /** Runs `renameCode` on `{rulebook, from, to}`. */
-export function renameCode(request: object): Answer;
+export function renameCode(request: wire.RenameCodeRequest): wire.Envelope<wire.RenameCodeAnswer>;
 /**
  * Runs `operation` on a JSON request given as text (or its UTF-8 bytes) and returns the
  * answer envelope's JSON text, byte for byte what every other surface answers.
@@ -68,9 +69,16 @@ export class Rulebook {
    * Throws a `LaureateError` with the answer's `code` and `path` (under `/rulebook`, as in an
    * `evaluate` request) when the rulebook cannot be read.
    */
-  constructor(rulebook: object);
-  /** Runs `evaluate` with this rulebook on `{asOf, evidence, options?}`; error paths are relative to that request. */
-  evaluate(evidence: object, asOf: string, options?: object): Answer;
+  constructor(rulebook: wire.Rulebook);
+  /**
+   * Runs `evaluate` with this rulebook on `{asOf, evidence, options?}` (an `EvidenceRequest`);
+   * error paths are relative to that request.
+   */
+  evaluate(
+    evidence: wire.Evidence,
+    asOf: wire.Date,
+    options?: wire.Options | null,
+  ): wire.Envelope<wire.EvaluateAnswer>;
   /** Releases the rulebook's memory now rather than when it is garbage-collected. */
   free(): void;
 }

@@ -51,6 +51,18 @@ const PACKAGE_DIR: &str = "target/npm/laureate";
 /// host, which runs this file in wasmtime on every call, and -O3 is the level that aims at it.
 /// Measure again (`--measure`) when the core has grown.
 const WASM_OPT_LEVEL: &str = "-O3";
+/// Rust flags of the package's wasm build only: LLVM inlines less, so the module fits the 200 KB
+/// (gzip) budget without `opt-level = "s"`. Measured 2026-11 (gzip -9 after wasm-opt -O3; fuel
+/// of the demo `evaluate` in wasmtime, a deterministic instruction count):
+///
+/// | build | gzip | demo fuel |
+/// | --- | --- | --- |
+/// | opt-level 3, default inlining | 214,646 | 3,772,792 |
+/// | opt-level 3, inline threshold 80 | 199,949 | 3,839,476 (+2 %) |
+/// | **opt-level 3, inline threshold 50** | **197,513** | **4,079,480 (+8 %)** |
+/// | opt-level "s" | 205,987 | 4,565,960 (+21 %) |
+/// | opt-level "z" | 192,591 | 5,614,245 (+49 %) |
+const WASM_RUSTFLAGS: &str = "-C llvm-args=--inline-threshold=50";
 /// The features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept
 /// them and introduce no others.
 const WASM_FEATURES: [&str; 6] = [
@@ -198,7 +210,9 @@ fn build_wasm(measure: bool) -> Result {
     fs::create_dir_all("target/npm").map_err(|e| format!("cannot create target/npm: {e}"))?;
     let lock = fs::File::create("target/npm/.build.lock").map_err(|e| format!("cannot create the build lock: {e}"))?;
     lock.lock().map_err(|e| format!("cannot lock target/npm/.build.lock: {e}"))?;
-    run(Command::new(cargo()).args(["build", "-p", "laureate-wasm", "--release", "--target", WASM_TARGET]))?;
+    run(Command::new(cargo())
+        .args(["build", "-p", "laureate-wasm", "--release", "--target", WASM_TARGET])
+        .env("RUSTFLAGS", WASM_RUSTFLAGS))?;
     let cargo_wasm = PathBuf::from(format!("target/{WASM_TARGET}/release/laureate_wasm.wasm"));
 
     // wasm-bindgen once per target, each into its own folder.
@@ -233,19 +247,33 @@ fn build_wasm(measure: bool) -> Result {
             n => Err(format!("expected one `{self_types}` in wasm-bindgen's glue, found {n}")),
         }
     };
+    // Every declaration file imports and re-exports the request and answer types generated from
+    // the core (`cargo test -p laureate-core --features ts --test typescript` keeps that file
+    // current); wasm-bindgen's own raw-export types get `unknown` for its `any`.
+    let types = glue("web", "laureate.d.ts")?;
+    if !types.contains(TYPES_IMPORT) {
+        return Err(format!("wasm-bindgen's laureate.d.ts does not import `{TYPES_IMPORT}` (wasm/src/js.rs)"));
+    }
+    write(&package.join(TYPES_FILE), read_text(&Path::new("wasm/types").join(TYPES_FILE))?)?;
+    let glue_types = |target: &str, file: &str| glue(target, file).map(|text| no_any(&text));
     write(&package.join("web.js"), retype(glue("web", "laureate.js")?, "/* @ts-self-types=\"./web.d.ts\" */")?)?;
-    write(&package.join("web.d.ts"), glue("web", "laureate.d.ts")?)?;
+    write(&package.join("web.d.ts"), glue_types("web", "laureate.d.ts")?)?;
     write(
         &package.join("bundler.js"),
         retype(glue("bundler", "laureate.js")?, "/* @ts-self-types=\"./bundler.d.ts\" */")?,
     )?;
     write(&package.join("laureate_bg.js"), glue("bundler", "laureate_bg.js")?)?;
-    write(&package.join("bundler.d.ts"), glue("bundler", "laureate.d.ts")?)?;
+    write(&package.join("bundler.d.ts"), glue_types("bundler", "laureate.d.ts")?)?;
     let node_cjs = retype(glue("nodejs", "laureate.js")?, "// wasm-bindgen's Node.js build; import `./node.js`")?;
     write(&package.join("node.js"), node_entry(&node_cjs)?)?;
     write(&package.join("node.cjs"), node_cjs)?;
-    write(&package.join("node.d.ts"), format!("{}{NODE_INIT_TYPES}", glue("nodejs", "laureate.d.ts")?))?;
-    write(&package.join("laureate_bg.wasm.d.ts"), glue("web", "laureate_bg.wasm.d.ts")?)?;
+    write(&package.join("node.d.ts"), format!("{}{NODE_INIT_TYPES}", glue_types("nodejs", "laureate.d.ts")?))?;
+    write(&package.join("laureate_bg.wasm.d.ts"), glue_types("web", "laureate_bg.wasm.d.ts")?)?;
+    for file in [TYPES_FILE, "web.d.ts", "bundler.d.ts", "node.d.ts", "laureate_bg.wasm.d.ts"] {
+        if let Some(line) = any_line(&read_text(&package.join(file))?) {
+            return Err(format!("{file} uses `any`, which the package's types never do: `{}`", line.trim()));
+        }
+    }
     write(&package.join("package.json"), package_json())?;
     write(&package.join("README.md"), read_text(Path::new("wasm/README.md"))?)?;
 
@@ -283,6 +311,28 @@ fn wasm_opt(level: &str, input: &Path, output: &Path) -> Result {
         .arg(input)
         .arg("-o")
         .arg(output))
+}
+
+/// The request and answer types generated from the core, shipped beside the declarations.
+const TYPES_FILE: &str = "laureate-types.d.ts";
+/// How wasm/src/js.rs's declarations import them.
+const TYPES_IMPORT: &str = "from \"./laureate-types.js\"";
+
+/// wasm-bindgen's declarations with `unknown` for its `any` (the raw exports' `externref`
+/// parameters, `(a: any) => …`): the same for a caller, and nothing in the package is `any`.
+fn no_any(declarations: &str) -> String {
+    declarations.replace(": any", ": unknown")
+}
+
+/// The first line of TypeScript `declarations` that names the type `any` (comments aside).
+fn any_line(declarations: &str) -> Option<&str> {
+    declarations.lines().find(|line| {
+        let code = line.trim_start();
+        !code.starts_with("//")
+            && !code.starts_with('*')
+            && !code.starts_with("/*")
+            && code.split(|c: char| !c.is_ascii_alphanumeric() && c != '_' && c != '$').any(|word| word == "any")
+    })
 }
 
 fn size_line(label: &str, bytes: &[u8]) {
@@ -363,6 +413,7 @@ fn package_json() -> String {
     "laureate_bg.wasm.sha256",
     "laureate_bg.wasm.d.ts",
     "laureate_bg.js",
+    "laureate-types.d.ts",
     "web.js",
     "web.d.ts",
     "node.js",
@@ -405,6 +456,19 @@ const STEPS: &[Step] = &[
     ("cargo clippy --workspace --all-targets -- -D warnings", || {
         run(Command::new(cargo()).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
     }),
+    ("cargo clippy -p laureate-core --all-targets --features ts -- -D warnings", || {
+        run(Command::new(cargo()).args([
+            "clippy",
+            "-p",
+            "laureate-core",
+            "--all-targets",
+            "--features",
+            "ts",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    }),
     ("cargo clippy --target wasm32-unknown-unknown -p laureate-core -p laureate-wasm -- -D warnings", || {
         run(Command::new(cargo()).args([
             "clippy",
@@ -424,6 +488,13 @@ const STEPS: &[Step] = &[
         run(Command::new(cargo()).args(["build", "-p", "laureate-core", "--target", WASM_TARGET]))
     }),
     ("cargo xtask build-wasm", || build_wasm(false)),
+    ("cargo test -p laureate-core --features ts --test typescript (wasm/types/ matches the Rust types)", || {
+        run(Command::new(cargo()).args(["test", "-p", "laureate-core", "--features", "ts", "--test", "typescript"]))
+    }),
+    ("tsc -p tests/typescript; node tests/typescript/corpus.mjs (the package's declarations, type-checked)", || {
+        run(Command::new("node").args(["node_modules/typescript/bin/tsc", "-p", "tests/typescript"]))?;
+        run(Command::new("node").arg("tests/typescript/corpus.mjs"))
+    }),
     ("node --test tests/node/ (corpus through the JS API and the raw ABI)", || {
         run(Command::new("node").args(["--test", "tests/node/"]))
     }),

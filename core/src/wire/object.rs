@@ -72,6 +72,6 @@ pub(crate) use wire_struct;
 pub(crate) mod ts_prelude {
     pub(crate) extern crate std;
     pub(crate) use std::borrow::ToOwned;
-    pub(crate) use std::string::{String, ToString};
     pub(crate) use std::format;
+    pub(crate) use std::string::{String, ToString};
 }

@@ -1,0 +1,611 @@
+// The TypeScript types of Laureate's wire format (SPEC.md §2–§8), generated from laureate-core's
+// Rust types by `cargo test -p laureate-core --features ts --test typescript`; UPDATE_EXPECT=1
+// rewrites it. Do not edit by hand.
+
+/**
+ * A calendar date from 0001-01-01 to 9999-12-31, written `YYYY-MM-DD` on the wire.
+ */
+export type Date = string;
+
+/**
+ * A duration such as `{"amount": 5, "unit": "years"}`.
+ */
+export type Duration = {
+  amount: Amount;
+  unit: Unit;
+};
+
+/**
+ * The unit of a duration.
+ */
+export type Unit = "days" | "weeks" | "months" | "years";
+
+/**
+ * A non-negative count (`maxAbsences`, `gracePeriodDays`, …), at most 2^32 − 1.
+ */
+export type Count = number;
+
+/**
+ * A duration amount: at least 1.
+ */
+export type Amount = number;
+
+/**
+ * A sequence's `padding`: 0 to 20 digits.
+ */
+export type Padding = number;
+
+/**
+ * A sequence number (`start`, `number`): 1 to 2^53 − 1.
+ */
+export type SequenceNumber = number;
+
+/**
+ * A `sequenceState` value: 1 to 2^53 (2^53 = exhausted).
+ */
+export type SequenceState = number;
+
+/**
+ * `renewal.everyMonths` of a certification: 1, 3, 6 or 12.
+ */
+export type EveryMonths = 1 | 3 | 6 | 12;
+
+/**
+ * A percentage from 0 to 100 inclusive. Compared, never computed with.
+ */
+export type Percent = number;
+
+/**
+ * The answer envelope of every operation (SPEC.md §2): the result, or the error that kept the
+ * request from being answered.
+ */
+export type Envelope<T> = { "ok": T } | { "error": AnswerError };
+
+/**
+ * A request the engine cannot read: `{"error": {"code", "message", "path"}}`.
+ */
+export type AnswerError = {
+  code: ErrorCode;
+  message: string;
+  /**
+   * A JSON Pointer into the request (`""` is the whole request).
+   */
+  path: string;
+};
+
+/**
+ * The stable error codes of SPEC §2.
+ */
+export type ErrorCode = "invalid-json" | "invalid-input" | "unsupported-version" | "limit-exceeded" | "internal";
+
+export type Diagnostic = {
+  severity: Severity;
+  code: Code;
+  /**
+   * A JSON Pointer into the request.
+   */
+  path: string;
+  message: string;
+};
+
+export type Severity = "error" | "warning";
+
+/**
+ * The fixed diagnostic codes of SPEC §10.
+ */
+export type Code = "duplicate-id" | "unknown-reference" | "format-missing-sequence-number" | "format-whitespace" | "format-unknown-field" | "format-syntax" | "format-trailing-whitespace" | "merge-value-missing" | "merge-value-whitespace" | "format-missing" | "sequence-exhausted" | "date-out-of-range" | "event-no-required-sessions" | "certification-no-graded-course" | "certification-unpublished-course" | "certification-group-not-on-all-courses" | "certification-unpublished" | "qualification-code-duplicate" | "qualification-code-unknown";
+
+/**
+ * An `evaluate` request (SPEC §2): a rulebook and evidence, decided as of a date.
+ */
+export type EvaluateRequest = {
+  version?: 1 | null;
+  asOf: Date;
+  rulebook: Rulebook;
+  evidence: Evidence;
+  options?: Options | null;
+};
+
+/**
+ * `options` of an evaluate request.
+ */
+export type Options = {
+  trace?: boolean | null;
+  expiringWithinDays?: Count | null;
+};
+
+/**
+ * An evaluate request without its rulebook, for a prepared rulebook.
+ */
+export type EvidenceRequest = {
+  version?: 1 | null;
+  asOf: Date;
+  evidence: Evidence;
+  options?: Options | null;
+};
+
+/**
+ * A `validate` request: the rulebook to check.
+ */
+export type ValidateRequest = {
+  version?: 1 | null;
+  rulebook: Rulebook;
+};
+
+/**
+ * A `formatIdentifier` request (SPEC §6): a format, its padding, a number and the merge values.
+ */
+export type FormatIdentifierRequest = {
+  version?: 1 | null;
+  format: string;
+  padding?: Padding | null;
+  number: SequenceNumber;
+  fields?: { [key in string]: string | null } | null;
+};
+
+/**
+ * A `codeUsage` request: where each qualification code is used, and whether it can be deleted.
+ */
+export type CodeUsageRequest = {
+  version?: 1 | null;
+  rulebook: Rulebook;
+  evidence?: Evidence | null;
+};
+
+/**
+ * A `renameCode` request: the qualification code `from` renamed to `to` throughout the rulebook.
+ */
+export type RenameCodeRequest = {
+  version?: 1 | null;
+  rulebook: Rulebook;
+  from: string;
+  to: string;
+};
+
+/**
+ * An organisation's configuration (SPEC §3).
+ */
+export type Rulebook = {
+  achievements?: Array<Achievement> | null;
+  sequences?: Array<Sequence> | null;
+  courseTemplates?: Array<CourseTemplate> | null;
+  events?: Array<Event> | null;
+  learningPaths?: Array<LearningPath> | null;
+  qualificationCodes?: Array<QualificationCode> | null;
+  courses?: Array<Course> | null;
+  certifications?: Array<Certification> | null;
+};
+
+export type Achievement = {
+  id: string;
+  name: string;
+  description?: string | null;
+  validity?: Duration | null;
+  validFrom?: ValidFrom | null;
+  expiryRounding?: ExpiryRounding | null;
+  renewal?: AchievementRenewal | null;
+  certificate?: string | null;
+  sequence?: string | null;
+};
+
+export type ValidFrom = "award-date" | "completion-date" | "event-end";
+
+export type ExpiryRounding = "none" | "end-of-month";
+
+export type AchievementRenewal = {
+  earlyWindowDays?: Count | null;
+};
+
+export type Sequence = {
+  id: string;
+  name: string;
+  start?: SequenceNumber | null;
+  padding?: Padding | null;
+  eventFormat?: string | null;
+  pathFormat?: string | null;
+};
+
+export type CourseTemplate = {
+  id: string;
+  code: string;
+  title: string;
+  delivery: Delivery;
+  customFields?: { [key in string]: string } | null;
+  achievements: Array<AchievementRule>;
+};
+
+export type Delivery = "classroom" | "virtual" | "blended" | "self-paced" | "external";
+
+/**
+ * One achievement rule of a template or an event (SPEC §3).
+ */
+export type AchievementRule = {
+  achievement: string;
+  autoPass?: boolean | null;
+  maxAbsences?: Count | null;
+  minProgress?: Percent | null;
+  minScore?: Percent | null;
+  requireInvoicePaid?: boolean | null;
+  sendCertificate?: boolean | null;
+};
+
+export type Event = {
+  id: string;
+  template: string;
+  start: Date;
+  end: Date;
+  delivery?: Delivery | null;
+  code?: string | null;
+  sessions?: Array<Session> | null;
+  customFields?: { [key in string]: string } | null;
+  achievements?: EventAchievements | null;
+};
+
+export type Session = {
+  id: string;
+  date: Date;
+  optional?: boolean | null;
+};
+
+export type EventAchievements = {
+  inherit?: boolean | null;
+  remove?: Array<string> | null;
+  rules?: Array<AchievementRule> | null;
+};
+
+export type LearningPath = {
+  id: string;
+  code: string;
+  title: string;
+  steps: Array<PathStep>;
+  achievements?: Array<string> | null;
+};
+
+export type PathStep = {
+  code: string;
+  required?: boolean | null;
+};
+
+export type QualificationCode = {
+  code: string;
+  description?: string | null;
+};
+
+export type Course = {
+  id: string;
+  title: string;
+  code?: string | null;
+  published?: boolean | null;
+  gradedSteps?: Count | null;
+  groups?: Array<string> | null;
+};
+
+export type Certification = {
+  id: string;
+  name: string;
+  description?: string | null;
+  invisible?: boolean | null;
+  published?: boolean | null;
+  retired?: boolean | null;
+  effectiveFrom: Date;
+  dueDate?: Date | null;
+  gracePeriodDays?: Count | null;
+  renewal?: CertificationRenewal | null;
+  courses: Array<string>;
+  minimumGrade: Percent;
+  groups?: Array<string> | null;
+};
+
+export type CertificationRenewal = {
+  everyMonths: EveryMonths;
+};
+
+/**
+ * What learners did (SPEC §4).
+ */
+export type Evidence = {
+  learners?: Array<Learner> | null;
+  pathEnrollments?: Array<PathEnrollment> | null;
+  trainingRecords?: Array<TrainingRecord> | null;
+  certificationAssignments?: Array<CertificationAssignment> | null;
+  courseResults?: Array<CourseResult> | null;
+  issued?: Array<IssuedRecord> | null;
+  sequenceState?: { [key in string]: SequenceState } | null;
+};
+
+export type Learner = {
+  id: string;
+  contact: string;
+  account?: string | null;
+  event: string;
+  invoice?: Invoice | null;
+  attendance?: { [key in string]: Attendance | null } | null;
+  online?: Online | null;
+  results?: Array<ManualResult> | null;
+};
+
+export type Attendance = "present" | "absent" | "excused";
+
+export type Invoice = {
+  status: InvoiceStatus;
+  paidOn?: Date | null;
+};
+
+export type InvoiceStatus = "paid" | "unpaid" | "none";
+
+export type Online = {
+  progress?: Percent | null;
+  score?: Percent | null;
+  completedOn?: Date | null;
+};
+
+export type ManualResult = {
+  achievement: string;
+  outcome: ResultOutcome;
+  on: Date;
+  by?: string | null;
+  reason?: string | null;
+};
+
+export type ResultOutcome = "pass" | "fail";
+
+export type PathEnrollment = {
+  id: string;
+  contact: string;
+  path: string;
+  enrolledOn?: Date | null;
+};
+
+export type TrainingRecord = {
+  recordId: string;
+  contact: string;
+  recordType?: string | null;
+  objectId?: string | null;
+  title?: string | null;
+  provider?: string | null;
+  completionDate: Date;
+  qualificationCode?: string | null;
+  otherInformation?: string | null;
+};
+
+export type CertificationAssignment = {
+  contact: string;
+  certification: string;
+  assignedOn: Date;
+  via?: Via | null;
+  gracePeriodDays?: Count | null;
+};
+
+export type Via = "group" | "individual";
+
+export type CourseResult = {
+  contact: string;
+  course: string;
+  grade: Percent;
+  completedOn: Date;
+};
+
+export type IssuedRecord = {
+  id: string;
+  achievement: string;
+  contact: string;
+  learner?: string | null;
+  event?: string | null;
+  path?: string | null;
+  awardedOn: Date;
+  validFrom: Date;
+  expiresOn?: Date | null;
+  identifier?: string | null;
+  revoked?: Revocation | null;
+};
+
+export type Revocation = {
+  on: Date;
+  by?: string | null;
+  reason?: string | null;
+};
+
+/**
+ * The result of `evaluate` (SPEC §8).
+ */
+export type EvaluateAnswer = {
+  engine: EngineInfo;
+  asOf: Date;
+  outcomes: Array<Outcome>;
+  paths: Array<PathProgress>;
+  certifications: Array<CertificationProgress>;
+  holdings: Array<Holding>;
+  actions: Array<Action>;
+  sequenceState: { [key in string]: SequenceState };
+  diagnostics: Array<Diagnostic>;
+};
+
+export type EngineInfo = {
+  name: "laureate";
+  version: string;
+};
+
+/**
+ * The decision on one achievement for one learner of an event, or one path enrolment (SPEC §5).
+ */
+export type Outcome = {
+  learner: string;
+  contact: string;
+  achievement: string;
+  status: Status;
+  source: Source;
+  metOn: Date | null;
+  awardedOn: Date | null;
+  validFrom: Date | null;
+  expiresOn: Date | null;
+  identifier: string | null;
+  record: string | null;
+  waitingOn: Array<WaitingOn>;
+  trace: Array<TraceEntry>;
+} & ({ "event": string } | { "path": string });
+
+/**
+ * Where an award comes from: an event or a learning path (exactly one, SPEC §12).
+ */
+export type Origin = { "event": string } | { "path": string };
+
+export type Status = "awarded" | "failed" | "pending";
+
+export type Source = "automatic" | "manual";
+
+/**
+ * An unmet condition; the declaration order is the order of SPEC §5.
+ */
+export type WaitingOn = "manual-result" | "attendance" | "online-completion" | "score" | "invoice";
+
+/**
+ * One check made while deciding an outcome (`options.trace`).
+ */
+export type TraceEntry = {
+  check: string;
+  required: string;
+  observed: string;
+  ok: boolean;
+};
+
+export type PathProgress = {
+  enrollment: string;
+  contact: string;
+  path: string;
+  done: number;
+  total: number;
+  percent: number;
+  complete: boolean;
+  completedOn: Date | null;
+};
+
+export type CertificationProgress = {
+  contact: string;
+  certification: string;
+  visible: boolean;
+  status: CertificationStatus;
+  cycle: number;
+  windowStart: Date | null;
+  completedOn: Date | null;
+  validUntil: Date | null;
+  dueDate: Date | null;
+  requirements: Array<Requirement>;
+};
+
+export type CertificationStatus = "completed" | "expired" | "overdue" | "in-progress" | "not-started" | "unpublished" | "retired";
+
+export type Requirement = {
+  course: string;
+  met: boolean;
+  bestGrade: Percent | null;
+  metOn: Date | null;
+};
+
+export type Holding = {
+  contact: string;
+  achievement: string;
+  status: HoldingStatus;
+  validUntil: Date | null;
+  history: Array<HistoryEntry>;
+};
+
+export type HoldingStatus = "valid" | "expiring" | "expired" | "revoked" | "not-yet-valid";
+
+/**
+ * An achievement record in the issued-record shape, absent members as `null`.
+ */
+export type HistoryEntry = {
+  id: string | null;
+  achievement: string;
+  contact: string;
+  learner: string | null;
+  event: string | null;
+  path: string | null;
+  awardedOn: Date;
+  validFrom: Date;
+  expiresOn: Date | null;
+  identifier: string | null;
+  revoked: Revocation | null;
+};
+
+/**
+ * What the host must do: persist an award, send a notification, or review a record (SPEC §8).
+ */
+export type Action = { "action": "issue" } & IssueAction | { "action": "notify" } & NotifyAction | { "action": "review-revoke" } & ReviewRevokeAction;
+
+export type IssueAction = {
+  learner: string;
+  contact: string;
+  achievement: string;
+  awardedOn: Date;
+  validFrom: Date;
+  expiresOn: Date | null;
+  identifier: string | null;
+  certificate: string | null;
+} & ({ "event": string } | { "path": string });
+
+export type NotifyAction = {
+  trigger: "award-achievement";
+  learner: string;
+  contact: string;
+  achievement: string;
+  attachCertificate: boolean;
+} & ({ "event": string } | { "path": string });
+
+export type ReviewRevokeAction = {
+  record: string;
+  learner: string;
+  contact: string;
+  achievement: string;
+} & ({ "event": string } | { "path": string });
+
+/**
+ * The result of `validate`.
+ */
+export type ValidateAnswer = {
+  diagnostics: Array<Diagnostic>;
+};
+
+/**
+ * The result of `formatIdentifier`: the identifier, or `null` and the diagnostics that say why.
+ */
+export type FormatIdentifierAnswer = {
+  identifier: string | null;
+  diagnostics: Array<Diagnostic>;
+};
+
+/**
+ * The result of `codeUsage`.
+ */
+export type CodeUsageAnswer = {
+  codes: Array<CodeUsage>;
+  diagnostics: Array<Diagnostic>;
+};
+
+export type CodeUsage = {
+  code: string;
+  usedIn: Array<CodeUse>;
+  trainingRecords: number;
+  deletable: boolean;
+};
+
+export type CodeUse = {
+  kind: CodeUseKind;
+  id: string;
+  path: string;
+};
+
+export type CodeUseKind = "course-template" | "event" | "course" | "learning-path" | "path-step";
+
+/**
+ * The result of `renameCode`.
+ */
+export type RenameCodeAnswer = {
+  /**
+   * The request's rulebook, as it was given, with the code renamed.
+   */
+  rulebook: Rulebook;
+  updated: Array<string>;
+  manual: Array<CodeUse>;
+  diagnostics: Array<Diagnostic>;
+};
