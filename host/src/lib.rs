@@ -34,3 +34,8 @@ pub use error::{Error, Result};
 
 /// The bundled example organisation's `evaluate` request (`examples/org/request.json`).
 pub const DEMO_REQUEST: &str = include_str!("../../examples/org/request.json");
+
+/// The README's Rust snippet, compiled and run as a doctest so the README stays true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -504,6 +504,10 @@ const STEPS: &[Step] = &[
     ("cargo test --release -p laureate-host", || {
         run(Command::new(cargo()).args(["test", "--release", "-p", "laureate-host"]))
     }),
+    ("node --test tests/examples/ (README snippets, browser preview, Node, Python plugin, Rust server)", || {
+        run(Command::new(cargo()).args(["build", "--release", "-p", "laureate-host"]))?;
+        run(Command::new("node").args(["--test", "tests/examples/"]))
+    }),
 ];
 
 fn test() -> Result {
