@@ -3,9 +3,8 @@
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use core::fmt;
-use serde::Deserialize;
 
-use crate::wire::object::wire_struct;
+use crate::wire::object::{string_enum, wire_struct};
 
 #[cfg(feature = "ts")]
 use crate::wire::object::ts_prelude::*;
@@ -16,15 +15,18 @@ use crate::wire::scalar::Amount;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct Date(NaiveDate);
 
-/// The unit of a duration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum Unit {
-    Days,
-    Weeks,
-    Months,
-    Years,
+string_enum! {
+    "`days`, `weeks`, `months` or `years`",
+    /// The unit of a duration.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    #[cfg_attr(feature = "ts", ts(rename_all = "kebab-case"))]
+    pub enum Unit {
+        Days,
+        Weeks,
+        Months,
+        Years,
+    }
 }
 
 wire_struct! {

@@ -3,9 +3,8 @@
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::Deserialize;
 
-use super::object::wire_struct;
+use super::object::{string_enum, wire_struct};
 #[cfg(feature = "ts")]
 use crate::wire::object::ts_prelude::*;
 
@@ -64,22 +63,28 @@ wire_struct! {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum Attendance {
-    Present,
-    Absent,
-    Excused,
+string_enum! {
+    "`present`, `absent` or `excused`",
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    #[cfg_attr(feature = "ts", ts(rename_all = "kebab-case"))]
+    pub enum Attendance {
+        Present,
+        Absent,
+        Excused,
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum InvoiceStatus {
-    Paid,
-    Unpaid,
-    None,
+string_enum! {
+    "`paid`, `unpaid` or `none`",
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    #[cfg_attr(feature = "ts", ts(rename_all = "kebab-case"))]
+    pub enum InvoiceStatus {
+        Paid,
+        Unpaid,
+        None,
+    }
 }
 
 wire_struct! {
@@ -121,12 +126,15 @@ wire_struct! {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum ResultOutcome {
-    Pass,
-    Fail,
+string_enum! {
+    "`pass` or `fail`",
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    #[cfg_attr(feature = "ts", ts(rename_all = "kebab-case"))]
+    pub enum ResultOutcome {
+        Pass,
+        Fail,
+    }
 }
 
 wire_struct! {
@@ -171,12 +179,15 @@ wire_struct! {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum Via {
-    Group,
-    Individual,
+string_enum! {
+    "`group` or `individual`",
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    #[cfg_attr(feature = "ts", ts(rename_all = "kebab-case"))]
+    pub enum Via {
+        Group,
+        Individual,
+    }
 }
 
 wire_struct! {

@@ -75,3 +75,48 @@ pub(crate) mod ts_prelude {
     pub(crate) use std::format;
     pub(crate) use std::string::{String, ToString};
 }
+
+/// Reads `T` (a derived unit-only enum) from a JSON string only: serde's derive also accepts
+/// `{"variant": null}`. `expecting` names it in errors.
+pub fn from_string<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+    d: D,
+    expecting: &'static str,
+) -> Result<T, D::Error> {
+    struct StringVisitor<T>(PhantomData<T>, &'static str);
+    impl<'de, T: serde::de::DeserializeOwned> Visitor<'de> for StringVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.1)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+            T::deserialize(serde::de::IntoDeserializer::<E>::into_deserializer(v))
+        }
+    }
+    d.deserialize_str(StringVisitor(PhantomData, expecting))
+}
+
+/// Defines a wire enum of kebab-case strings, read from a JSON string only.
+macro_rules! string_enum {
+    (
+        $expecting:literal,
+        $(#[$outer:meta])*
+        pub enum $name:ident { $( $(#[$variant_attr:meta])* $variant:ident ),* $(,)? }
+    ) => {
+        $(#[$outer])*
+        pub enum $name { $( $(#[$variant_attr])* $variant ),* }
+
+        const _: () = {
+            #[derive(serde::Deserialize)]
+            #[serde(rename_all = "kebab-case")]
+            enum Names { $( $variant ),* }
+
+            impl<'de> serde::Deserialize<'de> for $name {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    let name: Names = $crate::wire::object::from_string(d, $expecting)?;
+                    Ok(match name { $( Names::$variant => $name::$variant ),* })
+                }
+            }
+        };
+    };
+}
+pub(crate) use string_enum;

@@ -86,12 +86,19 @@ pub fn read_request<T: DeserializeOwned + Versioned>(bytes: &[u8], limits: &Limi
         }
         Err(err) => {
             // `{"version": 2, ...}` is unsupported whatever the rest holds.
-            if let Ok(VersionOnly { version: Some(version) }) = serde_json::from_slice::<VersionOnly>(bytes) {
+            if let Some(version) = read_version(bytes) {
                 check_version(Some(&version))?;
             }
             Err(err)
         }
     }
+}
+
+/// The request's `version` member, when the request is an object that has one.
+pub(crate) fn read_version(bytes: &[u8]) -> Option<serde_json::Value> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let only: VersionOnly = super::object::from_object(&mut de, "a request object").ok()?;
+    only.version
 }
 
 /// Fails unless `version` is absent or 1.

@@ -124,7 +124,8 @@ wire_struct! {
     }
 }
 
-/// Just the `version` member of any request, read before the rest.
+/// Just the `version` member of any request, read before the rest (from an object only:
+/// see [`super::read::read_version`]).
 #[derive(Deserialize)]
 pub(crate) struct VersionOnly {
     pub version: Option<serde_json::Value>,

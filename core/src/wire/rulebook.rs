@@ -3,9 +3,8 @@
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::Deserialize;
 
-use super::object::wire_struct;
+use super::object::{string_enum, wire_struct};
 #[cfg(feature = "ts")]
 use crate::wire::object::ts_prelude::*;
 
@@ -48,23 +47,29 @@ wire_struct! {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum ValidFrom {
-    #[default]
-    AwardDate,
-    CompletionDate,
-    EventEnd,
+string_enum! {
+    "`award-date`, `completion-date` or `event-end`",
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    #[cfg_attr(feature = "ts", ts(rename_all = "kebab-case"))]
+    pub enum ValidFrom {
+        #[default]
+        AwardDate,
+        CompletionDate,
+        EventEnd,
+    }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum ExpiryRounding {
-    #[default]
-    None,
-    EndOfMonth,
+string_enum! {
+    "`none` or `end-of-month`",
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    #[cfg_attr(feature = "ts", ts(rename_all = "kebab-case"))]
+    pub enum ExpiryRounding {
+        #[default]
+        None,
+        EndOfMonth,
+    }
 }
 
 wire_struct! {
@@ -107,15 +112,18 @@ wire_struct! {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum Delivery {
-    Classroom,
-    Virtual,
-    Blended,
-    SelfPaced,
-    External,
+string_enum! {
+    "a delivery mode",
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    #[cfg_attr(feature = "ts", ts(rename_all = "kebab-case"))]
+    pub enum Delivery {
+        Classroom,
+        Virtual,
+        Blended,
+        SelfPaced,
+        External,
+    }
 }
 
 wire_struct! {

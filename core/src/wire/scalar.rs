@@ -21,6 +21,8 @@ struct IntegerVisitor {
     min: u64,
     max: u64,
     what: &'static str,
+    /// When not empty, the only values allowed (checked here, so the error names the member).
+    only: &'static [u64],
 }
 
 impl IntegerVisitor {
@@ -37,6 +39,8 @@ impl<'de> Visitor<'de> for IntegerVisitor {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
         if v < self.min || v > self.max {
             Err(self.out_of_range())
+        } else if !self.only.is_empty() && !self.only.contains(&v) {
+            Err(E::custom(format!("{} must be one of {:?}, not `{v}`", self.what, self.only)))
         } else {
             Ok(v)
         }
@@ -48,12 +52,16 @@ impl<'de> Visitor<'de> for IntegerVisitor {
         }
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
+        // serde_json reads the integer literal `-0` as the float -0.0.
+        if v == 0.0 && v.is_sign_negative() {
+            return self.visit_u64(0);
+        }
         Err(E::custom(format!("{} must be an integer, not `{}`", self.what, PercentText(v))))
     }
 }
 
 fn read_integer<'de, D: Deserializer<'de>>(d: D, min: u64, max: u64, what: &'static str) -> Result<u64, D::Error> {
-    d.deserialize_any(IntegerVisitor { min, max, what })
+    d.deserialize_any(IntegerVisitor { min, max, what, only: &[] })
 }
 
 /// A non-negative count (`maxAbsences`, `gracePeriodDays`, …), at most 2^32 − 1.
@@ -121,11 +129,8 @@ pub struct EveryMonths(pub u32);
 
 impl<'de> Deserialize<'de> for EveryMonths {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = read_integer(d, 1, 12, "`everyMonths`")?;
-        match v {
-            1 | 3 | 6 | 12 => Ok(EveryMonths(v as u32)),
-            _ => Err(de::Error::custom(format!("`everyMonths` must be 1, 3, 6 or 12, not `{v}`"))),
-        }
+        let v = d.deserialize_any(IntegerVisitor { min: 1, max: 12, what: "`everyMonths`", only: &[1, 3, 6, 12] })?;
+        Ok(EveryMonths(u32::try_from(v).unwrap_or(12)))
     }
 }
 
