@@ -9,6 +9,7 @@ mod cli;
 mod conformance;
 mod differential;
 mod generator;
+mod hostile;
 mod limits;
 mod loading;
 mod support;
