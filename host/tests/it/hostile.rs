@@ -144,3 +144,56 @@ fn cli_command(operation: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// A batch of 10,000 requests, one line in ten hostile (a hostile request as the line itself, so
+/// many lines are not even JSON): every good line is answered exactly as the native core answers
+/// it, every hostile line gets an envelope, in input order, and the batch exits 1.
+#[test]
+fn batch_of_10000_with_10_percent_hostile_lines() {
+    artifact();
+    let hostile = cases();
+    let mut input = String::new();
+    let mut expected: Vec<Option<Vec<u8>>> = Vec::new();
+    for i in 0..10_000u64 {
+        if i % 10 == 0 {
+            let (_, _, request, _) = &hostile[(i / 10) as usize % hostile.len()];
+            // Bounded lines: the megabyte cases are exercised by the other tests.
+            let line: String =
+                String::from_utf8_lossy(request).replace(['\n', '\r'], " ").chars().take(20_000).collect();
+            input.push_str(&line);
+            // `batch` skips blank lines (an empty or all-blank hostile request): no answer.
+            if !line.trim().is_empty() {
+                expected.push(None);
+            }
+        } else {
+            let generated = crate::generator::generate(0xBA7C4 + i);
+            let native = laureate_core::call(generated.operation, generated.request.as_bytes());
+            input.push_str(&format!(r#"{{"operation": "{}", "request": {}}}"#, generated.operation, generated.request));
+            // The generator's deliberately unreadable requests may break the line itself.
+            expected.push(generated.valid.then_some(native));
+        }
+        input.push('\n');
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_laureate"))
+        .current_dir(workspace())
+        .args(["batch", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start laureate batch");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).expect("write the batch"));
+    let output = child.wait_with_output().expect("laureate batch ran");
+    writer.join().expect("writer");
+    assert_eq!(output.status.code(), Some(1), "hostile lines make the batch exit 1");
+    let lines: Vec<&[u8]> = output.stdout.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), expected.len(), "one answer per non-blank input line, in order");
+    for (n, (line, want)) in lines.iter().zip(&expected).enumerate() {
+        let envelope: Value = serde_json::from_slice(line).unwrap_or_else(|e| panic!("line {}: not JSON ({e})", n + 1));
+        assert!(envelope.get("ok").is_some() || envelope.get("error").is_some(), "line {}: not an envelope", n + 1);
+        if let Some(want) = want {
+            assert_eq!(*line, want.as_slice(), "line {}: the batch answered differently from the native core", n + 1);
+        }
+    }
+}
