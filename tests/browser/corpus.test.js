@@ -7,21 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "../node/support/chromium.js";
 import { requirePackage } from "../node/support/load.js";
 import { startServer } from "./server.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 // With `headless: true` playwright passes Chromium's --headless itself; a fresh profile comes
 // from launchPersistentContext's temporary user-data-dir.
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
+const ARGS = CHROMIUM_ARGS;
 
 requirePackage();
 

@@ -8,19 +8,10 @@ import { test } from "node:test";
 import { chromium } from "playwright-core";
 import { organisation } from "../../examples/browser-preview/organisation.js";
 import { startServer } from "../../examples/browser-preview/serve.mjs";
+import { CHROMIUM, CHROMIUM_ARGS } from "../node/support/chromium.js";
 import { packageDir, requireBuilt, root } from "./support.mjs";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
+const ARGS = ["--headless", ...CHROMIUM_ARGS];
 const SCREENSHOT = join(root, "target/screenshots/browser-preview.png");
 
 requireBuilt();

@@ -26,31 +26,24 @@ pub trait Versioned {
     fn check(&self, limits: &Limits) -> Result<(), Error>;
 }
 
-impl Versioned for super::EvaluateRequest {
-    fn version(&self) -> Option<&serde_json::Value> {
-        self.version.as_ref()
-    }
-    fn check(&self, limits: &Limits) -> Result<(), Error> {
-        limits.check_rulebook(&self.rulebook, "/rulebook")?;
-        self.evidence.check("/evidence")
-    }
+macro_rules! rulebook_and_evidence {
+    ($($t:ty),*) => {$(
+        impl Versioned for $t {
+            fn version(&self) -> Option<&serde_json::Value> { self.version.as_ref() }
+            fn check(&self, limits: &Limits) -> Result<(), Error> {
+                limits.check_rulebook(&self.rulebook, "/rulebook")?;
+                self.evidence.check("/evidence")
+            }
+        }
+    )*};
 }
+rulebook_and_evidence!(super::EvaluateRequest, super::CodeUsageRequest);
 
 impl Versioned for super::EvidenceRequest {
     fn version(&self) -> Option<&serde_json::Value> {
         self.version.as_ref()
     }
     fn check(&self, _: &Limits) -> Result<(), Error> {
-        self.evidence.check("/evidence")
-    }
-}
-
-impl Versioned for super::CodeUsageRequest {
-    fn version(&self) -> Option<&serde_json::Value> {
-        self.version.as_ref()
-    }
-    fn check(&self, limits: &Limits) -> Result<(), Error> {
-        limits.check_rulebook(&self.rulebook, "/rulebook")?;
         self.evidence.check("/evidence")
     }
 }
