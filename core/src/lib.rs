@@ -32,6 +32,7 @@ pub mod codes;
 pub mod diagnostics;
 pub mod error;
 pub mod evaluate;
+pub mod fuzzing;
 pub mod holdings;
 pub mod limits;
 pub mod order;

@@ -14,6 +14,9 @@ use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
+mod fuzz_seeds;
+mod gen_org;
+
 const USAGE: &str = "\
 usage: cargo xtask <task>
 
@@ -24,6 +27,10 @@ tasks:
                            every runtime); --measure compares wasm-opt levels
   build                    build-wasm, then the host (target/release/laureate)
   demo                     setup, build, then `target/release/laureate demo`
+  gen-org [--contacts N | --size small|medium|large] [--seed S] [--out FILE]
+                           write a generated organisation's evaluate request (default: small,
+                           seed 1, standard output); the same arguments give the same bytes
+  fuzz-seeds               write the fuzzers' seed corpora from tests/conformance and tests/hostile
   test                     every check, in order, stopping at the first failure
   ci                       exactly what .ci/run runs (= test)";
 
@@ -89,6 +96,8 @@ fn main() -> ExitCode {
         ["build-wasm", "--measure"] => build_wasm(true),
         ["build"] => build(),
         ["demo"] => demo(),
+        ["gen-org", options @ ..] => gen_org::run(options),
+        ["fuzz-seeds"] => fuzz_seeds::run(),
         ["test"] | ["ci"] => test(),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");

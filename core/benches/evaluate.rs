@@ -1,0 +1,87 @@
+//! `cargo bench -p laureate-core --bench evaluate`: the native engine on generated organisations
+//! (laureate-orggen, BENCHMARKS.md).
+//!
+//! - `preview`: the browser preview case. A 30-learner classroom event, its rulebook prepared
+//!   once; each iteration changes one learner's attendance and evaluates the event again, from
+//!   evidence JSON to answer JSON (`PreparedRulebook::evaluate_json`), and on typed evidence
+//!   (`PreparedRulebook::evaluate`, what a Rust host would call).
+//! - `organisation`: the large organisation (200,000 learners) end to end, request text to
+//!   answer text (`call("evaluate", ...)`), and its evaluation alone on the typed request;
+//!   throughput is learner-achievement outcomes per second.
+//!
+//! `LAUREATE_BENCH_CONTACTS` changes the organisation's size (default 200000).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use laureate_core::wire::read::read;
+use laureate_core::wire::{Attendance, EvaluateRequest, EvidenceRequest};
+use laureate_core::{call, PreparedRulebook};
+use laureate_orggen::organisation;
+use serde_json::{json, Value};
+
+/// The preview request split as the browser holds it: the rulebook, and two evidence texts that
+/// differ in one learner's attendance.
+fn preview_texts() -> (Vec<u8>, [Vec<u8>; 2]) {
+    let org = organisation(30, 1);
+    let rulebook = serde_json::to_vec(&org["rulebook"]).unwrap_or_default();
+    let evidence = |status: &str| {
+        let mut evidence = org["evidence"].clone();
+        evidence["learners"][0]["attendance"]["s1"] = json!(status);
+        serde_json::to_vec(&json!({"asOf": org["asOf"], "evidence": evidence})).unwrap_or_default()
+    };
+    (rulebook, [evidence("present"), evidence("absent")])
+}
+
+fn outcome_count(answer: &[u8]) -> u64 {
+    let answer: Value = serde_json::from_slice(answer).unwrap_or_default();
+    answer["ok"]["outcomes"].as_array().map_or(0, |o| o.len() as u64)
+}
+
+fn preview(c: &mut Criterion) {
+    let (rulebook, texts) = preview_texts();
+    let Ok(book) = PreparedRulebook::from_json(&rulebook) else { panic!("the preview rulebook does not read") };
+    assert_eq!(outcome_count(&book.evaluate_json(&texts[0])), 30);
+    let mut group = c.benchmark_group("preview");
+    let mut turn = 0;
+    group.bench_function("json", |b| {
+        b.iter(|| {
+            turn ^= 1;
+            black_box(book.evaluate_json(black_box(&texts[turn])))
+        })
+    });
+    let Ok(request) = read::<EvidenceRequest>(&texts[0]) else { panic!("the preview evidence does not read") };
+    let mut evidence = request.evidence;
+    let mut present = true;
+    group.bench_function("typed", |b| {
+        b.iter(|| {
+            present = !present;
+            let status = if present { Attendance::Present } else { Attendance::Absent };
+            if let Some(learner) = evidence.learners.first_mut() {
+                learner.attendance.insert("s1".into(), Some(status));
+            }
+            black_box(book.evaluate(request.as_of, &evidence, &request.options))
+        })
+    });
+    group.finish();
+}
+
+fn large(c: &mut Criterion) {
+    let contacts = std::env::var("LAUREATE_BENCH_CONTACTS").ok().and_then(|n| n.parse().ok()).unwrap_or(200_000);
+    let text = serde_json::to_vec(&organisation(contacts, 1)).unwrap_or_default();
+    let outcomes = outcome_count(&call("evaluate", &text));
+    assert!(outcomes > 0, "the organisation has no outcomes");
+    let mut group = c.benchmark_group("organisation");
+    group.sample_size(10).measurement_time(Duration::from_secs(20)).throughput(Throughput::Elements(outcomes));
+    group.bench_function(format!("{contacts}/call"), |b| b.iter(|| black_box(call("evaluate", black_box(&text)))));
+    let Ok(request) = read::<EvaluateRequest>(&text) else { panic!("the organisation does not read") };
+    let book = PreparedRulebook::new(request.rulebook.clone());
+    group.bench_function(format!("{contacts}/evaluate"), |b| {
+        b.iter(|| black_box(book.evaluate(request.as_of, &request.evidence, &request.options)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, preview, large);
+criterion_main!(benches);
