@@ -4,36 +4,37 @@ use alloc::vec::Vec;
 
 use crate::wire::answer::{Action, IssueAction, NotifyAction, ReviewRevokeAction};
 
+/// The ranks (crate::ranks) of an action's (contact, learner, achievement).
+pub type SortKey = (u32, u32, u32);
+
 #[derive(Default)]
-pub struct Actions {
-    issue: Vec<IssueAction>,
-    notify: Vec<NotifyAction>,
-    review_revoke: Vec<ReviewRevokeAction>,
+pub struct Actions<'a> {
+    issue: Vec<IssueAction<'a>>,
+    notify: Vec<(SortKey, NotifyAction<'a>)>,
+    review_revoke: Vec<(SortKey, ReviewRevokeAction<'a>)>,
 }
 
-impl Actions {
+impl<'a> Actions<'a> {
     /// Issue actions must be added in allocation order.
-    pub fn issue(&mut self, action: IssueAction) {
+    pub fn issue(&mut self, action: IssueAction<'a>) {
         self.issue.push(action);
     }
-    pub fn notify(&mut self, action: NotifyAction) {
-        self.notify.push(action);
+    pub fn notify(&mut self, key: SortKey, action: NotifyAction<'a>) {
+        self.notify.push((key, action));
     }
-    pub fn review_revoke(&mut self, action: ReviewRevokeAction) {
-        self.review_revoke.push(action);
+    pub fn review_revoke(&mut self, key: SortKey, action: ReviewRevokeAction<'a>) {
+        self.review_revoke.push((key, action));
     }
 
     /// Issue actions in allocation order, then notify, then review-revoke, each by (contact,
-    /// learner, achievement).
-    pub fn into_sorted(mut self) -> Vec<Action> {
-        self.notify
-            .sort_by(|a, b| (&a.contact, &a.learner, &a.achievement).cmp(&(&b.contact, &b.learner, &b.achievement)));
-        self.review_revoke
-            .sort_by(|a, b| (&a.contact, &a.learner, &a.achievement).cmp(&(&b.contact, &b.learner, &b.achievement)));
+    /// learner, achievement), compared by rank.
+    pub fn into_sorted(mut self) -> Vec<Action<'a>> {
+        crate::order::sort_by(&mut self.notify, |a, b| a.0.cmp(&b.0));
+        crate::order::sort_by(&mut self.review_revoke, |a, b| a.0.cmp(&b.0));
         let mut all = Vec::with_capacity(self.issue.len() + self.notify.len() + self.review_revoke.len());
         all.extend(self.issue.into_iter().map(Action::Issue));
-        all.extend(self.notify.into_iter().map(Action::Notify));
-        all.extend(self.review_revoke.into_iter().map(Action::ReviewRevoke));
+        all.extend(self.notify.into_iter().map(|(_, a)| Action::Notify(a)));
+        all.extend(self.review_revoke.into_iter().map(|(_, a)| Action::ReviewRevoke(a)));
         all
     }
 }

@@ -1,7 +1,6 @@
 //! Certifications (SPEC §7): assignment windows with grace periods, course requirements and
 //! renewal cycles.
 
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::calendar::Date;
@@ -11,17 +10,17 @@ use crate::wire::rulebook::Certification;
 
 /// Evaluates `certification` for `contact`, whose earliest assignment window starts on
 /// `window_start`; `results` are the contact's course results.
-pub fn evaluate(
-    certification: &Certification,
-    contact: &str,
+pub fn evaluate<'a>(
+    certification: &'a Certification,
+    contact: &'a str,
     window_start: Option<Date>,
     can_complete: bool,
     results: &[&CourseResult],
     as_of: Date,
-) -> CertificationProgress {
+) -> CertificationProgress<'a> {
     let mut row = CertificationProgress {
-        contact: String::from(contact),
-        certification: certification.id.clone(),
+        contact,
+        certification: &certification.id,
         visible: !certification.invisible.unwrap_or(false),
         status: CertificationStatus::NotStarted,
         cycle: 1,
@@ -86,12 +85,12 @@ pub fn evaluate(
     }
 }
 
-fn requirements(
-    certification: &Certification,
+fn requirements<'a>(
+    certification: &'a Certification,
     window: Option<Date>,
     results: &[&CourseResult],
     as_of: Date,
-) -> Vec<Requirement> {
+) -> Vec<Requirement<'a>> {
     certification
         .courses
         .iter()
@@ -109,7 +108,7 @@ fn requirements(
                     met_on = Some(met_on.map_or(result.completed_on, |d| d.min(result.completed_on)));
                 }
             }
-            Requirement { course: course.clone(), met: met_on.is_some(), best_grade, met_on }
+            Requirement { course, met: met_on.is_some(), best_grade, met_on }
         })
         .collect()
 }

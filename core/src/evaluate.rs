@@ -10,7 +10,8 @@ use alloc::vec::Vec;
 use crate::actions::Actions;
 use crate::calendar::Date;
 use crate::diagnostics::{Code, Diagnostics};
-use crate::rulebook::{IdIndex, PreparedRulebook, Resolution};
+use crate::ranks::{ItemRanks, Ranks, UNRANKED};
+use crate::rulebook::{PreparedEvent, PreparedRulebook, Resolution};
 use crate::sequence::format::{Field, FormatKind};
 use crate::sequence::{MergeSource, Numbering};
 use crate::validity::{self, PriorRecord};
@@ -26,10 +27,37 @@ enum Context {
     Path { path: usize },
 }
 
+/// Where in the request an award was decided: diagnostics point there.
+#[derive(Clone, Copy)]
+enum Site {
+    Learner(usize),
+    Enrollment(usize),
+}
+
+impl Site {
+    fn path(self) -> String {
+        match self {
+            Site::Learner(i) => format!("/evidence/learners/{i}"),
+            Site::Enrollment(j) => format!("/evidence/pathEnrollments/{j}"),
+        }
+    }
+}
+
+/// The ranks (crate::ranks) an outcome is sorted and grouped by.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct OutcomeKey {
+    /// Events before paths, as `Origin`'s order.
+    path: bool,
+    origin: u32,
+    learner: u32,
+    achievement: u32,
+    contact: u32,
+}
+
 /// An outcome that needs a new record: validated and numbered in allocation order.
 struct NewAward {
     outcome: usize,
-    award_path: String,
+    site: Site,
     achievement: usize,
     send_certificate: bool,
     met_on: Date,
@@ -50,34 +78,61 @@ struct LearnerRecords<'a> {
 }
 
 /// Evaluates `evidence` against a prepared rulebook, as known on `as_of`.
-pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, options: &Options) -> EvaluateAnswer {
+pub fn evaluate<'a>(
+    book: &'a PreparedRulebook,
+    as_of: Date,
+    evidence: &'a Evidence,
+    options: &Options,
+) -> EvaluateAnswer<'a> {
     let rb = &book.rulebook;
     let mut d = Diagnostics::default();
     d.extend(&book.diagnostics);
 
-    // Learners and path enrolments share one id namespace; issued records have their own.
-    let participant_ids =
-        evidence.learners.iter().map(|l| l.id.as_str()).chain(evidence.path_enrollments.iter().map(|p| p.id.as_str()));
+    // Learners and path enrolments share one id namespace; issued records have their own. Items
+    // are ranked by id: maps and sorts below compare integers in the order of the ids.
     let learner_count = evidence.learners.len();
-    let participants = IdIndex::build(
-        participant_ids,
-        "learner or path enrollment",
-        Code::DuplicateId,
-        |i| match i.checked_sub(learner_count) {
+    let enrollment_count = evidence.path_enrollments.len();
+    let participants = ItemRanks::new(
+        evidence
+            .learners
+            .iter()
+            .map(|l| l.id.as_str())
+            .chain(evidence.path_enrollments.iter().map(|p| p.id.as_str()))
+            .collect(),
+    );
+    let participant_rank =
+        unique_ranks(&participants, "learner or path enrollment", &mut d, |i| match i.checked_sub(learner_count) {
             None => format!("/evidence/learners/{i}/id"),
             Some(j) => format!("/evidence/pathEnrollments/{j}/id"),
-        },
-        &mut d,
+        });
+    let issued_ids = ItemRanks::new(evidence.issued.iter().map(|r| r.id.as_str()).collect());
+    let issued_rank = unique_ranks(&issued_ids, "issued record", &mut d, |i| format!("/evidence/issued/{i}/id"));
+    // Issued records defined once, by id.
+    let issued: Vec<(usize, &IssuedRecord)> = issued_ids
+        .sorted()
+        .iter()
+        .filter(|i| issued_rank.get(**i).is_some_and(|r| *r != UNRANKED))
+        .filter_map(|&i| evidence.issued.get(i).map(|r| (i, r)))
+        .collect();
+    // Contacts of learners, enrolments, issued records (in `issued` order) and training records.
+    let contacts = ItemRanks::new(
+        evidence
+            .learners
+            .iter()
+            .map(|l| l.contact.as_str())
+            .chain(evidence.path_enrollments.iter().map(|p| p.contact.as_str()))
+            .chain(issued.iter().map(|(_, r)| r.contact.as_str()))
+            .chain(evidence.training_records.iter().map(|r| r.contact.as_str()))
+            .collect(),
     );
-    let issued_index = IdIndex::build(
-        evidence.issued.iter().map(|r| r.id.as_str()),
-        "issued record",
-        Code::DuplicateId,
-        |i| format!("/evidence/issued/{i}/id"),
-        &mut d,
+    let (issued_contact, record_contact) =
+        (learner_count + enrollment_count, learner_count + enrollment_count + issued.len());
+    let achievement_ranks = Ranks::new(
+        rb.achievements.iter().map(|a| a.id.as_str()).chain(issued.iter().map(|(_, r)| r.achievement.as_str())),
     );
-    let issued: Vec<(usize, &IssuedRecord)> =
-        issued_index.iter().filter_map(|(_, i)| evidence.issued.get(i).map(|r| (i, r))).collect();
+    let achievement_rank: Vec<u32> = rb.achievements.iter().map(|a| achievement_ranks.of(&a.id)).collect();
+    let origins =
+        Ranks::new(rb.events.iter().map(|e| e.id.as_str()).chain(rb.learning_paths.iter().map(|p| p.id.as_str())));
     for (i, record) in &issued {
         if let Resolution::Unknown = book.achievements.resolve(&record.achievement) {
             d.warning(
@@ -97,12 +152,15 @@ pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, optio
         }
     }
 
-    let mut by_learner: BTreeMap<(&str, &str), LearnerRecords> = BTreeMap::new();
-    let mut by_contact: BTreeMap<(&str, &str), Vec<&IssuedRecord>> = BTreeMap::new();
-    for (_, record) in &issued {
-        by_contact.entry((&record.contact, &record.achievement)).or_default().push(record);
-        if let Some(learner) = &record.learner {
-            let slot = by_learner.entry((learner, &record.achievement)).or_default();
+    // (participant, achievement rank) and (contact rank, achievement rank) → issued records.
+    let mut by_learner: BTreeMap<(usize, u32), LearnerRecords<'a>> = BTreeMap::new();
+    let mut by_contact: BTreeMap<(u32, u32), Vec<&'a IssuedRecord>> = BTreeMap::new();
+    for (k, (_, record)) in issued.iter().enumerate() {
+        let achievement = achievement_ranks.of(&record.achievement);
+        by_contact.entry((contacts.at(issued_contact + k), achievement)).or_default().push(record);
+        let learner = record.learner.as_deref().and_then(|l| participants.find(l));
+        if let Some(learner) = learner.filter(|p| participant_rank.get(*p).is_some_and(|r| *r != UNRANKED)) {
+            let slot = by_learner.entry((learner, achievement)).or_default();
             let latest = if record.revoked.is_some() { &mut slot.revoked } else { &mut slot.live };
             if latest.is_none_or(|r| (r.awarded_on, &r.id) < (record.awarded_on, &record.id)) {
                 *latest = Some(record);
@@ -110,36 +168,47 @@ pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, optio
         }
     }
 
-    let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut outcomes: Vec<Outcome<'a>> = Vec::with_capacity(evidence.learners.len());
+    let mut keys: Vec<OutcomeKey> = Vec::with_capacity(evidence.learners.len());
     let mut new_awards: Vec<NewAward> = Vec::new();
     let mut actions = Actions::default();
-    let mut completions = path::Completions::default();
+    // Step completions count only for contacts with a path enrolment.
+    let enrolled = (0..enrollment_count).map(|j| contacts.at(learner_count + j));
+    let mut completions = path::Completions::new(enrolled);
 
     // Event outcomes (SPEC §5).
+    // Learners of one event usually come together: the last event looked up is kept.
+    let mut last_event: Option<(&str, &PreparedEvent, u32)> = None;
     for (i, learner) in evidence.learners.iter().enumerate() {
-        if participants.get(&learner.id) != Some(i) {
-            continue;
-        }
-        let learner_path = format!("/evidence/learners/{i}");
-        let event = match book.event_ids.resolve(&learner.event) {
-            Resolution::Found(_) => book.events.get(&learner.event),
-            Resolution::Duplicated => None,
-            Resolution::Unknown => {
-                d.error(
-                    Code::UnknownReference,
-                    format!("{learner_path}/event"),
-                    format!("no event has the id `{}`", Shown(&learner.event)),
-                );
-                None
-            }
+        let Some(&learner_rank) = participant_rank.get(i).filter(|r| **r != UNRANKED) else { continue };
+        let cached = last_event.filter(|(id, _, _)| *id == learner.event);
+        let event = match cached {
+            Some((_, event, origin)) => Some((event, origin)),
+            None => match book.event_ids.resolve(&learner.event) {
+                Resolution::Found(_) => book.events.get(&learner.event).map(|event| {
+                    let origin = rb.events.get(event.index).map_or(UNRANKED, |e| origins.of(&e.id));
+                    (event, origin)
+                }),
+                Resolution::Duplicated => None,
+                Resolution::Unknown => {
+                    d.error(
+                        Code::UnknownReference,
+                        format!("/evidence/learners/{i}/event"),
+                        format!("no event has the id `{}`", Shown(&learner.event)),
+                    );
+                    None
+                }
+            },
         };
-        let Some(event) = event else { continue };
+        let Some((event, origin)) = event else { continue };
+        last_event = Some((&learner.event, event, origin));
         let (Some(event_def), Some(template)) = (rb.events.get(event.index), event.template) else { continue };
+        let contact = contacts.at(i);
         for session in learner.attendance.keys() {
             if !event.session_ids.contains(session) {
                 d.warning(
                     Code::UnknownReference,
-                    crate::pointer::join(&format!("{learner_path}/attendance"), session),
+                    crate::pointer::join(&format!("/evidence/learners/{i}/attendance"), session),
                     format!(
                         "event `{}` has no session `{}`; the attendance is ignored",
                         Shown(&event_def.id),
@@ -152,7 +221,7 @@ pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, optio
             if !event.rules.iter().any(|r| r.achievement == result.achievement) {
                 d.warning(
                     Code::UnknownReference,
-                    format!("{learner_path}/results/{j}/achievement"),
+                    format!("/evidence/learners/{i}/results/{j}/achievement"),
                     format!(
                         "achievement `{}` is not in effect on event `{}`; the result is ignored",
                         Shown(&result.achievement),
@@ -164,10 +233,10 @@ pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, optio
         for rule in &event.rules {
             let decision = passing::decide(rule, event, event_def.end, learner, as_of, options.trace);
             let outcome = Outcome {
-                learner: learner.id.clone(),
-                contact: learner.contact.clone(),
-                origin: Origin::Event(event_def.id.clone()),
-                achievement: rule.achievement.clone(),
+                learner: &learner.id,
+                contact: &learner.contact,
+                origin: Origin::Event(&event_def.id),
+                achievement: &rule.achievement,
                 status: decision.status,
                 source: decision.source,
                 met_on: decision.met_on,
@@ -179,64 +248,73 @@ pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, optio
                 waiting_on: decision.waiting_on,
                 trace: decision.trace,
             };
+            let key = OutcomeKey {
+                path: false,
+                origin,
+                learner: learner_rank,
+                achievement: achievement_rank.get(rule.achievement_index).copied().unwrap_or(UNRANKED),
+                contact,
+            };
             let award = NewAward {
                 outcome: outcomes.len(),
-                award_path: learner_path.clone(),
+                site: Site::Learner(i),
                 achievement: rule.achievement_index,
                 send_certificate: rule.send_certificate,
                 met_on: decision.met_on.unwrap_or(as_of),
                 source_end: event_def.end,
                 context: Context::Event { event: event.index, template },
             };
-            settle(outcome, award, &by_learner, &mut outcomes, &mut new_awards, &mut actions);
+            settle(outcome, key, award, i, &by_learner, &mut outcomes, &mut keys, &mut new_awards, &mut actions);
         }
     }
 
     // Learning paths (SPEC §7): steps completed by training records and awarded event outcomes.
-    for record in &evidence.training_records {
+    for (r, record) in evidence.training_records.iter().enumerate() {
         if let Some(code) = &record.qualification_code {
             if record.completion_date <= as_of {
-                completions.add(&record.contact, code, record.completion_date);
+                completions.add(contacts.at(record_contact + r), code, record.completion_date);
             }
         }
     }
-    for outcome in outcomes.iter().filter(|o| o.status == Status::Awarded) {
+    for (outcome, key) in outcomes.iter().zip(&keys) {
+        if outcome.status != Status::Awarded || !completions.counts(key.contact) {
+            continue;
+        }
         let code = book.events.get(outcome.origin.id()).and_then(|e| e.course_code.as_deref());
         if let (Some(code), Some(date)) = (code, outcome.awarded_on) {
-            completions.add(&outcome.contact, code, date);
+            completions.add(key.contact, code, date);
         }
     }
     let mut paths = Vec::new();
     for (j, enrollment) in evidence.path_enrollments.iter().enumerate() {
-        if participants.get(&enrollment.id) != Some(learner_count + j) {
+        let Some(&learner_rank) = participant_rank.get(learner_count + j).filter(|r| **r != UNRANKED) else {
             continue;
-        }
-        let enrollment_path = format!("/evidence/pathEnrollments/{j}");
+        };
         let p = match book.paths.resolve(&enrollment.path) {
             Resolution::Found(p) => p,
             Resolution::Duplicated => continue,
             Resolution::Unknown => {
                 d.error(
                     Code::UnknownReference,
-                    format!("{enrollment_path}/path"),
+                    format!("/evidence/pathEnrollments/{j}/path"),
                     format!("no learning path has the id `{}`", Shown(&enrollment.path)),
                 );
                 continue;
             }
         };
         let Some(learning_path) = rb.learning_paths.get(p) else { continue };
-        let progress = path::progress(learning_path, enrollment, &completions);
+        let progress = path::progress(learning_path, enrollment, contacts.at(learner_count + j), &completions);
         if let Some(completed_on) = progress.completed_on {
-            let mut achievements: Vec<(&String, usize)> =
+            let mut achievements: Vec<(&'a String, usize)> =
                 learning_path.achievements.iter().filter_map(|a| book.achievements.get(a).map(|i| (a, i))).collect();
             crate::order::sort(&mut achievements);
             achievements.dedup();
             for (achievement, index) in achievements {
                 let outcome = Outcome {
-                    learner: enrollment.id.clone(),
-                    contact: enrollment.contact.clone(),
-                    origin: Origin::Path(learning_path.id.clone()),
-                    achievement: achievement.clone(),
+                    learner: &enrollment.id,
+                    contact: &enrollment.contact,
+                    origin: Origin::Path(&learning_path.id),
+                    achievement,
                     status: Status::Awarded,
                     source: Source::Automatic,
                     met_on: Some(completed_on),
@@ -248,41 +326,64 @@ pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, optio
                     waiting_on: Vec::new(),
                     trace: Vec::new(),
                 };
+                let key = OutcomeKey {
+                    path: true,
+                    origin: origins.of(&learning_path.id),
+                    learner: learner_rank,
+                    achievement: achievement_rank.get(index).copied().unwrap_or(UNRANKED),
+                    contact: contacts.at(learner_count + j),
+                };
                 let award = NewAward {
                     outcome: outcomes.len(),
-                    award_path: enrollment_path.clone(),
+                    site: Site::Enrollment(j),
                     achievement: index,
                     send_certificate: true,
                     met_on: completed_on,
                     source_end: completed_on,
                     context: Context::Path { path: p },
                 };
-                settle(outcome, award, &by_learner, &mut outcomes, &mut new_awards, &mut actions);
+                let participant = learner_count + j;
+                settle(
+                    outcome,
+                    key,
+                    award,
+                    participant,
+                    &by_learner,
+                    &mut outcomes,
+                    &mut keys,
+                    &mut new_awards,
+                    &mut actions,
+                );
             }
         }
         paths.push(progress);
     }
 
     // New records: validity, early renewal and identifiers in allocation order (SPEC §6).
-    crate::order::sort_by(&mut new_awards, |a, b| allocation_key(&outcomes, a).cmp(&allocation_key(&outcomes, b)));
+    crate::order::sort_by(&mut new_awards, |a, b| {
+        allocation_key(&outcomes, &keys, a).cmp(&allocation_key(&outcomes, &keys, b))
+    });
     let mut state = BTreeMap::new();
     for (sequence, next) in &evidence.sequence_state {
         state.insert(sequence.clone(), next.0);
     }
     let mut numbering = Numbering::new(state);
-    let mut new_records: BTreeMap<(String, String), Vec<NewRecordDates>> = BTreeMap::new();
-    let mut history: BTreeMap<(String, String), Vec<HistoryEntry>> = BTreeMap::new();
+    // (contact rank, achievement rank) → records made here, and every record.
+    let mut new_records: BTreeMap<(u32, u32), Vec<NewRecordDates>> = BTreeMap::new();
+    let mut history: BTreeMap<(u32, u32), Vec<HistoryEntry<'a>>> = BTreeMap::new();
     for award in &new_awards {
-        let (Some(outcome), Some(achievement)) = (outcomes.get(award.outcome), rb.achievements.get(award.achievement))
+        let (Some(outcome), Some(outcome_key), Some(achievement)) =
+            (outcomes.get(award.outcome), keys.get(award.outcome), rb.achievements.get(award.achievement))
         else {
             continue;
         };
         let Some(awarded_on) = outcome.awarded_on else { continue };
-        let key = (outcome.contact.clone(), outcome.achievement.clone());
-        let prior_issued =
-            by_contact.get(&(outcome.contact.as_str(), outcome.achievement.as_str())).into_iter().flatten().map(|r| {
-                PriorRecord { valid_from: r.valid_from, expires_on: r.expires_on, revoked: r.revoked.as_ref() }
-            });
+        let key = (outcome_key.contact, outcome_key.achievement);
+        let prior_issued = by_contact.get(&key).into_iter().flatten().map(|r| PriorRecord {
+            valid_from: r.valid_from,
+            expires_on: r.expires_on,
+            revoked: r.revoked.as_ref(),
+        });
         let prior_new = new_records.get(&key).into_iter().flatten().map(|(valid_from, expires_on)| PriorRecord {
             valid_from: *valid_from,
             expires_on: *expires_on,
@@ -300,7 +401,7 @@ pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, optio
         let expires_on = validity.expires_on.unwrap_or_else(|validity::OutOfRange| {
             d.error(
                 Code::DateOutOfRange,
-                award.award_path.as_str(),
+                award.site.path(),
                 format!("the expiry date of `{}` would fall after 9999-12-31; it is left out", Shown(&achievement.id)),
             );
             None
@@ -311,18 +412,18 @@ pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, optio
                 Context::Path { .. } => FormatKind::Path,
             };
             let values = AwardValues { book, context: &award.context, outcome };
-            numbering.identify(&book.sequences, sequence, kind, &values, &award.award_path, &mut d)
+            numbering.identify(&book.sequences, sequence, kind, &values, &|| award.site.path(), &mut d).map(Cow::Owned)
         });
-        new_records.entry(key.clone()).or_default().push((validity.valid_from, expires_on));
-        let (learner, contact, origin) = (outcome.learner.clone(), outcome.contact.clone(), outcome.origin.clone());
-        let achievement_id = outcome.achievement.clone();
+        new_records.entry(key).or_default().push((validity.valid_from, expires_on));
+        let (learner, contact, origin, achievement_id) =
+            (outcome.learner, outcome.contact, outcome.origin, outcome.achievement);
         history.entry(key).or_default().push(HistoryEntry {
             id: None,
-            achievement: achievement_id.clone(),
-            contact: contact.clone(),
-            learner: Some(learner.clone()),
-            event: matches!(origin, Origin::Event(_)).then(|| origin.id().to_string()),
-            path: matches!(origin, Origin::Path(_)).then(|| origin.id().to_string()),
+            achievement: achievement_id,
+            contact,
+            learner: Some(learner),
+            event: matches!(origin, Origin::Event(_)).then(|| origin.id()),
+            path: matches!(origin, Origin::Path(_)).then(|| origin.id()),
             awarded_on,
             valid_from: validity.valid_from,
             expires_on,
@@ -330,24 +431,27 @@ pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, optio
             revoked: None,
         });
         actions.issue(IssueAction {
-            learner: learner.clone(),
-            contact: contact.clone(),
-            achievement: achievement_id.clone(),
-            origin: origin.clone(),
-            awarded_on,
-            valid_from: validity.valid_from,
-            expires_on,
-            identifier: identifier.clone(),
-            certificate: achievement.certificate.clone(),
-        });
-        actions.notify(NotifyAction {
-            trigger: "award-achievement",
             learner,
             contact,
             achievement: achievement_id,
             origin,
-            attach_certificate: award.send_certificate && achievement.certificate.is_some(),
+            awarded_on,
+            valid_from: validity.valid_from,
+            expires_on,
+            identifier: identifier.clone(),
+            certificate: achievement.certificate.as_deref(),
         });
+        actions.notify(
+            (outcome_key.contact, outcome_key.learner, outcome_key.achievement),
+            NotifyAction {
+                trigger: "award-achievement",
+                learner,
+                contact,
+                achievement: achievement_id,
+                origin,
+                attach_certificate: award.send_certificate && achievement.certificate.is_some(),
+            },
+        );
         if let Some(outcome) = outcomes.get_mut(award.outcome) {
             outcome.valid_from = Some(validity.valid_from);
             outcome.expires_on = expires_on;
@@ -357,19 +461,20 @@ pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, optio
     }
 
     // Holdings (SPEC §7) over issued records and the new ones.
-    for (_, record) in &issued {
-        history.entry((record.contact.clone(), record.achievement.clone())).or_default().push(HistoryEntry {
-            id: Some(record.id.clone()),
-            achievement: record.achievement.clone(),
-            contact: record.contact.clone(),
-            learner: record.learner.clone(),
-            event: record.event.clone(),
-            path: record.path.clone(),
+    for (k, (_, record)) in issued.iter().enumerate() {
+        let key = (contacts.at(issued_contact + k), achievement_ranks.of(&record.achievement));
+        history.entry(key).or_default().push(HistoryEntry {
+            id: Some(&record.id),
+            achievement: &record.achievement,
+            contact: &record.contact,
+            learner: record.learner.as_deref(),
+            event: record.event.as_deref(),
+            path: record.path.as_deref(),
             awarded_on: record.awarded_on,
             valid_from: record.valid_from,
             expires_on: record.expires_on,
-            identifier: record.identifier.clone(),
-            revoked: record.revoked.clone(),
+            identifier: record.identifier.as_deref().map(Cow::Borrowed),
+            revoked: record.revoked.as_ref(),
         });
     }
     let expiring = options.expiring_within_days();
@@ -377,12 +482,9 @@ pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, optio
 
     let certifications = certifications(book, evidence, as_of, &mut d);
 
-    crate::order::sort_by(&mut outcomes, |a, b| {
-        (&a.origin, &a.learner, &a.achievement).cmp(&(&b.origin, &b.learner, &b.achievement))
-    });
-    crate::order::sort_by(&mut paths, |a, b| {
-        (&a.contact, &a.path, &a.enrollment).cmp(&(&b.contact, &b.path, &b.enrollment))
-    });
+    let order: Vec<(bool, u32, u32, u32)> = keys.iter().map(|k| (k.path, k.origin, k.learner, k.achievement)).collect();
+    crate::order::sort_by_keys(&mut outcomes, &order);
+    crate::order::sort_by(&mut paths, |a, b| (a.contact, a.path, a.enrollment).cmp(&(b.contact, b.path, b.enrollment)));
     EvaluateAnswer {
         engine: EngineInfo { name: "laureate", version: ENGINE_VERSION },
         as_of,
@@ -398,15 +500,19 @@ pub fn evaluate(book: &PreparedRulebook, as_of: Date, evidence: &Evidence, optio
 
 /// Applies already issued records to a decided outcome (SPEC §5 rule 9) and queues the award
 /// when it needs a new record.
-fn settle(
-    mut outcome: Outcome,
+#[allow(clippy::too_many_arguments)]
+fn settle<'a>(
+    mut outcome: Outcome<'a>,
+    key: OutcomeKey,
     award: NewAward,
-    by_learner: &BTreeMap<(&str, &str), LearnerRecords>,
-    outcomes: &mut Vec<Outcome>,
+    participant: usize,
+    by_learner: &BTreeMap<(usize, u32), LearnerRecords<'a>>,
+    outcomes: &mut Vec<Outcome<'a>>,
+    keys: &mut Vec<OutcomeKey>,
     new_awards: &mut Vec<NewAward>,
-    actions: &mut Actions,
+    actions: &mut Actions<'a>,
 ) {
-    let records = by_learner.get(&(outcome.learner.as_str(), outcome.achievement.as_str()));
+    let records = by_learner.get(&(participant, key.achievement));
     let record = records.and_then(|r| r.live.or(r.revoked));
     match (outcome.status, record) {
         (Status::Awarded, None) => new_awards.push(award),
@@ -414,31 +520,36 @@ fn settle(
             outcome.awarded_on = Some(record.awarded_on);
             outcome.valid_from = Some(record.valid_from);
             outcome.expires_on = record.expires_on;
-            outcome.identifier = record.identifier.clone();
-            outcome.record = Some(record.id.clone());
+            outcome.identifier = record.identifier.as_deref().map(Cow::Borrowed);
+            outcome.record = Some(&record.id);
         }
         (Status::Failed, Some(record)) => {
-            outcome.record = Some(record.id.clone());
+            outcome.record = Some(&record.id);
             if record.revoked.is_none() {
-                actions.review_revoke(ReviewRevokeAction {
-                    record: record.id.clone(),
-                    learner: outcome.learner.clone(),
-                    contact: outcome.contact.clone(),
-                    achievement: outcome.achievement.clone(),
-                    origin: outcome.origin.clone(),
-                });
+                actions.review_revoke(
+                    (key.contact, key.learner, key.achievement),
+                    ReviewRevokeAction {
+                        record: &record.id,
+                        learner: outcome.learner,
+                        contact: outcome.contact,
+                        achievement: outcome.achievement,
+                        origin: outcome.origin,
+                    },
+                );
             }
         }
-        (Status::Pending, Some(record)) => outcome.record = Some(record.id.clone()),
+        (Status::Pending, Some(record)) => outcome.record = Some(&record.id),
         (Status::Failed | Status::Pending, None) => {}
     }
     outcomes.push(outcome);
+    keys.push(key);
 }
 
-fn allocation_key<'a>(outcomes: &'a [Outcome], award: &NewAward) -> (Option<Date>, &'a str, &'a str, &'a str) {
-    match outcomes.get(award.outcome) {
-        Some(o) => (o.awarded_on, o.origin.id(), &o.learner, &o.achievement),
-        None => (None, "", "", ""),
+/// SPEC §6 allocation order: (awardedOn, origin id, learner, achievement), by rank.
+fn allocation_key(outcomes: &[Outcome], keys: &[OutcomeKey], award: &NewAward) -> (Option<Date>, u32, u32, u32) {
+    match (outcomes.get(award.outcome), keys.get(award.outcome)) {
+        (Some(o), Some(k)) => (o.awarded_on, k.origin, k.learner, k.achievement),
+        _ => (None, UNRANKED, UNRANKED, UNRANKED),
     }
 }
 
@@ -446,7 +557,7 @@ fn allocation_key<'a>(outcomes: &'a [Outcome], award: &NewAward) -> (Option<Date
 struct AwardValues<'a> {
     book: &'a PreparedRulebook,
     context: &'a Context,
-    outcome: &'a Outcome,
+    outcome: &'a Outcome<'a>,
 }
 
 impl MergeSource for AwardValues<'_> {
@@ -478,20 +589,20 @@ impl MergeSource for AwardValues<'_> {
             Field::AwardMonth => award.and_then(|a| owned(format!("{:02}", a.month()))),
             Field::AwardDay => award.and_then(|a| owned(format!("{:02}", a.day()))),
             Field::AwardDate => award.and_then(|a| owned(a.compact())),
-            Field::LearnerId => Some(Cow::Borrowed(self.outcome.learner.as_str())),
-            Field::ContactId => Some(Cow::Borrowed(self.outcome.contact.as_str())),
-            Field::AchievementId => Some(Cow::Borrowed(self.outcome.achievement.as_str())),
+            Field::LearnerId => Some(Cow::Borrowed(self.outcome.learner)),
+            Field::ContactId => Some(Cow::Borrowed(self.outcome.contact)),
+            Field::AchievementId => Some(Cow::Borrowed(self.outcome.achievement)),
         }
     }
 }
 
 /// Certification rows (SPEC §7): one per contact and assigned certification.
-fn certifications(
-    book: &PreparedRulebook,
-    evidence: &Evidence,
+fn certifications<'a>(
+    book: &'a PreparedRulebook,
+    evidence: &'a Evidence,
     as_of: Date,
     d: &mut Diagnostics,
-) -> Vec<CertificationProgress> {
+) -> Vec<CertificationProgress<'a>> {
     let rb = &book.rulebook;
     for (i, result) in evidence.course_results.iter().enumerate() {
         if let Resolution::Unknown = book.courses.resolve(&result.course) {
@@ -503,7 +614,7 @@ fn certifications(
         }
     }
     // (contact, certification) → earliest window start.
-    let mut windows: BTreeMap<(&str, &str), Date> = BTreeMap::new();
+    let mut windows: BTreeMap<(&'a str, &'a str), Date> = BTreeMap::new();
     for (i, assignment) in evidence.certification_assignments.iter().enumerate() {
         let c = match book.certifications.resolve(&assignment.certification) {
             Resolution::Found(c) => c,
@@ -544,4 +655,33 @@ fn certifications(
             Some(certification::evaluate(certification, contact, Some(start), can_complete, contact_results, as_of))
         })
         .collect()
+}
+
+/// Each item's rank when its id is defined once, else [`UNRANKED`]; each later occurrence of an
+/// id is reported as `duplicate-id` at `path_of(position)`.
+fn unique_ranks(ids: &ItemRanks, kind: &str, d: &mut Diagnostics, path_of: impl Fn(usize) -> String) -> Vec<u32> {
+    let mut ranks = ids.rank.clone();
+    let sorted = ids.sorted();
+    let mut group = 0;
+    while group < sorted.len() {
+        let rank = sorted.get(group).map_or(UNRANKED, |p| ids.at(*p));
+        let end = group + sorted.get(group..).map_or(0, |rest| rest.iter().take_while(|p| ids.at(**p) == rank).count());
+        if end - group > 1 {
+            for (n, &position) in sorted.get(group..end).unwrap_or(&[]).iter().enumerate() {
+                if let Some(slot) = ranks.get_mut(position) {
+                    *slot = UNRANKED;
+                }
+                if n > 0 {
+                    let id = ids.id(position);
+                    d.error(
+                        Code::DuplicateId,
+                        path_of(position),
+                        format!("{kind} `{}` is defined more than once", Shown(id)),
+                    );
+                }
+            }
+        }
+        group = end.max(group + 1);
+    }
+    ranks
 }

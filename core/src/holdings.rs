@@ -7,12 +7,12 @@ use crate::calendar::Date;
 use crate::wire::answer::{HistoryEntry, Holding, HoldingStatus};
 
 /// Rolls up the records of one contact and achievement (all of them share both).
-pub fn holding(mut history: Vec<HistoryEntry>, as_of: Date, expiring_within_days: u32) -> Option<Holding> {
+pub fn holding(mut history: Vec<HistoryEntry<'_>>, as_of: Date, expiring_within_days: u32) -> Option<Holding<'_>> {
     let first = history.first()?;
-    let (contact, achievement) = (first.contact.clone(), first.achievement.clone());
+    let (contact, achievement) = (first.contact, first.achievement);
     // History by (awardedOn, id); new records (no id) after records of the same day, by learner.
     crate::order::sort_by(&mut history, |a, b| {
-        (a.awarded_on, a.id.is_none(), &a.id, &a.learner).cmp(&(b.awarded_on, b.id.is_none(), &b.id, &b.learner))
+        (a.awarded_on, a.id.is_none(), a.id, a.learner).cmp(&(b.awarded_on, b.id.is_none(), b.id, b.learner))
     });
 
     let (status, valid_until) = coverage(&history, as_of, expiring_within_days);

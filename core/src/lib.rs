@@ -39,6 +39,7 @@ pub mod order;
 pub mod passing;
 pub mod path;
 pub mod pointer;
+pub mod ranks;
 pub mod rulebook;
 pub mod sequence;
 pub mod validity;
@@ -70,10 +71,13 @@ pub fn call(operation: &str, request: &[u8]) -> Vec<u8> {
 /// [`call`] within other limits (docs/limits.md).
 pub fn call_with_limits(operation: &str, request: &[u8], limits: &Limits) -> Vec<u8> {
     match operation {
-        "evaluate" => envelope(
-            read_request::<EvaluateRequest>(request, limits)
-                .map(|r| PreparedRulebook::new(r.rulebook).evaluate(r.as_of, &r.evidence, &r.options)),
-        ),
+        "evaluate" => match read_request::<EvaluateRequest>(request, limits) {
+            Ok(r) => {
+                let book = PreparedRulebook::new(r.rulebook);
+                envelope(Ok(book.evaluate(r.as_of, &r.evidence, &r.options)))
+            }
+            Err(err) => envelope::<()>(Err(err)),
+        },
         "validate" => envelope(
             read_request::<ValidateRequest>(request, limits)
                 .map(|r| ValidateAnswer { diagnostics: PreparedRulebook::new(r.rulebook).diagnostics }),
@@ -105,13 +109,6 @@ pub fn call_with_limits(operation: &str, request: &[u8], limits: &Limits) -> Vec
 #[derive(serde::Deserialize)]
 struct RawRulebook {
     rulebook: serde_json::Value,
-}
-
-/// `evaluate` on a typed request (its `version` must be absent or 1).
-pub fn evaluate(request: &EvaluateRequest) -> Result<EvaluateAnswer, Error> {
-    wire::read::check_version(request.version.as_ref())?;
-    let book = PreparedRulebook::new(request.rulebook.clone());
-    Ok(book.evaluate(request.as_of, &request.evidence, &request.options))
 }
 
 /// `validate` on a typed request.
@@ -154,14 +151,21 @@ impl PreparedRulebook {
 
     /// Evaluates `{"asOf", "evidence", "options"?}` against this rulebook: the answer envelope.
     pub fn evaluate_json(&self, request: &[u8]) -> Vec<u8> {
-        envelope(
-            read_request::<EvidenceRequest>(request, &Limits::default())
-                .map(|r| self.evaluate(r.as_of, &r.evidence, &r.options)),
-        )
+        match read_request::<EvidenceRequest>(request, &Limits::default()) {
+            Ok(r) => envelope(Ok(self.evaluate(r.as_of, &r.evidence, &r.options))),
+            Err(err) => envelope::<()>(Err(err)),
+        }
     }
 
-    /// Evaluates typed evidence against this rulebook.
-    pub fn evaluate(&self, as_of: calendar::Date, evidence: &Evidence, options: &Options) -> EvaluateAnswer {
+    /// Evaluates typed evidence against this rulebook (the typed form of `evaluate`: a typed
+    /// request's `version` is checked by [`wire::read::check_version`]). The answer borrows its
+    /// ids from the rulebook and the evidence instead of copying them.
+    pub fn evaluate<'a>(
+        &'a self,
+        as_of: calendar::Date,
+        evidence: &'a Evidence,
+        options: &Options,
+    ) -> EvaluateAnswer<'a> {
         evaluate::evaluate(self, as_of, evidence, options)
     }
 }

@@ -21,6 +21,16 @@ pub fn sort_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
     items.extend(order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)));
 }
 
+/// Sorts `items` stably by `keys` (one per item, compared instead of the items).
+pub fn sort_by_keys<T, K: Ord>(items: &mut Vec<T>, keys: &[K]) {
+    if items.len() < 2 {
+        return;
+    }
+    let order = sorted_positions(items.len(), &|a, b| keys.get(a).cmp(&keys.get(b)));
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)));
+}
+
 /// Sorts `items` stably by their natural order.
 pub fn sort<T: Ord>(items: &mut Vec<T>) {
     sort_by(items, T::cmp);

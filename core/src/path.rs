@@ -1,40 +1,61 @@
 //! Learning paths (SPEC §7): step completion through qualification codes, and progress.
 
-use alloc::collections::BTreeMap;
-use alloc::string::String;
+use alloc::collections::{BTreeMap, BTreeSet};
 
 use crate::calendar::Date;
 use crate::wire::answer::PathProgress;
 use crate::wire::evidence::PathEnrollment;
 use crate::wire::rulebook::LearningPath;
 
-/// The earliest completion date of each (contact, qualification code).
+/// The earliest completion date of each (contact rank, qualification code), for the contacts
+/// with an enrolment (crate::ranks).
 #[derive(Debug, Default)]
-pub struct Completions(BTreeMap<(String, String), Date>);
+pub struct Completions<'a> {
+    enrolled: BTreeSet<u32>,
+    earliest: BTreeMap<(u32, &'a str), Date>,
+}
 
-impl Completions {
-    /// Records that `contact` completed `code` on `date`; the earliest date counts.
-    pub fn add(&mut self, contact: &str, code: &str, date: Date) {
-        if code.is_empty() {
-            return;
+impl<'a> Completions<'a> {
+    /// Completions of the contacts of these ranks.
+    pub fn new(enrolled: impl Iterator<Item = u32>) -> Completions<'a> {
+        let mut set = BTreeSet::new();
+        for contact in enrolled {
+            set.insert(contact);
         }
-        self.0.entry((String::from(contact), String::from(code))).and_modify(|d| *d = (*d).min(date)).or_insert(date);
+        Completions { enrolled: set, earliest: BTreeMap::new() }
     }
 
-    fn get(&self, contact: &str, code: &str) -> Option<Date> {
-        // Keys are owned; a lookup by borrowed pair needs a probe key.
-        self.0.get(&(String::from(contact), String::from(code))).copied()
+    /// Whether completions of `contact` are kept.
+    pub fn counts(&self, contact: u32) -> bool {
+        self.enrolled.contains(&contact)
+    }
+
+    /// Records that `contact` completed `code` on `date`; the earliest date counts.
+    pub fn add(&mut self, contact: u32, code: &'a str, date: Date) {
+        if code.is_empty() || !self.counts(contact) {
+            return;
+        }
+        self.earliest.entry((contact, code)).and_modify(|d| *d = (*d).min(date)).or_insert(date);
+    }
+
+    fn get(&self, contact: u32, code: &str) -> Option<Date> {
+        self.earliest.get(&(contact, code)).copied()
     }
 }
 
 /// Progress of one enrolment on `path`.
-pub fn progress(path: &LearningPath, enrollment: &PathEnrollment, completions: &Completions) -> PathProgress {
+pub fn progress<'a>(
+    path: &'a LearningPath,
+    enrollment: &'a PathEnrollment,
+    contact: u32,
+    completions: &Completions,
+) -> PathProgress<'a> {
     let mut total: u32 = 0;
     let mut done: u32 = 0;
     let mut latest: Option<Date> = None;
     for step in path.steps.iter().filter(|s| s.required.unwrap_or(true)) {
         total += 1;
-        if let Some(date) = completions.get(&enrollment.contact, &step.code) {
+        if let Some(date) = completions.get(contact, &step.code) {
             done += 1;
             latest = latest.max(Some(date));
         }
@@ -49,9 +70,9 @@ pub fn progress(path: &LearningPath, enrollment: &PathEnrollment, completions: &
         latest
     };
     PathProgress {
-        enrollment: enrollment.id.clone(),
-        contact: enrollment.contact.clone(),
-        path: path.id.clone(),
+        enrollment: &enrollment.id,
+        contact: &enrollment.contact,
+        path: &path.id,
         done,
         total,
         percent,

@@ -1,6 +1,8 @@
 //! The prepared rulebook: the rulebook read once, indexed by id, its references resolved, its
 //! formats parsed and its diagnostics computed, ready to evaluate evidence many times.
 
+use alloc::borrow::Cow;
+use alloc::collections::btree_map::Entry;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -13,11 +15,12 @@ use crate::sequence::PreparedSequence;
 use crate::wire::rulebook::{AchievementRule, Delivery, Rulebook};
 use crate::wire::scalar::{Percent, Shown};
 
-/// Ids of one kind: the ones defined exactly once, and the ones defined more than once.
+/// Ids of one kind: the ones defined exactly once, and the ones defined more than once. A
+/// rulebook's index owns its ids (`IdIndex<'static>`); an index of evidence borrows them.
 #[derive(Clone, Debug, Default)]
-pub struct IdIndex {
-    unique: BTreeMap<String, usize>,
-    duplicated: BTreeSet<String>,
+pub struct IdIndex<'a> {
+    unique: BTreeMap<Cow<'a, str>, usize>,
+    duplicated: BTreeSet<Cow<'a, str>>,
 }
 
 /// What a reference resolves to.
@@ -28,25 +31,58 @@ pub enum Resolution {
     Unknown,
 }
 
-impl IdIndex {
+impl IdIndex<'static> {
+    /// Indexes `ids` (in document order), owning them; see [`IdIndex::borrowing`].
+    pub fn build<'b>(
+        ids: impl Iterator<Item = &'b str>,
+        kind: &str,
+        code: Code,
+        path_of: impl Fn(usize) -> String,
+        diagnostics: &mut Diagnostics,
+    ) -> IdIndex<'static> {
+        IdIndex::index(ids.map(|id| Cow::Owned(id.to_string())), kind, code, &path_of, diagnostics)
+    }
+}
+
+impl<'a> IdIndex<'a> {
     /// Indexes `ids` (in document order), reporting each later occurrence with `code` at
-    /// `path_of(i)`.
-    pub fn build<'a>(
+    /// `path_of(i)`; the index borrows the ids.
+    pub fn borrowing(
         ids: impl Iterator<Item = &'a str>,
         kind: &str,
         code: Code,
         path_of: impl Fn(usize) -> String,
         diagnostics: &mut Diagnostics,
-    ) -> IdIndex {
-        let mut index = IdIndex::default();
+    ) -> IdIndex<'a> {
+        IdIndex::index(ids.map(Cow::Borrowed), kind, code, &path_of, diagnostics)
+    }
+
+    fn index(
+        ids: impl Iterator<Item = Cow<'a, str>>,
+        kind: &str,
+        code: Code,
+        path_of: &dyn Fn(usize) -> String,
+        diagnostics: &mut Diagnostics,
+    ) -> IdIndex<'a> {
+        let mut index = IdIndex { unique: BTreeMap::new(), duplicated: BTreeSet::new() };
         for (i, id) in ids.enumerate() {
-            if index.duplicated.contains(id) {
-                diagnostics.error(code, path_of(i), format!("{kind} `{}` is defined more than once", Shown(id)));
-            } else if index.unique.remove(id).is_some() {
-                index.duplicated.insert(id.to_string());
-                diagnostics.error(code, path_of(i), format!("{kind} `{}` is defined more than once", Shown(id)));
-            } else {
-                index.unique.insert(id.to_string(), i);
+            let again = match index.unique.entry(id) {
+                Entry::Vacant(slot) => {
+                    if index.duplicated.contains(slot.key()) {
+                        Some(slot.into_key())
+                    } else {
+                        slot.insert(i);
+                        None
+                    }
+                }
+                Entry::Occupied(slot) => {
+                    let (id, _) = slot.remove_entry();
+                    Some(id)
+                }
+            };
+            if let Some(id) = again {
+                diagnostics.error(code, path_of(i), format!("{kind} `{}` is defined more than once", Shown(&id)));
+                index.duplicated.insert(id);
             }
         }
         index
@@ -69,8 +105,8 @@ impl IdIndex {
     }
 
     /// The indices of the items defined exactly once, by id.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, usize)> {
-        self.unique.iter().map(|(id, &i)| (id, i))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.unique.iter().map(|(id, &i)| (id.as_ref(), i))
     }
 }
 
@@ -124,15 +160,15 @@ pub struct PreparedEvent {
 #[derive(Clone, Debug)]
 pub struct PreparedRulebook {
     pub rulebook: Rulebook,
-    pub achievements: IdIndex,
+    pub achievements: IdIndex<'static>,
     pub sequences: BTreeMap<String, PreparedSequence>,
-    pub sequence_ids: IdIndex,
-    pub templates: IdIndex,
+    pub sequence_ids: IdIndex<'static>,
+    pub templates: IdIndex<'static>,
     pub events: BTreeMap<String, PreparedEvent>,
-    pub event_ids: IdIndex,
-    pub paths: IdIndex,
-    pub courses: IdIndex,
-    pub certifications: IdIndex,
+    pub event_ids: IdIndex<'static>,
+    pub paths: IdIndex<'static>,
+    pub courses: IdIndex<'static>,
+    pub certifications: IdIndex<'static>,
     pub codes: BTreeSet<String>,
     /// Everything `validate` reports, sorted.
     pub diagnostics: Vec<Diagnostic>,
@@ -231,7 +267,7 @@ impl PreparedRulebook {
             let event_format = parse(&sequence.event_format, FormatKind::Event, "eventFormat");
             let path_format = parse(&sequence.path_format, FormatKind::Path, "pathFormat");
             sequences.insert(
-                id.clone(),
+                id.to_string(),
                 PreparedSequence {
                     index: i,
                     start: sequence.start.map_or(1, |s| s.0),
@@ -257,7 +293,7 @@ impl PreparedRulebook {
                     let Some(rule) = rules.get(j) else { continue };
                     match achievements.resolve(id) {
                         Resolution::Found(a) => {
-                            effective.insert(id.clone(), EffectiveRule::new(rule, a));
+                            effective.insert(id.to_string(), EffectiveRule::new(rule, a));
                         }
                         Resolution::Duplicated => {}
                         Resolution::Unknown => unknown(d, format!("{base}/{j}/achievement"), "achievement", id),
@@ -336,7 +372,7 @@ impl PreparedRulebook {
                 session_ids.insert(session.id.clone());
             }
             events.insert(
-                id.clone(),
+                id.to_string(),
                 PreparedEvent {
                     index: e,
                     template,

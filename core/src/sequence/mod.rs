@@ -6,6 +6,7 @@ use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt::Write as _;
 
 use crate::diagnostics::{Code, Diagnostics};
 use crate::wire::answer::FormatIdentifierAnswer;
@@ -29,32 +30,67 @@ pub trait MergeSource {
     fn value(&self, field: &Field) -> Option<Cow<'_, str>>;
 }
 
-/// A format whose merge values are all present: only the number is left to fill in.
-pub struct Resolved(Vec<ResolvedPiece>);
+/// A format whose merge values are all present: only the number is left to fill in. Literal
+/// text and clean merge values are borrowed, not copied.
+pub struct Resolved<'s>(Vec<ResolvedPiece<'s>>);
 
-enum ResolvedPiece {
-    Text(String),
+enum ResolvedPiece<'s> {
+    Text(Cow<'s, str>),
     Number,
+}
+
+/// `trimmed` with each run of whitespace replaced by one `-`.
+fn dashed(trimmed: &str) -> String {
+    let mut text = String::with_capacity(trimmed.len());
+    let mut in_space = false;
+    for c in trimmed.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                text.push('-');
+            }
+            in_space = true;
+        } else {
+            text.push(c);
+            in_space = false;
+        }
+    }
+    text
+}
+
+/// A merge value trimmed, with inner whitespace dashed: the text, and whether it was dashed.
+/// `None` when nothing is left.
+fn clean(value: Cow<'_, str>) -> Option<(Cow<'_, str>, bool)> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    if trimmed.contains(char::is_whitespace) {
+        return Some((Cow::Owned(dashed(trimmed)), true));
+    }
+    Some(match value {
+        Cow::Borrowed(v) => (Cow::Borrowed(v.trim()), false),
+        Cow::Owned(v) if v.len() == trimmed.len() => (Cow::Owned(v), false),
+        Cow::Owned(v) => (Cow::Owned(String::from(v.trim())), false),
+    })
 }
 
 /// Resolves every merge value of `format` except the sequence number. Missing values raise
 /// `merge-value-missing` and give `None`; whitespace inside a value becomes `-` with a warning.
-pub fn resolve(
-    format: &Format,
-    source: &dyn MergeSource,
+pub fn resolve<'s>(
+    format: &'s Format,
+    source: &'s dyn MergeSource,
     path_of: &dyn Fn(&Field) -> String,
     diagnostics: &mut Diagnostics,
-) -> Option<Resolved> {
+) -> Option<Resolved<'s>> {
     let mut pieces = Vec::with_capacity(format.pieces.len());
     let mut complete = true;
     for piece in &format.pieces {
         match piece {
-            Piece::Literal(text) => pieces.push(ResolvedPiece::Text(text.clone())),
+            Piece::Literal(text) => pieces.push(ResolvedPiece::Text(Cow::Borrowed(text.as_str()))),
             Piece::Field(Field::SequenceNumber) => pieces.push(ResolvedPiece::Number),
             Piece::Field(field) => {
                 let value = source.value(field);
-                let trimmed = value.as_deref().map(str::trim).unwrap_or("");
-                if trimmed.is_empty() {
+                let Some((text, dashed)) = value.clone().and_then(clean) else {
                     complete = false;
                     diagnostics.error(
                         Code::MergeValueMissing,
@@ -62,28 +98,15 @@ pub fn resolve(
                         format!("no value for merge field `{}`", field.name()),
                     );
                     continue;
-                }
-                let mut text = String::with_capacity(trimmed.len());
-                let mut in_space = false;
-                for c in trimmed.chars() {
-                    if c.is_whitespace() {
-                        if !in_space {
-                            text.push('-');
-                        }
-                        in_space = true;
-                    } else {
-                        text.push(c);
-                        in_space = false;
-                    }
-                }
-                if text.len() != trimmed.len() || text != trimmed {
+                };
+                if dashed {
                     diagnostics.warning(
                         Code::MergeValueWhitespace,
                         path_of(field),
                         format!(
                             "whitespace in the value of `{}` (`{}`) was replaced by `-`",
                             field.name(),
-                            Shown(trimmed)
+                            Shown(value.as_deref().map(str::trim).unwrap_or(""))
                         ),
                     );
                 }
@@ -94,14 +117,17 @@ pub fn resolve(
     complete.then_some(Resolved(pieces))
 }
 
-impl Resolved {
+impl Resolved<'_> {
     /// The identifier with `number` left-padded with zeros to `padding` digits.
     pub fn render(&self, number: u64, padding: u8) -> String {
-        let mut out = String::new();
+        let text: usize = self.0.iter().map(|p| if let ResolvedPiece::Text(t) = p { t.len() } else { 0 }).sum();
+        let mut out = String::with_capacity(text + usize::from(padding).max(20));
         for piece in &self.0 {
             match piece {
                 ResolvedPiece::Text(text) => out.push_str(text),
-                ResolvedPiece::Number => out.push_str(&format!("{:0width$}", number, width = usize::from(padding))),
+                ResolvedPiece::Number => {
+                    let _ = write!(out, "{:0width$}", number, width = usize::from(padding));
+                }
             }
         }
         out
@@ -121,7 +147,8 @@ pub fn format_identifier(request: &FormatIdentifierRequest) -> FormatIdentifierA
     let mut diagnostics = Diagnostics::default();
     let identifier = format::parse(&request.format, FormatKind::Any, "/format", &mut diagnostics).and_then(|format| {
         let path_of = |field: &Field| crate::pointer::join("/fields", &field.name());
-        let resolved = resolve(&format, &FieldMap(&request.fields), &path_of, &mut diagnostics)?;
+        let fields = FieldMap(&request.fields);
+        let resolved = resolve(&format, &fields, &path_of, &mut diagnostics)?;
         Some(resolved.render(request.number.0, request.padding.map_or(0, |p| p.0)))
     });
     FormatIdentifierAnswer { identifier, diagnostics: diagnostics.into_sorted() }
@@ -146,7 +173,7 @@ impl Numbering {
         sequence_id: &str,
         kind: FormatKind,
         source: &dyn MergeSource,
-        award_path: &str,
+        award_path: &dyn Fn() -> String,
         diagnostics: &mut Diagnostics,
     ) -> Option<String> {
         let sequence = sequences.get(sequence_id)?;
@@ -169,18 +196,23 @@ impl Numbering {
                 return None;
             }
         };
-        let path_of = |_: &Field| String::from(award_path);
+        let path_of = |_: &Field| award_path();
         let resolved = resolve(format, source, &path_of, diagnostics)?;
         let next = self.state.get(sequence_id).copied().unwrap_or(sequence.start);
         if next > crate::wire::scalar::MAX_SEQUENCE_NUMBER {
             diagnostics.error(
                 Code::SequenceExhausted,
-                award_path,
+                award_path(),
                 format!("sequence `{}` has handed out its last number", Shown(sequence_id)),
             );
             return None;
         }
-        self.state.insert(String::from(sequence_id), next + 1);
+        match self.state.get_mut(sequence_id) {
+            Some(state) => *state = next + 1,
+            None => {
+                self.state.insert(String::from(sequence_id), next + 1);
+            }
+        }
         Some(resolved.render(next, sequence.padding))
     }
 }

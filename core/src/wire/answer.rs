@@ -1,5 +1,6 @@
 //! The answers of SPEC.md §8 and the other operations' results.
 
+use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -21,16 +22,16 @@ pub struct EngineInfo {
 }
 
 /// Where an award comes from: an event or a learning path (exactly one, SPEC §12).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum Origin {
-    Event(String),
-    Path(String),
+pub enum Origin<'a> {
+    Event(&'a str),
+    Path(&'a str),
 }
 
-impl Origin {
-    pub fn id(&self) -> &str {
+impl<'a> Origin<'a> {
+    pub fn id(&self) -> &'a str {
         match self {
             Origin::Event(id) | Origin::Path(id) => id,
         }
@@ -80,20 +81,20 @@ pub struct TraceEntry {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Outcome {
-    pub learner: String,
-    pub contact: String,
+pub struct Outcome<'a> {
+    pub learner: &'a str,
+    pub contact: &'a str,
     #[serde(flatten)]
-    pub origin: Origin,
-    pub achievement: String,
+    pub origin: Origin<'a>,
+    pub achievement: &'a str,
     pub status: Status,
     pub source: Source,
     pub met_on: Option<Date>,
     pub awarded_on: Option<Date>,
     pub valid_from: Option<Date>,
     pub expires_on: Option<Date>,
-    pub identifier: Option<String>,
-    pub record: Option<String>,
+    pub identifier: Option<Cow<'a, str>>,
+    pub record: Option<&'a str>,
     pub waiting_on: Vec<WaitingOn>,
     pub trace: Vec<TraceEntry>,
 }
@@ -101,10 +102,10 @@ pub struct Outcome {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct PathProgress {
-    pub enrollment: String,
-    pub contact: String,
-    pub path: String,
+pub struct PathProgress<'a> {
+    pub enrollment: &'a str,
+    pub contact: &'a str,
+    pub path: &'a str,
     pub done: u32,
     pub total: u32,
     pub percent: u32,
@@ -128,9 +129,9 @@ pub enum CertificationStatus {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct CertificationProgress {
-    pub contact: String,
-    pub certification: String,
+pub struct CertificationProgress<'a> {
+    pub contact: &'a str,
+    pub certification: &'a str,
     pub visible: bool,
     pub status: CertificationStatus,
     pub cycle: u32,
@@ -138,14 +139,14 @@ pub struct CertificationProgress {
     pub completed_on: Option<Date>,
     pub valid_until: Option<Date>,
     pub due_date: Option<Date>,
-    pub requirements: Vec<Requirement>,
+    pub requirements: Vec<Requirement<'a>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Requirement {
-    pub course: String,
+pub struct Requirement<'a> {
+    pub course: &'a str,
     pub met: bool,
     pub best_grade: Option<Percent>,
     pub met_on: Option<Date>,
@@ -165,96 +166,96 @@ pub enum HoldingStatus {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Holding {
-    pub contact: String,
-    pub achievement: String,
+pub struct Holding<'a> {
+    pub contact: &'a str,
+    pub achievement: &'a str,
     pub status: HoldingStatus,
     pub valid_until: Option<Date>,
-    pub history: Vec<HistoryEntry>,
+    pub history: Vec<HistoryEntry<'a>>,
 }
 
 /// An achievement record in the issued-record shape, absent members as `null`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct HistoryEntry {
-    pub id: Option<String>,
-    pub achievement: String,
-    pub contact: String,
-    pub learner: Option<String>,
-    pub event: Option<String>,
-    pub path: Option<String>,
+pub struct HistoryEntry<'a> {
+    pub id: Option<&'a str>,
+    pub achievement: &'a str,
+    pub contact: &'a str,
+    pub learner: Option<&'a str>,
+    pub event: Option<&'a str>,
+    pub path: Option<&'a str>,
     pub awarded_on: Date,
     pub valid_from: Date,
     pub expires_on: Option<Date>,
-    pub identifier: Option<String>,
-    pub revoked: Option<Revocation>,
+    pub identifier: Option<Cow<'a, str>>,
+    pub revoked: Option<&'a Revocation>,
 }
 
 /// What the host must do: persist an award, send a notification, or review a record (SPEC §8).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum Action {
-    Issue(IssueAction),
-    Notify(NotifyAction),
-    ReviewRevoke(ReviewRevokeAction),
+pub enum Action<'a> {
+    Issue(IssueAction<'a>),
+    Notify(NotifyAction<'a>),
+    ReviewRevoke(ReviewRevokeAction<'a>),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct IssueAction {
-    pub learner: String,
-    pub contact: String,
-    pub achievement: String,
+pub struct IssueAction<'a> {
+    pub learner: &'a str,
+    pub contact: &'a str,
+    pub achievement: &'a str,
     #[serde(flatten)]
-    pub origin: Origin,
+    pub origin: Origin<'a>,
     pub awarded_on: Date,
     pub valid_from: Date,
     pub expires_on: Option<Date>,
-    pub identifier: Option<String>,
-    pub certificate: Option<String>,
+    pub identifier: Option<Cow<'a, str>>,
+    pub certificate: Option<&'a str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct NotifyAction {
+pub struct NotifyAction<'a> {
     #[cfg_attr(feature = "ts", ts(type = "\"award-achievement\""))]
     pub trigger: &'static str,
-    pub learner: String,
-    pub contact: String,
-    pub achievement: String,
+    pub learner: &'a str,
+    pub contact: &'a str,
+    pub achievement: &'a str,
     #[serde(flatten)]
-    pub origin: Origin,
+    pub origin: Origin<'a>,
     pub attach_certificate: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ReviewRevokeAction {
-    pub record: String,
-    pub learner: String,
-    pub contact: String,
-    pub achievement: String,
+pub struct ReviewRevokeAction<'a> {
+    pub record: &'a str,
+    pub learner: &'a str,
+    pub contact: &'a str,
+    pub achievement: &'a str,
     #[serde(flatten)]
-    pub origin: Origin,
+    pub origin: Origin<'a>,
 }
 
 /// The result of `evaluate` (SPEC §8).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct EvaluateAnswer {
+pub struct EvaluateAnswer<'a> {
     pub engine: EngineInfo,
     pub as_of: Date,
-    pub outcomes: Vec<Outcome>,
-    pub paths: Vec<PathProgress>,
-    pub certifications: Vec<CertificationProgress>,
-    pub holdings: Vec<Holding>,
-    pub actions: Vec<Action>,
+    pub outcomes: Vec<Outcome<'a>>,
+    pub paths: Vec<PathProgress<'a>>,
+    pub certifications: Vec<CertificationProgress<'a>>,
+    pub holdings: Vec<Holding<'a>>,
+    pub actions: Vec<Action<'a>>,
     #[cfg_attr(feature = "ts", ts(as = "BTreeMap<String, super::scalar::SequenceState>"))]
     pub sequence_state: BTreeMap<String, u64>,
     pub diagnostics: Vec<Diagnostic>,
