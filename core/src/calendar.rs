@@ -128,8 +128,35 @@ impl Date {
     }
 }
 
+impl Date {
+    /// `YYYY-MM-DD` as ASCII bytes, written digit by digit (`None` outside years 0–9999, which
+    /// the reader never accepts): answers hold many dates, and `write!` is slow at this.
+    pub fn ascii(self) -> Option<[u8; 10]> {
+        let (year, month, day) = (u32::try_from(self.year()).ok()?, self.month(), self.day());
+        if year > 9999 {
+            return None;
+        }
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        Some([
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(month / 10),
+            digit(month),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ])
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
+        match self.ascii().as_ref().and_then(|text| core::str::from_utf8(text).ok()) {
+            Some(text) => f.write_str(text),
+            None => write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day()),
+        }
     }
 }

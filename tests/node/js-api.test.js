@@ -121,6 +121,25 @@ test("Rulebook.evaluate answers what evaluate answers", () => {
   }
 });
 
+test("Rulebook.evaluateJson answers callJson's text on the same request", () => {
+  const book = { achievements: [{ id: "bls", name: "BLS" }] };
+  const rulebook = new node.Rulebook(book);
+  try {
+    const evidence = { asOf: "2026-03-10", evidence: {}, options: { trace: true } };
+    const text = JSON.stringify(evidence);
+    const full = JSON.stringify({ ...evidence, rulebook: book });
+    assert.equal(rulebook.evaluateJson(text), node.callJson("evaluate", full));
+    assert.equal(rulebook.evaluateJson(new TextEncoder().encode(text)), node.callJson("evaluate", full));
+    const bad = JSON.parse(rulebook.evaluateJson('{"asOf": "2026-03-10", "evidence": {"learners": 5}}'));
+    assert.equal(bad.error?.code, "invalid-input");
+    assert.equal(bad.error.path, "/evidence/learners");
+    throwsMisuse(() => rulebook.evaluateJson(5), /`request` must be a string or a Uint8Array/);
+    throwsMisuse(() => rulebook.evaluateJson("{}", 1), /takes 1 argument/);
+  } finally {
+    rulebook.free();
+  }
+});
+
 test("the package's exports map resolves `laureate` to the Node.js build, and `laureate/bundler` loads", () => {
   const dir = mkdtempSync(join(tmpdir(), "laureate-exports-"));
   try {

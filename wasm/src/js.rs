@@ -79,6 +79,11 @@ export class Rulebook {
     asOf: wire.Date,
     options?: wire.Options | null,
   ): wire.Envelope<wire.EvaluateAnswer>;
+  /**
+   * `evaluate` with this rulebook on the JSON text of an `EvidenceRequest` (a string or its
+   * UTF-8 bytes); returns the answer envelope's JSON text, as `callJson` does.
+   */
+  evaluateJson(request: string | Uint8Array): string;
   /** Releases the rulebook's memory now rather than when it is garbage-collected. */
   free(): void;
 }
@@ -120,10 +125,16 @@ pub fn rename_code(request: JsValue, unexpected: JsValue) -> Result<JsValue, JsV
 pub fn call_json(operation: JsValue, request: JsValue, unexpected: JsValue) -> Result<String, JsValue> {
     no_more(&unexpected, "callJson", 2)?;
     let operation = operation.as_string().ok_or_else(|| misuse("`operation` must be a string"))?;
+    text_call(&request, |text| laureate_core::call(&operation, text))
+}
+
+/// Runs `answer` on the JSON text `request` (a string, or UTF-8 bytes as a `Uint8Array`) and
+/// returns the answer's text.
+fn text_call(request: &JsValue, answer: impl FnOnce(&[u8]) -> Vec<u8>) -> Result<String, JsValue> {
     let answer = if let Some(text) = request.as_string() {
-        laureate_core::call(&operation, text.as_bytes())
+        answer(text.as_bytes())
     } else if request.is_instance_of::<Uint8Array>() {
-        laureate_core::call(&operation, &Uint8Array::from(request).to_vec())
+        answer(&Uint8Array::from(request.clone()).to_vec())
     } else {
         return Err(misuse("`request` must be a string or a Uint8Array"));
     };
@@ -175,6 +186,14 @@ impl Rulebook {
         };
         let request = format!(r#"{{"asOf":{as_of},"evidence":{evidence}{options}}}"#);
         to_js(self.prepared.evaluate_json(request.as_bytes()))
+    }
+
+    /// `evaluate` with this rulebook on the JSON text of `{asOf, evidence, options?}`; returns
+    /// the answer's JSON text (no `JSON.stringify`/`JSON.parse` around the call).
+    #[wasm_bindgen(js_name = evaluateJson)]
+    pub fn evaluate_json(&self, request: JsValue, unexpected: JsValue) -> Result<String, JsValue> {
+        no_more(&unexpected, "Rulebook.evaluateJson", 1)?;
+        text_call(&request, |text| self.prepared.evaluate_json(text))
     }
 }
 

@@ -14,6 +14,8 @@ use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
+mod bench;
+mod fuzz;
 mod fuzz_seeds;
 mod gen_org;
 
@@ -30,6 +32,11 @@ tasks:
   gen-org [--contacts N | --size small|medium|large] [--seed S] [--out FILE]
                            write a generated organisation's evaluate request (default: small,
                            seed 1, standard output); the same arguments give the same bytes
+  bench [--quick]          every benchmark (criterion native + wasmtime, Node, peer engines,
+                           memory, size) and a summary table (BENCHMARKS.md)
+  fuzz <target|all> [--seconds N]
+                           run cargo-fuzz targets (call, format, differential) on nightly, N
+                           seconds each (default 600); docs/fuzzing.md
   fuzz-seeds               write the fuzzers' seed corpora from tests/conformance and tests/hostile
   test                     every check, in order, stopping at the first failure
   ci                       exactly what .ci/run runs (= test)";
@@ -98,6 +105,8 @@ fn main() -> ExitCode {
         ["demo"] => demo(),
         ["gen-org", options @ ..] => gen_org::run(options),
         ["fuzz-seeds"] => fuzz_seeds::run(),
+        ["fuzz", options @ ..] => fuzz::run_targets(options),
+        ["bench", options @ ..] => bench::run_all(options),
         ["test"] | ["ci"] => test(),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -345,9 +354,13 @@ fn any_line(declarations: &str) -> Option<&str> {
 }
 
 fn size_line(label: &str, bytes: &[u8]) {
+    println!("  {label:<30} {:>11} / {:>9}", thousands(bytes.len()), thousands(gzip_size(bytes)));
+}
+
+/// The size of `bytes` after gzip -9 (0 if compression fails).
+fn gzip_size(bytes: &[u8]) -> usize {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let gzip = encoder.write_all(bytes).and_then(|()| encoder.finish()).map(|gz| gz.len()).unwrap_or(0);
-    println!("  {label:<30} {:>11} / {:>9}", thousands(bytes.len()), thousands(gzip));
+    encoder.write_all(bytes).and_then(|()| encoder.finish()).map(|gz| gz.len()).unwrap_or(0)
 }
 
 /// `1234567` as `1,234,567`.

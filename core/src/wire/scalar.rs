@@ -238,7 +238,10 @@ impl<'de> Deserialize<'de> for Date {
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        match self.ascii().as_ref().and_then(|text| core::str::from_utf8(text).ok()) {
+            Some(text) => s.serialize_str(text),
+            None => s.collect_str(self),
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 )]
 
 mod conformance;
+mod fuzz_replay;
 mod generate;
 mod limits;
 mod locate;

@@ -8,6 +8,7 @@
 mod cli;
 mod conformance;
 mod differential;
+mod fuzz_replay;
 mod generator;
 mod hostile;
 mod limits;

@@ -1,0 +1,270 @@
+//! `cargo xtask bench [--quick]`: every benchmark of BENCHMARKS.md, then one summary table.
+//!
+//! Generates the organisations (laureate-orggen, seed 1) into `target/orgs/`, runs the core's
+//! criterion bench (native), the host's (wasmtime, cold start), the Node scripts (JS API and the
+//! peer engines), measures peak memory with `/usr/bin/time` and the artifact's size, and prints a
+//! Markdown summary (also written to `target/bench/summary.md`). `--quick` uses the medium
+//! organisation for the large case and short measurement times: a smoke run, not figures.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::{build_wasm, gzip_size, run, thousands, Result, PACKAGE_DIR};
+
+const ORGS: &str = "target/orgs";
+
+pub fn run_all(options: &[&str]) -> Result {
+    let quick = match options {
+        [] => false,
+        ["--quick"] => true,
+        _ => return Err(format!("bench: unexpected options `{}` (only --quick)", options.join(" "))),
+    };
+    let large = if quick { 10_000 } else { 200_000 };
+    build_wasm(false)?;
+    run(Command::new("cargo").args(["build", "--release", "-p", "laureate-host"]))?;
+    fs::create_dir_all(ORGS).map_err(|e| format!("{ORGS}: {e}"))?;
+    for (name, contacts) in laureate_orggen::SIZES {
+        let text = serde_json::to_string(&laureate_orggen::organisation(contacts, 1)).map_err(|e| e.to_string())?;
+        let path = format!("{ORGS}/{name}.json");
+        fs::write(&path, &text).map_err(|e| format!("{path}: {e}"))?;
+        println!("bench: {path}: {contacts} contacts, {} bytes", text.len());
+    }
+
+    let criterion_times: &[&str] =
+        if quick { &["--warm-up-time", "1", "--measurement-time", "2"] } else { &["--warm-up-time", "3"] };
+    let contacts = large.to_string();
+    for (package, bench) in [("laureate-core", "evaluate"), ("laureate-host", "wasmtime")] {
+        run(Command::new("cargo")
+            .args(["bench", "-p", package, "--bench", bench, "--"])
+            .args(criterion_times)
+            .env("LAUREATE_BENCH_CONTACTS", &contacts))?;
+    }
+    let node_args: &[&str] = if quick { &["wasm/bench/node.mjs", "--quick"] } else { &["wasm/bench/node.mjs"] };
+    let node = node_figures(node_args)?;
+    let peer = node_figures(&["wasm/bench/peer.mjs"])?;
+
+    let large_org = if quick { "medium" } else { "large" };
+    let memory = [
+        ("native", peak_rss_kb(&["--engine", "native", "evaluate", &format!("{ORGS}/{large_org}.json")])?),
+        (
+            "wasmtime",
+            peak_rss_kb(&[
+                "--memory-limit",
+                "3072",
+                "--fuel",
+                "1000000000000",
+                "--timeout",
+                "600",
+                "evaluate",
+                &format!("{ORGS}/{large_org}.json"),
+            ])?,
+        ),
+    ];
+    let wasm = PathBuf::from(PACKAGE_DIR).join("laureate_bg.wasm");
+    let bytes = fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+    let summary = summary(&contacts, &node, &peer, &memory, bytes.len(), gzip_size(&bytes), quick);
+    println!("\n{summary}");
+    fs::create_dir_all("target/bench").map_err(|e| e.to_string())?;
+    fs::write("target/bench/summary.md", &summary).map_err(|e| format!("target/bench/summary.md: {e}"))?;
+    println!("bench: written to target/bench/summary.md");
+    Ok(())
+}
+
+/// Runs a Node script, echoing its output, and returns its `BENCH_JSON` figures.
+fn node_figures(args: &[&str]) -> Result<Value> {
+    println!("$ node {}", args.join(" "));
+    let out = Command::new("node").args(args).output().map_err(|e| format!("cannot run node: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    print!("{text}");
+    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    if !out.status.success() {
+        return Err(format!("`node {}` failed ({})", args.join(" "), out.status));
+    }
+    let line = text.lines().rev().find_map(|l| l.strip_prefix("BENCH_JSON ")).ok_or("no BENCH_JSON line")?;
+    serde_json::from_str(line).map_err(|e| format!("BENCH_JSON: {e}"))
+}
+
+/// The peak resident set of `laureate <args>`, in KiB (`/usr/bin/time -f %M`).
+fn peak_rss_kb(args: &[&str]) -> Result<u64> {
+    println!("$ /usr/bin/time -f %M target/release/laureate {} > /dev/null", args.join(" "));
+    let out = Command::new("/usr/bin/time")
+        .args(["-f", "%M", "target/release/laureate"])
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run /usr/bin/time: {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        return Err(format!("laureate {} failed: {stderr}", args.join(" ")));
+    }
+    stderr.lines().last().and_then(|l| l.trim().parse().ok()).ok_or_else(|| format!("no peak RSS in `{stderr}`"))
+}
+
+/// The median of a criterion benchmark, in nanoseconds, and its throughput elements (if any).
+fn criterion(group: &str, id: &str) -> Option<(f64, Option<f64>)> {
+    let dir = Path::new("target/criterion").join(group).join(id.replace('/', "_")).join("new");
+    let estimates: Value = serde_json::from_str(&fs::read_to_string(dir.join("estimates.json")).ok()?).ok()?;
+    let median = estimates["median"]["point_estimate"].as_f64()?;
+    let benchmark: Option<Value> =
+        fs::read_to_string(dir.join("benchmark.json")).ok().and_then(|t| serde_json::from_str(&t).ok());
+    let elements = benchmark.and_then(|b| b["throughput"]["Elements"].as_f64());
+    Some((median, elements))
+}
+
+fn micros(ns: Option<f64>) -> String {
+    ns.map_or("n/a".into(), |ns| format!("{:.1} µs", ns / 1e3))
+}
+
+fn per_second(figure: Option<(f64, Option<f64>)>) -> Option<f64> {
+    figure.and_then(|(ns, elements)| elements.map(|e| e / (ns / 1e9)))
+}
+
+fn count(n: Option<f64>) -> String {
+    n.map_or("n/a".into(), |n| thousands(n.round() as usize))
+}
+
+fn ratio(a: Option<f64>, b: Option<f64>) -> String {
+    match (a, b) {
+        (Some(a), Some(b)) if b > 0.0 => format!("{:.1}×", a / b),
+        _ => "n/a".into(),
+    }
+}
+
+fn summary(
+    contacts: &str,
+    node: &Value,
+    peer: &Value,
+    memory: &[(&str, u64)],
+    raw: usize,
+    gzip: usize,
+    quick: bool,
+) -> String {
+    let native_json = criterion("preview", "json").map(|f| f.0);
+    let native_typed = criterion("preview", "typed").map(|f| f.0);
+    let native_full = criterion("preview", "native").map(|f| f.0);
+    let wasm_full = criterion("preview", "wasmtime").map(|f| f.0);
+    let instantiate = criterion("preview", "instantiate").map(|f| f.0);
+    let node_json = node["preview"]["rulebookJson"]["medianUs"].as_f64().map(|us| us * 1e3);
+    let node_object = node["preview"]["rulebookObject"]["medianUs"].as_f64().map(|us| us * 1e3);
+    let node_full = node["preview"]["callJsonFull"]["medianUs"].as_f64().map(|us| us * 1e3);
+
+    let native_call = per_second(criterion("organisation", &format!("{contacts}/call")));
+    let native_eval = per_second(criterion("organisation", &format!("{contacts}/evaluate")));
+    let host_native = per_second(criterion("organisation", &format!("{contacts}/native")));
+    let host_wasm = per_second(criterion("organisation", &format!("{contacts}/wasmtime")));
+    let node_text = node["large"]["rulebookJson"]["outcomesPerSec"].as_f64();
+    let node_object_rate = node["large"]["rulebookObject"]["outcomesPerSec"].as_f64();
+
+    let compile = criterion("cold", "compile").map(|f| f.0);
+    let from_cache = criterion("cold", "load-from-cache").map(|f| f.0);
+    let first_answer = criterion("cold", "load-from-cache+first-answer").map(|f| f.0);
+
+    let mut s = String::new();
+    let mut line = |text: String| {
+        s.push_str(&text);
+        s.push('\n');
+    };
+    line(format!("## Summary (`cargo xtask bench{}`)\n", if quick { " --quick" } else { "" }));
+    line("### Preview: one 30-learner event re-evaluated after one change\n".into());
+    line("| path | native | wasmtime | Node | wasmtime/native | Node/native |".into());
+    line("| --- | --- | --- | --- | --- | --- |".into());
+    line(format!(
+        "| prepared rulebook, evidence JSON in, answer JSON out | {} | (no prepared rulebook in the raw ABI) | {} | | {} |",
+        micros(native_json),
+        micros(node_json),
+        ratio(node_json, native_json)
+    ));
+    line(format!("| prepared rulebook, typed evidence (Rust API) | {} | | | | |", micros(native_typed)));
+    line(format!(
+        "| prepared rulebook, JS objects in and out | | | {} | | {} |",
+        micros(node_object),
+        ratio(node_object, native_json)
+    ));
+    line(format!(
+        "| whole request (rulebook read on every call) | {} | {} | {} | {} | {} |",
+        micros(native_full),
+        micros(wasm_full),
+        micros(node_full),
+        ratio(wasm_full, native_full),
+        ratio(node_full, native_full)
+    ));
+    line(format!("\nwasmtime instance from the pool plus a trivial call: {}.\n", micros(instantiate)));
+    line(format!("### Organisation of {contacts} learners: learner-achievement outcomes per second\n"));
+    line("| path | outcomes/s | ratio to native |".into());
+    line("| --- | --- | --- |".into());
+    line(format!("| native, prepared rulebook, typed evidence (evaluation only) | {} | |", count(native_eval)));
+    line(format!("| native, request text to answer text (`call`) | {} | 1.0× |", count(native_call.or(host_native))));
+    line(format!(
+        "| wasmtime, request text to answer text | {} | {} slower |",
+        count(host_wasm),
+        ratio(host_native.or(native_call), host_wasm)
+    ));
+    line(format!(
+        "| Node, prepared `Rulebook.evaluateJson`, text in and out ({}) | {} | {} slower |",
+        node["large"]["org"].as_str().unwrap_or("?"),
+        count(node_text),
+        ratio(native_call, node_text)
+    ));
+    line(format!(
+        "| Node, prepared `Rulebook.evaluate`, objects in and out | {} | {} slower |",
+        count(node_object_rate),
+        ratio(native_call, node_object_rate)
+    ));
+    line("\n### Cold start in the host\n".into());
+    line("| step | time |".into());
+    line("| --- | --- |".into());
+    line(format!("| compile the artifact (no cache) | {:.0} ms |", compile.unwrap_or(f64::NAN) / 1e6));
+    line(format!("| load from the compiled-module cache | {:.2} ms |", from_cache.unwrap_or(f64::NAN) / 1e6));
+    line(format!("| load from the cache and answer the preview | {:.2} ms |", first_answer.unwrap_or(f64::NAN) / 1e6));
+    line(format!(
+        "| Node: import the package / first `evaluate` | {:.1} ms / {:.1} ms |",
+        node["firstCall"]["importMs"].as_f64().unwrap_or(f64::NAN),
+        node["firstCall"]["firstCallUs"].as_f64().unwrap_or(f64::NAN) / 1e3
+    ));
+    line("\n### Peer engines (medium organisation, same Node process)\n".into());
+    line("| engine | decisions/s | Laureate ÷ peer (whole evidence / classroom learners only) |".into());
+    line("| --- | --- | --- |".into());
+    let peers = &peer["peers"];
+    let ratios = &peer["ratios"];
+    line(format!(
+        "| json-rules-engine {} | {} | {:.1}× / {:.1}× |",
+        peers["jsonRulesEngine"]["version"].as_str().unwrap_or(""),
+        count(peers["jsonRulesEngine"]["decisionsPerSec"].as_f64()),
+        ratios["jsonRulesEngine"]["full"].as_f64().unwrap_or(f64::NAN),
+        ratios["jsonRulesEngine"]["classroomOnly"].as_f64().unwrap_or(f64::NAN)
+    ));
+    for (label, key, ratio_key) in
+        [("one at a time", "sequential", "zenEngineSequential"), ("all at once", "concurrent", "zenEngineConcurrent")]
+    {
+        if let Some(rate) = peers["zenEngine"][key]["decisionsPerSec"].as_f64() {
+            line(format!(
+                "| @gorules/zen-engine {} ({label}) | {} | {:.1}× / {:.1}× |",
+                peers["zenEngine"]["version"].as_str().unwrap_or(""),
+                count(Some(rate)),
+                ratios[ratio_key]["full"].as_f64().unwrap_or(f64::NAN),
+                ratios[ratio_key]["classroomOnly"].as_f64().unwrap_or(f64::NAN)
+            ));
+        }
+    }
+    line(format!(
+        "| Laureate (prepared `Rulebook.evaluate`, all outcomes / classroom only) | {} / {} | |",
+        count(peer["laureate"]["full"]["outcomesPerSec"].as_f64()),
+        count(peer["laureate"]["classroomOnly"]["outcomesPerSec"].as_f64())
+    ));
+    line("\n### Memory and size\n".into());
+    for (engine, kb) in memory {
+        line(format!("- peak RSS, `laureate --engine {engine} evaluate` on the large organisation: {} MiB", kb / 1024));
+    }
+    if let Some(kb) = node["large"]["maxRssKb"].as_f64() {
+        line(format!("- peak RSS, Node benchmark process: {:.0} MiB", kb / 1024.0));
+    }
+    line(format!(
+        "- `laureate_bg.wasm`: {} bytes raw, {} bytes gzip -9",
+        count(Some(raw as f64)),
+        count(Some(gzip as f64))
+    ));
+    s
+}
