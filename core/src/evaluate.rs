@@ -360,9 +360,8 @@ pub fn evaluate<'a>(
     }
 
     // New records: validity, early renewal and identifiers in allocation order (SPEC §6).
-    crate::order::sort_by(&mut new_awards, |a, b| {
-        allocation_key(&outcomes, &keys, a).cmp(&allocation_key(&outcomes, &keys, b))
-    });
+    let allocation: Vec<_> = new_awards.iter().map(|a| allocation_key(&outcomes, &keys, a)).collect();
+    crate::order::sort_by_keys(&mut new_awards, &allocation);
     let mut state = BTreeMap::new();
     for (sequence, next) in &evidence.sequence_state {
         state.insert(sequence.clone(), next.0);
