@@ -247,7 +247,10 @@ try {
   const first: Envelope<EvaluateAnswer> = typed(prepared.evaluate(evidence, "2026-03-10"));
   const second: Envelope<EvaluateAnswer> = prepared.evaluate({}, "2026-03-10", options);
   const third: Envelope<EvaluateAnswer> = prepared.evaluate(evidence, "2026-03-10", null);
-  console.log(ok(first).outcomes, second, third);
+  const text: string = prepared.evaluateJson(JSON.stringify({ asOf: "2026-03-10", evidence }));
+  const bytes: string = prepared.evaluateJson(new TextEncoder().encode("{}"));
+  const parsed: Envelope<EvaluateAnswer> = JSON.parse(text);
+  console.log(ok(first).outcomes, second, third, parsed, bytes);
   prepared.free();
 } catch (thrown) {
   const error = thrown as LaureateError;

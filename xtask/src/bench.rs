@@ -12,7 +12,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::{build_wasm, gzip_size, run, thousands, Result, PACKAGE_DIR};
+use crate::{build_wasm, cargo, gzip_size, run, thousands, Result, PACKAGE_DIR};
 
 const ORGS: &str = "target/orgs";
 
@@ -20,24 +20,19 @@ pub fn run_all(options: &[&str]) -> Result {
     let quick = match options {
         [] => false,
         ["--quick"] => true,
-        _ => return Err(format!("bench: unexpected options `{}` (only --quick)", options.join(" "))),
+        ["--smoke"] => return smoke(),
+        _ => return Err(format!("bench: unexpected options `{}` (--quick or --smoke)", options.join(" "))),
     };
     let large = if quick { 10_000 } else { 200_000 };
     build_wasm(false)?;
-    run(Command::new("cargo").args(["build", "--release", "-p", "laureate-host"]))?;
-    fs::create_dir_all(ORGS).map_err(|e| format!("{ORGS}: {e}"))?;
-    for (name, contacts) in laureate_orggen::SIZES {
-        let text = serde_json::to_string(&laureate_orggen::organisation(contacts, 1)).map_err(|e| e.to_string())?;
-        let path = format!("{ORGS}/{name}.json");
-        fs::write(&path, &text).map_err(|e| format!("{path}: {e}"))?;
-        println!("bench: {path}: {contacts} contacts, {} bytes", text.len());
-    }
+    run(Command::new(cargo()).args(["build", "--release", "-p", "laureate-host"]))?;
+    write_orgs(&laureate_orggen::SIZES)?;
 
     let criterion_times: &[&str] =
         if quick { &["--warm-up-time", "1", "--measurement-time", "2"] } else { &["--warm-up-time", "3"] };
     let contacts = large.to_string();
     for (package, bench) in [("laureate-core", "evaluate"), ("laureate-host", "wasmtime")] {
-        run(Command::new("cargo")
+        run(Command::new(cargo())
             .args(["bench", "-p", package, "--bench", bench, "--"])
             .args(criterion_times)
             .env("LAUREATE_BENCH_CONTACTS", &contacts))?;
@@ -70,6 +65,55 @@ pub fn run_all(options: &[&str]) -> Result {
     fs::create_dir_all("target/bench").map_err(|e| e.to_string())?;
     fs::write("target/bench/summary.md", &summary).map_err(|e| format!("target/bench/summary.md: {e}"))?;
     println!("bench: written to target/bench/summary.md");
+    Ok(())
+}
+
+/// `cargo xtask test`'s check that every benchmark still runs (once each, on small
+/// organisations; no figures): criterion in test mode, the profiling examples, the Node script
+/// in `--quick` mode and the peer script, whose agreement check compares every peer decision
+/// with Laureate's outcome.
+pub fn smoke() -> Result {
+    write_orgs(&[("small", 30), ("medium", 10_000)])?;
+    for (package, bench) in [("laureate-core", "evaluate"), ("laureate-host", "wasmtime")] {
+        run(Command::new(cargo())
+            .args(["test", "--release", "-p", package, "--bench", bench])
+            .env("LAUREATE_BENCH_CONTACTS", "300"))?;
+    }
+    run(Command::new(cargo()).args([
+        "run",
+        "--release",
+        "-p",
+        "laureate-core",
+        "--example",
+        "profile_evaluate",
+        "--",
+        "300",
+        "1",
+    ]))?;
+    run(Command::new(cargo()).args([
+        "run",
+        "--release",
+        "-p",
+        "laureate-core",
+        "--example",
+        "profile_preview",
+        "--",
+        "10",
+    ]))?;
+    node_figures(&["wasm/bench/node.mjs", "--quick"])?;
+    node_figures(&["wasm/bench/peer.mjs"])?;
+    Ok(())
+}
+
+/// Writes generated organisations (seed 1) as `target/orgs/<name>.json`.
+fn write_orgs(sizes: &[(&str, usize)]) -> Result {
+    fs::create_dir_all(ORGS).map_err(|e| format!("{ORGS}: {e}"))?;
+    for (name, contacts) in sizes {
+        let text = serde_json::to_string(&laureate_orggen::organisation(*contacts, 1)).map_err(|e| e.to_string())?;
+        let path = format!("{ORGS}/{name}.json");
+        fs::write(&path, &text).map_err(|e| format!("{path}: {e}"))?;
+        println!("bench: {path}: {contacts} contacts, {} bytes", text.len());
+    }
     Ok(())
 }
 

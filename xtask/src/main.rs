@@ -32,8 +32,9 @@ tasks:
   gen-org [--contacts N | --size small|medium|large] [--seed S] [--out FILE]
                            write a generated organisation's evaluate request (default: small,
                            seed 1, standard output); the same arguments give the same bytes
-  bench [--quick]          every benchmark (criterion native + wasmtime, Node, peer engines,
-                           memory, size) and a summary table (BENCHMARKS.md)
+  bench [--quick|--smoke]  every benchmark (criterion native + wasmtime, Node, peer engines,
+                           memory, size) and a summary table (BENCHMARKS.md); --smoke runs each
+                           once on small organisations (part of `test`)
   fuzz <target|all> [--seconds N]
                            run cargo-fuzz targets (call, format, differential) on nightly, N
                            seconds each (default 600); docs/fuzzing.md
@@ -526,6 +527,10 @@ const STEPS: &[Step] = &[
     ("cargo test --release -p laureate-host", || {
         run(Command::new(cargo()).args(["test", "--release", "-p", "laureate-host"]))
     }),
+    (
+        "benchmarks once each, small (criterion test mode, profiling examples, Node --quick, peer agreement)",
+        bench::smoke,
+    ),
     ("node --test tests/examples/ (README snippets, browser preview, Node, Python plugin, Rust server)", || {
         run(Command::new(cargo()).args(["build", "--release", "-p", "laureate-host"]))?;
         run(Command::new("node").args(["--test", "tests/examples/"]))
