@@ -8,6 +8,9 @@
 //! - `organisation`: the large organisation (200,000 learners) end to end, request text to
 //!   answer text (`call("evaluate", ...)`), and its evaluation alone on the typed request;
 //!   throughput is learner-achievement outcomes per second.
+//! - `preview-stages` and `organisation/*/read|write`: the stages of those calls alone (the
+//!   limits' text scan, reading the request, writing the answer), so BENCHMARKS.md can say where
+//!   the time goes.
 //!
 //! `LAUREATE_BENCH_CONTACTS` changes the organisation's size (default 200000).
 #![allow(clippy::panic, clippy::indexing_slicing)]
@@ -17,6 +20,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use laureate_core::wire::read::read;
+use laureate_core::wire::write::to_vec;
 use laureate_core::wire::{Attendance, EvaluateRequest, EvidenceRequest};
 use laureate_core::{call, PreparedRulebook};
 use laureate_orggen::organisation;
@@ -68,6 +72,17 @@ fn preview(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // Where `json`'s time goes: the same request's stages, each alone.
+    let mut stages = c.benchmark_group("preview-stages");
+    let limits = laureate_core::Limits::default();
+    stages.bench_function("check-text", |b| b.iter(|| black_box(limits.check_text(black_box(&texts[0])))));
+    stages.bench_function("read", |b| b.iter(|| black_box(read::<EvidenceRequest>(black_box(&texts[0])))));
+    let Ok(request) = read::<EvidenceRequest>(&texts[0]) else { panic!("the preview evidence does not read") };
+    let answer = book.evaluate(request.as_of, &request.evidence, &request.options);
+    stages.bench_function("write", |b| b.iter(|| black_box(to_vec(black_box(&answer), 32 * 1024))));
+    stages.bench_function("write-with-serde-json", |b| b.iter(|| black_box(serde_json::to_vec(black_box(&answer)))));
+    stages.finish();
 }
 
 fn large(c: &mut Criterion) {
@@ -83,6 +98,12 @@ fn large(c: &mut Criterion) {
     group.bench_function(format!("{contacts}/evaluate"), |b| {
         b.iter(|| black_box(book.evaluate(request.as_of, &request.evidence, &request.options)))
     });
+    // The other stages of `call`, each alone (the throughput is still outcomes).
+    let limits = laureate_core::Limits::default();
+    group.bench_function(format!("{contacts}/check-text"), |b| b.iter(|| black_box(limits.check_text(&text))));
+    group.bench_function(format!("{contacts}/read"), |b| b.iter(|| black_box(read::<EvaluateRequest>(&text))));
+    let answer = book.evaluate(request.as_of, &request.evidence, &request.options);
+    group.bench_function(format!("{contacts}/write"), |b| b.iter(|| black_box(to_vec(&answer, 32 * 1024))));
     group.finish();
 }
 

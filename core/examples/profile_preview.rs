@@ -1,7 +1,7 @@
 //! The preview case for profilers: `cargo run --release -p laureate-core --example
 //! profile_preview -- <iterations>` prepares the 30-learner organisation's rulebook once and
 //! evaluates its evidence JSON `iterations` times (`PreparedRulebook::evaluate_json`).
-#![allow(clippy::panic)]
+#![allow(clippy::panic, clippy::indexing_slicing)]
 
 use laureate_core::PreparedRulebook;
 

@@ -178,13 +178,16 @@ enum Envelope<T> {
     Error(Error),
 }
 
+/// The answer buffer's first size: a preview answer fits without growing.
+const ANSWER_CAPACITY: usize = 32 * 1024;
+
 fn envelope<T: Serialize>(result: Result<T, Error>) -> Vec<u8> {
     let envelope = match result {
         Ok(answer) => Envelope::Ok(answer),
         Err(err) => Envelope::Error(err),
     };
-    serde_json::to_vec(&envelope).unwrap_or_else(|err| {
+    wire::write::to_vec(&envelope, ANSWER_CAPACITY).unwrap_or_else(|err| {
         let internal = Error::new(ErrorCode::Internal, format!("the answer could not be written: {err}"), "");
-        serde_json::to_vec(&Envelope::<()>::Error(internal)).unwrap_or_default()
+        wire::write::to_vec(&Envelope::<()>::Error(internal), 0).unwrap_or_default()
     })
 }

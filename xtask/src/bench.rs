@@ -58,9 +58,14 @@ pub fn run_all(options: &[&str]) -> Result {
             ])?,
         ),
     ];
+    let small = format!("{ORGS}/small.json");
+    let process = [
+        ("wasm", process_ms(&["evaluate", &small], 50)?),
+        ("native", process_ms(&["--engine", "native", "evaluate", &small], 50)?),
+    ];
     let wasm = PathBuf::from(PACKAGE_DIR).join("laureate_bg.wasm");
     let bytes = fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
-    let summary = summary(&contacts, &node, &peer, &memory, bytes.len(), gzip_size(&bytes), quick);
+    let summary = summary(&contacts, &node, &peer, &memory, &process, (bytes.len(), gzip_size(&bytes)), quick);
     println!("\n{summary}");
     fs::create_dir_all("target/bench").map_err(|e| e.to_string())?;
     fs::write("target/bench/summary.md", &summary).map_err(|e| format!("target/bench/summary.md: {e}"))?;
@@ -131,6 +136,29 @@ fn node_figures(args: &[&str]) -> Result<Value> {
     serde_json::from_str(line).map_err(|e| format!("BENCH_JSON: {e}"))
 }
 
+/// The median wall time, in milliseconds, of `runs` runs of `laureate <args>` as a new process
+/// (after one untimed run, which fills the compiled-module cache): a host's real cold start.
+fn process_ms(args: &[&str], runs: usize) -> Result<f64> {
+    println!("$ target/release/laureate {} > /dev/null   ({runs} runs, median wall time)", args.join(" "));
+    let once = || -> Result<f64> {
+        let started = std::time::Instant::now();
+        let status = Command::new("target/release/laureate")
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run target/release/laureate: {e}"))?;
+        let ms = started.elapsed().as_secs_f64() * 1e3;
+        match status.success() {
+            true => Ok(ms),
+            false => Err(format!("laureate {} failed ({status})", args.join(" "))),
+        }
+    };
+    once()?;
+    let mut times = (0..runs).map(|_| once()).collect::<Result<Vec<f64>>>()?;
+    times.sort_by(f64::total_cmp);
+    Ok(times.get(runs / 2).copied().unwrap_or(f64::NAN))
+}
+
 /// The peak resident set of `laureate <args>`, in KiB (`/usr/bin/time -f %M`).
 fn peak_rss_kb(args: &[&str]) -> Result<u64> {
     println!("$ /usr/bin/time -f %M target/release/laureate {} > /dev/null", args.join(" "));
@@ -182,8 +210,8 @@ fn summary(
     node: &Value,
     peer: &Value,
     memory: &[(&str, u64)],
-    raw: usize,
-    gzip: usize,
+    process: &[(&str, f64)],
+    (raw, gzip): (usize, usize),
     quick: bool,
 ) -> String {
     let native_json = criterion("preview", "json").map(|f| f.0);
@@ -236,6 +264,21 @@ fn summary(
         ratio(node_full, native_full)
     ));
     line(format!("\nwasmtime instance from the pool plus a trivial call: {}.\n", micros(instantiate)));
+    line("Where the native JSON path's time goes (each stage alone, criterion):\n".into());
+    line("| stage | preview (30 learners) | organisation |".into());
+    line("| --- | --- | --- |".into());
+    let stage = |id: &str| criterion("organisation", &format!("{contacts}/{id}")).map(|f| f.0);
+    let millis = |ns: Option<f64>| ns.map_or("n/a".into(), |ns| format!("{:.0} ms", ns / 1e6));
+    for (label, preview, organisation) in [
+        ("limits' text scan", criterion("preview-stages", "check-text").map(|f| f.0), stage("check-text")),
+        ("read the request (serde)", criterion("preview-stages", "read").map(|f| f.0), stage("read")),
+        ("evaluate (typed)", native_typed, stage("evaluate")),
+        ("write the answer (serde_json)", criterion("preview-stages", "write").map(|f| f.0), stage("write")),
+        ("all of it (`evaluate_json` / `call`)", native_json, stage("call")),
+    ] {
+        line(format!("| {label} | {} | {} |", micros(preview), millis(organisation)));
+    }
+    line(String::new());
     line(format!("### Organisation of {contacts} learners: learner-achievement outcomes per second\n"));
     line("| path | outcomes/s | ratio to native |".into());
     line("| --- | --- | --- |".into());
@@ -263,6 +306,13 @@ fn summary(
     line(format!("| compile the artifact (no cache) | {:.0} ms |", compile.unwrap_or(f64::NAN) / 1e6));
     line(format!("| load from the compiled-module cache | {:.2} ms |", from_cache.unwrap_or(f64::NAN) / 1e6));
     line(format!("| load from the cache and answer the preview | {:.2} ms |", first_answer.unwrap_or(f64::NAN) / 1e6));
+    for (engine, ms) in process {
+        let what = match *engine {
+            "wasm" => "a new `laureate evaluate` process, wasmtime from the cache, small organisation (start to exit)",
+            _ => "the same with `--engine native` (the process's own cost, no wasm)",
+        };
+        line(format!("| {what} | {ms:.2} ms |"));
+    }
     line(format!(
         "| Node: import the package / first `evaluate` | {:.1} ms / {:.1} ms |",
         node["firstCall"]["importMs"].as_f64().unwrap_or(f64::NAN),

@@ -9,6 +9,7 @@ pub mod read;
 pub mod request;
 pub mod rulebook;
 pub mod scalar;
+pub mod write;
 
 pub use answer::*;
 pub use evidence::*;

@@ -12,3 +12,4 @@ mod generate;
 mod limits;
 mod locate;
 mod properties;
+mod write;

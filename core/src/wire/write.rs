@@ -1,0 +1,572 @@
+//! Writes answers as compact JSON, byte for byte what `serde_json::to_vec` writes, faster.
+//!
+//! serde_json hands its writer every fragment separately (a quote, a string's unescaped run, a
+//! colon, a comma) through `io::Write`; in the WebAssembly build each of those is a call and a
+//! `memory.copy`, and writing was a third of a large evaluation's time in wasmtime
+//! (BENCHMARKS.md). Here punctuation is pushed byte by byte and a string is copied in one piece
+//! when it needs no escape, found eight bytes at a time. The output is serde_json's: the same
+//! escapes (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, `\u00XX` in lower-case hex, nothing else),
+//! integers in decimal, floats through serde_json itself, map keys that are strings or
+//! integers (quoted), and `key must be a string` for any other key. Every corpus, hostile and
+//! fuzz-replay answer pins the equality.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use serde::ser::{self, Impossible, Serialize};
+
+/// Writes `value` as compact JSON into a buffer of at least `capacity` bytes.
+pub fn to_vec<T: Serialize + ?Sized>(value: &T, capacity: usize) -> Result<Vec<u8>, WriteError> {
+    let mut writer = Writer { out: Vec::with_capacity(capacity) };
+    value.serialize(&mut writer)?;
+    Ok(writer.out)
+}
+
+/// Why an answer could not be written (a bug: answers are always writable).
+#[derive(Debug)]
+pub struct WriteError(String);
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl core::error::Error for WriteError {}
+
+impl ser::Error for WriteError {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        WriteError(message.to_string())
+    }
+}
+
+fn key_must_be_a_string() -> WriteError {
+    WriteError("key must be a string".into())
+}
+
+struct Writer {
+    out: Vec<u8>,
+}
+
+/// Whether serde_json escapes `byte`: control characters, `"` and `\`.
+const fn needs_escape(byte: u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\'
+}
+
+/// Whether any of the eight bytes of `word` needs an escape.
+fn word_needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    below_space | zero(quote) | zero(backslash) != 0
+}
+
+impl Writer {
+    fn string(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        self.out.reserve(bytes.len() + 2);
+        self.out.push(b'"');
+        let mut clean = 0;
+        for chunk in bytes.chunks_exact(8) {
+            if <[u8; 8]>::try_from(chunk).map_or(true, |word| word_needs_escape(u64::from_le_bytes(word))) {
+                break;
+            }
+            clean += 8;
+        }
+        let rest = bytes.get(clean..).unwrap_or_default();
+        match rest.iter().position(|&b| needs_escape(b)) {
+            None => self.out.extend_from_slice(bytes),
+            Some(at) => {
+                let first = clean + at;
+                self.out.extend_from_slice(bytes.get(..first).unwrap_or_default());
+                self.escaped(bytes.get(first..).unwrap_or_default());
+            }
+        }
+        self.out.push(b'"');
+    }
+
+    /// Writes `bytes` (from a `str`), escaping as serde_json does.
+    fn escaped(&mut self, bytes: &[u8]) {
+        let hex = |nibble: u8| b"0123456789abcdef".get(usize::from(nibble)).copied().unwrap_or(b'0');
+        let mut start = 0;
+        for (i, &byte) in bytes.iter().enumerate() {
+            if !needs_escape(byte) {
+                continue;
+            }
+            self.out.extend_from_slice(bytes.get(start..i).unwrap_or_default());
+            let short = match byte {
+                b'"' => Some(b'"'),
+                b'\\' => Some(b'\\'),
+                0x08 => Some(b'b'),
+                0x0C => Some(b'f'),
+                b'\n' => Some(b'n'),
+                b'\r' => Some(b'r'),
+                b'\t' => Some(b't'),
+                _ => None,
+            };
+            match short {
+                Some(letter) => self.out.extend_from_slice(&[b'\\', letter]),
+                None => self.out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hex(byte >> 4), hex(byte & 0xF)]),
+            }
+            start = i + 1;
+        }
+        self.out.extend_from_slice(bytes.get(start..).unwrap_or_default());
+    }
+
+    fn unsigned(&mut self, mut value: u128) {
+        let mut digits = [0u8; 39];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            if let Some(digit) = digits.get_mut(at) {
+                *digit = b'0' + (value % 10) as u8;
+            }
+            value /= 10;
+            if value == 0 || at == 0 {
+                break;
+            }
+        }
+        self.out.extend_from_slice(digits.get(at..).unwrap_or_default());
+    }
+
+    fn signed(&mut self, value: i128) {
+        if value < 0 {
+            self.out.push(b'-');
+        }
+        self.unsigned(value.unsigned_abs());
+    }
+
+    /// A float exactly as serde_json writes it (non-finite values are `null`).
+    fn float<T: Serialize>(&mut self, value: T) -> Result<(), WriteError> {
+        let text = serde_json::to_vec(&value).map_err(|e| WriteError(e.to_string()))?;
+        self.out.extend_from_slice(&text);
+        Ok(())
+    }
+}
+
+/// An array or object being written: whether an item has been written yet, and whether a
+/// variant's wrapping object must be closed after it.
+struct Compound<'a> {
+    writer: &'a mut Writer,
+    first: bool,
+    variant: bool,
+}
+
+impl Compound<'_> {
+    fn separate(&mut self) {
+        if self.first {
+            self.first = false;
+        } else {
+            self.writer.out.push(b',');
+        }
+    }
+
+    fn close(self, bracket: u8) {
+        self.writer.out.push(bracket);
+        if self.variant {
+            self.writer.out.push(b'}');
+        }
+    }
+
+    fn item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.separate();
+        value.serialize(&mut *self.writer)
+    }
+
+    fn entry<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), WriteError> {
+        self.separate();
+        self.writer.string(key);
+        self.writer.out.push(b':');
+        value.serialize(&mut *self.writer)
+    }
+}
+
+impl<'a> ser::Serializer for &'a mut Writer {
+    type Ok = ();
+    type Error = WriteError;
+    type SerializeSeq = Compound<'a>;
+    type SerializeTuple = Compound<'a>;
+    type SerializeTupleStruct = Compound<'a>;
+    type SerializeTupleVariant = Compound<'a>;
+    type SerializeMap = Compound<'a>;
+    type SerializeStruct = Compound<'a>;
+    type SerializeStructVariant = Compound<'a>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), WriteError> {
+        self.out.extend_from_slice(if v { b"true" } else { b"false" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), WriteError> {
+        self.signed(v.into());
+        Ok(())
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), WriteError> {
+        self.signed(v.into());
+        Ok(())
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), WriteError> {
+        self.signed(v.into());
+        Ok(())
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), WriteError> {
+        self.signed(v.into());
+        Ok(())
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), WriteError> {
+        self.signed(v);
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), WriteError> {
+        self.unsigned(v.into());
+        Ok(())
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), WriteError> {
+        self.unsigned(v.into());
+        Ok(())
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), WriteError> {
+        self.unsigned(v.into());
+        Ok(())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), WriteError> {
+        self.unsigned(v.into());
+        Ok(())
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), WriteError> {
+        self.unsigned(v);
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
+        self.float(v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), WriteError> {
+        self.float(v)
+    }
+    fn serialize_char(self, v: char) -> Result<(), WriteError> {
+        self.string(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Result<(), WriteError> {
+        self.string(v);
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), WriteError> {
+        use ser::SerializeSeq;
+        let mut seq = self.serialize_seq(Some(v.len()))?;
+        for byte in v {
+            seq.serialize_element(byte)?;
+        }
+        seq.end()
+    }
+    fn serialize_none(self) -> Result<(), WriteError> {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), WriteError> {
+        self.out.extend_from_slice(b"null");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), WriteError> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), WriteError> {
+        self.string(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        self.out.push(b'{');
+        self.string(variant);
+        self.out.push(b':');
+        value.serialize(&mut *self)?;
+        self.out.push(b'}');
+        Ok(())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'a>, WriteError> {
+        self.out.push(b'[');
+        Ok(Compound { writer: self, first: true, variant: false })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, WriteError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Compound<'a>, WriteError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Compound<'a>, WriteError> {
+        self.out.push(b'{');
+        self.string(variant);
+        self.out.extend_from_slice(b":[");
+        Ok(Compound { writer: self, first: true, variant: true })
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Compound<'a>, WriteError> {
+        self.out.push(b'{');
+        Ok(Compound { writer: self, first: true, variant: false })
+    }
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Compound<'a>, WriteError> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Compound<'a>, WriteError> {
+        self.out.push(b'{');
+        self.string(variant);
+        self.out.extend_from_slice(b":{");
+        Ok(Compound { writer: self, first: true, variant: true })
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.item(value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        self.close(b']');
+        Ok(())
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.item(value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        self.close(b']');
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.item(value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        self.close(b']');
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.item(value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        self.close(b']');
+        Ok(())
+    }
+}
+
+impl ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), WriteError> {
+        self.separate();
+        key.serialize(MapKey(&mut *self.writer))?;
+        self.writer.out.push(b':');
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        value.serialize(&mut *self.writer)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        self.close(b'}');
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), WriteError> {
+        self.entry(key, value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        self.close(b'}');
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), WriteError> {
+        self.entry(key, value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        self.close(b'}');
+        Ok(())
+    }
+}
+
+/// A map key: a string, or a number or boolean written as a string (as serde_json does).
+struct MapKey<'a>(&'a mut Writer);
+
+impl MapKey<'_> {
+    fn quoted(self, write: impl FnOnce(&mut Writer)) -> Result<(), WriteError> {
+        self.0.out.push(b'"');
+        write(self.0);
+        self.0.out.push(b'"');
+        Ok(())
+    }
+}
+
+impl ser::Serializer for MapKey<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    type SerializeSeq = Impossible<(), WriteError>;
+    type SerializeTuple = Impossible<(), WriteError>;
+    type SerializeTupleStruct = Impossible<(), WriteError>;
+    type SerializeTupleVariant = Impossible<(), WriteError>;
+    type SerializeMap = Impossible<(), WriteError>;
+    type SerializeStruct = Impossible<(), WriteError>;
+    type SerializeStructVariant = Impossible<(), WriteError>;
+
+    fn serialize_str(self, v: &str) -> Result<(), WriteError> {
+        self.0.string(v);
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<(), WriteError> {
+        self.0.string(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), WriteError> {
+        self.0.string(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+    fn serialize_bool(self, v: bool) -> Result<(), WriteError> {
+        self.quoted(|w| w.out.extend_from_slice(if v { b"true" } else { b"false" }))
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), WriteError> {
+        self.quoted(|w| w.signed(v.into()))
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), WriteError> {
+        self.quoted(|w| w.signed(v.into()))
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), WriteError> {
+        self.quoted(|w| w.signed(v.into()))
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), WriteError> {
+        self.quoted(|w| w.signed(v.into()))
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), WriteError> {
+        self.quoted(|w| w.signed(v))
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), WriteError> {
+        self.quoted(|w| w.unsigned(v.into()))
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), WriteError> {
+        self.quoted(|w| w.unsigned(v.into()))
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), WriteError> {
+        self.quoted(|w| w.unsigned(v.into()))
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), WriteError> {
+        self.quoted(|w| w.unsigned(v.into()))
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), WriteError> {
+        self.quoted(|w| w.unsigned(v))
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
+        self.serialize_f64(v.into())
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), WriteError> {
+        if !v.is_finite() {
+            return Err(WriteError("float key must be finite (got NaN or +/-inf)".into()));
+        }
+        self.0.out.push(b'"');
+        self.0.float(v)?;
+        self.0.out.push(b'"');
+        Ok(())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_none(self) -> Result<(), WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, WriteError> {
+        Err(key_must_be_a_string())
+    }
+}

@@ -1,0 +1,193 @@
+//! The answer writer (`laureate_core::wire::write`) writes exactly the bytes serde_json writes:
+//! on every typed answer and error of the conformance corpus, the hostile corpus and the `call`
+//! fuzz corpus, and on generated JSON trees full of escapes, odd Unicode and extreme numbers.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use laureate_core::wire::read::read_request;
+use laureate_core::wire::write::to_vec;
+use laureate_core::wire::{CodeUsageRequest, EvaluateRequest, FormatIdentifierRequest, ValidateRequest};
+use laureate_core::{fuzzing, Limits, PreparedRulebook};
+use proptest::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+
+fn same<T: Serialize>(value: &T, what: &str) {
+    let ours = to_vec(value, 0).unwrap_or_else(|e| panic!("{what}: the writer failed: {e}"));
+    let theirs = serde_json::to_vec(value).expect("serde_json writes it");
+    assert!(
+        ours == theirs,
+        "{what}: the writer differs from serde_json\n ours:   {}\n theirs: {}",
+        String::from_utf8_lossy(&ours),
+        String::from_utf8_lossy(&theirs)
+    );
+}
+
+/// Computes `operation`'s typed answer (or error) for `request` and writes it both ways.
+fn check_request(operation: &str, request: &[u8], what: &str) {
+    let limits = Limits::default();
+    match operation {
+        "evaluate" => match read_request::<EvaluateRequest>(request, &limits) {
+            Ok(r) => {
+                let book = PreparedRulebook::new(r.rulebook.clone());
+                same(&book.evaluate(r.as_of, &r.evidence, &r.options), what);
+            }
+            Err(error) => same(&error, what),
+        },
+        "validate" => match read_request::<ValidateRequest>(request, &limits) {
+            Ok(r) => same(&laureate_core::validate(&r), what),
+            Err(error) => same(&error, what),
+        },
+        "formatIdentifier" => match read_request::<FormatIdentifierRequest>(request, &limits) {
+            Ok(r) => same(&laureate_core::format_identifier(&r), what),
+            Err(error) => same(&error, what),
+        },
+        "codeUsage" => match read_request::<CodeUsageRequest>(request, &limits) {
+            Ok(r) => same(&laureate_core::code_usage(&r), what),
+            Err(error) => same(&error, what),
+        },
+        _ => {}
+    }
+}
+
+fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("an entry").path();
+        if path.is_dir() {
+            json_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn corpus_answers_are_written_as_serde_json_writes_them() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    json_files(&root.join("tests/conformance"), &mut files);
+    json_files(&root.join("tests/hostile"), &mut files);
+    assert!(files.len() > 400, "only {} corpus files", files.len());
+    for path in files {
+        let case: Value = serde_json::from_slice(&fs::read(&path).expect("a case")).expect("a case is JSON");
+        let operation = case["operation"].as_str().unwrap_or("evaluate");
+        let request = match (&case["request"], &case["requestText"]) {
+            (Value::Null, Value::String(text)) => text.clone().into_bytes(),
+            (request, _) => serde_json::to_vec(request).expect("JSON"),
+        };
+        check_request(operation, &request, &path.display().to_string());
+    }
+}
+
+#[test]
+fn fuzz_corpus_answers_are_written_as_serde_json_writes_them() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/call");
+    for entry in fs::read_dir(&dir).expect("the call corpus") {
+        let path = entry.expect("an entry").path();
+        let input = fs::read(&path).expect("an input");
+        let (operation, request) = fuzzing::split_call_input(&input);
+        check_request(operation, request, &path.display().to_string());
+    }
+}
+
+/// JSON trees whose strings hold every escape, control characters, quotes, backslashes,
+/// non-ASCII and astral characters, and whose numbers span the integer and float range.
+fn tree() -> impl Strategy<Value = Value> {
+    let text = proptest::collection::vec(
+        prop_oneof![
+            (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap_or('?')),
+            Just('"'),
+            Just('\\'),
+            Just('/'),
+            Just('\u{7f}'),
+            Just('é'),
+            Just('\u{2028}'),
+            Just('😀'),
+            proptest::char::range('a', 'z'),
+        ],
+        0..40,
+    )
+    .prop_map(|chars| chars.into_iter().collect::<String>());
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<u64>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        (0u32..100_000, 1u32..1000).prop_map(|(a, b)| Value::from(f64::from(a) / f64::from(b))),
+        text.clone().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 64, 8, move |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+            proptest::collection::btree_map(text.clone(), inner, 0..8)
+                .prop_map(|map| Value::Object(map.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn trees_are_written_as_serde_json_writes_them(value in tree()) {
+        same(&value, "a generated tree");
+    }
+
+    #[test]
+    fn numbers_and_number_keys_are_written_as_serde_json_writes_them(
+        float in any::<f64>(), unsigned in any::<u128>(), signed in any::<i128>(), small in any::<i8>()
+    ) {
+        same(&(float, unsigned, signed, small, f32::MAX, char::MAX), "numbers");
+        let keys: std::collections::BTreeMap<i128, u8> = [(signed, 1), (i128::from(small), 2)].into_iter().collect();
+        same(&keys, "integer keys");
+        let keys: std::collections::BTreeMap<bool, u8> = [(true, 1), (false, 2)].into_iter().collect();
+        same(&keys, "bool keys");
+    }
+}
+
+#[derive(Serialize)]
+enum Shapes {
+    Unit,
+    Newtype(u8),
+    Tuple(u8, &'static str),
+    Struct { a: Option<u8>, b: Vec<u8> },
+}
+
+#[derive(Serialize)]
+struct Wrapper<'a> {
+    shapes: Vec<Shapes>,
+    #[serde(with = "serde_bytes_like")]
+    bytes: &'a [u8],
+    unit: (),
+    char_key: std::collections::BTreeMap<char, ()>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<u8>,
+}
+
+mod serde_bytes_like {
+    pub fn serialize<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(bytes)
+    }
+}
+
+#[test]
+fn every_serde_shape_is_written_as_serde_json_writes_it() {
+    let value = Wrapper {
+        shapes: vec![
+            Shapes::Unit,
+            Shapes::Newtype(7),
+            Shapes::Tuple(1, "x\"y"),
+            Shapes::Struct { a: None, b: vec![] },
+            Shapes::Struct { a: Some(3), b: vec![1, 2] },
+        ],
+        bytes: &[0, 1, 255],
+        unit: (),
+        char_key: [('\n', ()), ('é', ())].into_iter().collect(),
+        skipped: None,
+    };
+    same(&value, "every shape");
+    same(&Vec::<u8>::new(), "an empty array");
+    same(&std::collections::BTreeMap::<String, u8>::new(), "an empty object");
+}
