@@ -79,16 +79,26 @@ impl ModuleCache {
 
     /// The cached module at `path`, or `None` when it is absent or does not load.
     ///
-    /// The file is read into memory rather than mapped: a mapped file that someone truncates
-    /// would crash the process (SIGBUS), a copy cannot.
+    /// The module is never mapped from the cache file itself: a mapped file that someone
+    /// truncates or rewrites in place would crash the process (SIGBUS) at its next page fault
+    /// (`Module::deserialize_file` maps it; the loading test that damages a cache file which
+    /// live engines had loaded died of SIGBUS with it). On Linux the file is copied, in the
+    /// kernel, into an anonymous memory file that nobody else can reach, and that copy is
+    /// mapped (about 1 ms); elsewhere, or if that fails, the file is read into memory and
+    /// deserialized from there (about 5 ms).
     pub fn load(&self, engine: &wasmtime::Engine, path: &Path) -> Option<wasmtime::Module> {
-        // SAFETY: the file was written by `store` below from `Module::serialize` of this
-        // artifact, and is named by the artifact hash and the engine fingerprint; wasmtime
-        // still checks its header (version, features, settings) and rejects mismatches. The
-        // cache directory is trusted like the executable itself (see the module docs), and
-        // `store` replaces files by rename, never in place, so the mapping stays valid.
-        // `deserialize_file` maps the file instead of reading and copying it: 4 ms → under 1 ms.
-        unsafe { wasmtime::Module::deserialize_file(engine, path) }.ok()
+        // SAFETY (both calls): the file was written by `store` below from `Module::serialize`
+        // of this artifact, and is named by the artifact hash and the engine fingerprint;
+        // wasmtime still checks its header (version, features, settings) and rejects
+        // mismatches. The cache directory is trusted like the executable itself (see the
+        // module docs), and the private copy is never modified once it is handed over.
+        if let Some(copy) = private_copy(path) {
+            if let Ok(module) = unsafe { wasmtime::Module::deserialize_open_file(engine, copy) } {
+                return Some(module);
+            }
+        }
+        let bytes = std::fs::read(path).ok()?;
+        unsafe { wasmtime::Module::deserialize(engine, &bytes) }.ok()
     }
 
     /// Writes `serialized` to `path` atomically (temporary file, then rename).
@@ -104,6 +114,21 @@ impl ModuleCache {
             io(e)
         })
     }
+}
+
+/// A copy of the file at `path` in an anonymous memory file (`memfd_create`), which only this
+/// process can reach.
+#[cfg(target_os = "linux")]
+fn private_copy(path: &Path) -> Option<std::fs::File> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut copy = memfd::MemfdOptions::new().close_on_exec(true).create("laureate-module").ok()?.into_file();
+    std::io::copy(&mut file, &mut copy).ok()?;
+    Some(copy)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn private_copy(_: &Path) -> Option<std::fs::File> {
+    None
 }
 
 /// Feeds `Hash` impls into SHA-256 (stable, unlike `DefaultHasher`'s unspecified algorithm).
