@@ -84,27 +84,12 @@ pub fn smoke() -> Result {
             .args(["test", "--release", "-p", package, "--bench", bench])
             .env("LAUREATE_BENCH_CONTACTS", "300"))?;
     }
-    run(Command::new(cargo()).args([
-        "run",
-        "--release",
-        "-p",
-        "laureate-core",
-        "--example",
-        "profile_evaluate",
-        "--",
-        "300",
-        "1",
-    ]))?;
-    run(Command::new(cargo()).args([
-        "run",
-        "--release",
-        "-p",
-        "laureate-core",
-        "--example",
-        "profile_preview",
-        "--",
-        "10",
-    ]))?;
+    let examples: [(&str, &[&str]); 2] = [("profile_evaluate", &["300", "1"]), ("profile_preview", &["10"])];
+    for (example, args) in examples {
+        run(Command::new(cargo())
+            .args(["run", "--release", "-p", "laureate-core", "--example", example, "--"])
+            .args(args))?;
+    }
     node_figures(&["wasm/bench/node.mjs", "--quick"])?;
     node_figures(&["wasm/bench/peer.mjs"])?;
     Ok(())

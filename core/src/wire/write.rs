@@ -66,6 +66,20 @@ fn word_needs_escape(word: u64) -> bool {
 }
 
 impl Writer {
+    /// Runs `write` on this writer (the form `integers!` calls).
+    fn direct(&mut self, write: impl FnOnce(&mut Writer)) -> Result<(), WriteError> {
+        write(self);
+        Ok(())
+    }
+
+    /// Opens `{"variant":` and then the array or object (`bracket`) of a variant's contents.
+    fn open_variant(&mut self, variant: &str, bracket: u8) -> Compound<'_> {
+        self.out.push(b'{');
+        self.string(variant);
+        self.out.extend_from_slice(&[b':', bracket]);
+        Compound { writer: self, first: true, variant: true }
+    }
+
     fn string(&mut self, text: &str) {
         let bytes = text.as_bytes();
         self.out.reserve(bytes.len() + 2);
@@ -185,6 +199,21 @@ impl Compound<'_> {
     }
 }
 
+/// The ten integer methods of a `Serializer`, each writing through `self.$write(…)`.
+macro_rules! integers {
+    ($write:ident) => {
+        integers!($write; serialize_i8: i8 => signed, serialize_i16: i16 => signed,
+            serialize_i32: i32 => signed, serialize_i64: i64 => signed, serialize_i128: i128 => signed,
+            serialize_u8: u8 => unsigned, serialize_u16: u16 => unsigned, serialize_u32: u32 => unsigned,
+            serialize_u64: u64 => unsigned, serialize_u128: u128 => unsigned);
+    };
+    ($write:ident; $($method:ident: $ty:ty => $kind:ident),*) => {$(
+        fn $method(self, v: $ty) -> Result<(), WriteError> {
+            self.$write(|w: &mut Writer| w.$kind(v.into()))
+        }
+    )*};
+}
+
 impl<'a> ser::Serializer for &'a mut Writer {
     type Ok = ();
     type Error = WriteError;
@@ -200,46 +229,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         self.out.extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), WriteError> {
-        self.signed(v.into());
-        Ok(())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), WriteError> {
-        self.signed(v.into());
-        Ok(())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), WriteError> {
-        self.signed(v.into());
-        Ok(())
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), WriteError> {
-        self.signed(v.into());
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), WriteError> {
-        self.signed(v);
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), WriteError> {
-        self.unsigned(v.into());
-        Ok(())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), WriteError> {
-        self.unsigned(v.into());
-        Ok(())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), WriteError> {
-        self.unsigned(v.into());
-        Ok(())
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), WriteError> {
-        self.unsigned(v.into());
-        Ok(())
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), WriteError> {
-        self.unsigned(v);
-        Ok(())
-    }
+    integers!(direct);
     fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
         self.float(v)
     }
@@ -313,10 +303,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         variant: &'static str,
         _: usize,
     ) -> Result<Compound<'a>, WriteError> {
-        self.out.push(b'{');
-        self.string(variant);
-        self.out.extend_from_slice(b":[");
-        Ok(Compound { writer: self, first: true, variant: true })
+        Ok(self.open_variant(variant, b'['))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Compound<'a>, WriteError> {
         self.out.push(b'{');
@@ -332,60 +319,43 @@ impl<'a> ser::Serializer for &'a mut Writer {
         variant: &'static str,
         _: usize,
     ) -> Result<Compound<'a>, WriteError> {
-        self.out.push(b'{');
-        self.string(variant);
-        self.out.extend_from_slice(b":{");
-        Ok(Compound { writer: self, first: true, variant: true })
+        Ok(self.open_variant(variant, b'{'))
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), WriteError> {
-        self.close(b']');
-        Ok(())
-    }
+/// The compound traits whose items are values (`item`) or named fields (`entry`).
+macro_rules! compound {
+    ($($trait:ident: $method:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = WriteError;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+                self.item(value)
+            }
+            fn end(self) -> Result<(), WriteError> {
+                self.close(b']');
+                Ok(())
+            }
+        }
+    )*};
+    (fields: $($trait:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = WriteError;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), WriteError> {
+                self.entry(key, value)
+            }
+            fn end(self) -> Result<(), WriteError> {
+                self.close(b'}');
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), WriteError> {
-        self.close(b']');
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), WriteError> {
-        self.close(b']');
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), WriteError> {
-        self.close(b']');
-        Ok(())
-    }
-}
+compound!(SerializeSeq: serialize_element, SerializeTuple: serialize_element,
+    SerializeTupleStruct: serialize_field, SerializeTupleVariant: serialize_field);
+compound!(fields: SerializeStruct, SerializeStructVariant);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -398,30 +368,6 @@ impl ser::SerializeMap for Compound<'_> {
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
         value.serialize(&mut *self.writer)
-    }
-    fn end(self) -> Result<(), WriteError> {
-        self.close(b'}');
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), WriteError> {
-        self.entry(key, value)
-    }
-    fn end(self) -> Result<(), WriteError> {
-        self.close(b'}');
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), WriteError> {
-        self.entry(key, value)
     }
     fn end(self) -> Result<(), WriteError> {
         self.close(b'}');
@@ -470,36 +416,7 @@ impl ser::Serializer for MapKey<'_> {
     fn serialize_bool(self, v: bool) -> Result<(), WriteError> {
         self.quoted(|w| w.out.extend_from_slice(if v { b"true" } else { b"false" }))
     }
-    fn serialize_i8(self, v: i8) -> Result<(), WriteError> {
-        self.quoted(|w| w.signed(v.into()))
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), WriteError> {
-        self.quoted(|w| w.signed(v.into()))
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), WriteError> {
-        self.quoted(|w| w.signed(v.into()))
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), WriteError> {
-        self.quoted(|w| w.signed(v.into()))
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), WriteError> {
-        self.quoted(|w| w.signed(v))
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), WriteError> {
-        self.quoted(|w| w.unsigned(v.into()))
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), WriteError> {
-        self.quoted(|w| w.unsigned(v.into()))
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), WriteError> {
-        self.quoted(|w| w.unsigned(v.into()))
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), WriteError> {
-        self.quoted(|w| w.unsigned(v.into()))
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), WriteError> {
-        self.quoted(|w| w.unsigned(v))
-    }
+    integers!(quoted);
     fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
         self.serialize_f64(v.into())
     }
