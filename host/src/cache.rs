@@ -84,7 +84,7 @@ impl ModuleCache {
     /// (`Module::deserialize_file` maps it; the loading test that damages a cache file which
     /// live engines had loaded died of SIGBUS with it). On Linux the file is copied, in the
     /// kernel, into an anonymous memory file that nobody else can reach, and that copy is
-    /// mapped (about 1 ms); elsewhere, or if that fails, the file is read into memory and
+    /// mapped (about 1.5 ms); elsewhere, or if that fails, the file is read into memory and
     /// deserialized from there (about 5 ms).
     pub fn load(&self, engine: &wasmtime::Engine, path: &Path) -> Option<wasmtime::Module> {
         // SAFETY (both calls): the file was written by `store` below from `Module::serialize`
