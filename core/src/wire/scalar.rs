@@ -204,8 +204,14 @@ impl fmt::Display for PercentText {
         if is_whole(self.0) {
             write!(f, "{}", self.0 as i64)
         } else {
-            // ryu (as serde_json prints numbers) rather than core's float formatting.
-            f.write_str(ryu::Buffer::new().format(self.0))
+            // The shortest digits that read back as the number, with zmij (serde_json's float
+            // writer, so no second formatter is linked), in ryu's notation: `1e21`, not `1e+21`.
+            let mut buffer = zmij::Buffer::new();
+            let text = buffer.format(self.0);
+            match text.split_once("e+") {
+                Some((digits, exponent)) => write!(f, "{digits}e{exponent}"),
+                None => f.write_str(text),
+            }
         }
     }
 }
