@@ -152,12 +152,13 @@ pub fn evaluate<'a>(
         }
     }
 
-    // (participant, achievement rank) and (contact rank, achievement rank) → issued records.
+    // (participant, achievement rank) → issued records; each issued record's (contact rank,
+    // achievement rank), and the records in that order (stable: `issued` order within a key).
     let mut by_learner: BTreeMap<(usize, u32), LearnerRecords<'a>> = BTreeMap::new();
-    let mut by_contact: BTreeMap<(u32, u32), Vec<&'a IssuedRecord>> = BTreeMap::new();
+    let mut issued_keys: Vec<(u32, u32)> = Vec::with_capacity(issued.len());
     for (k, (_, record)) in issued.iter().enumerate() {
         let achievement = achievement_ranks.of(&record.achievement);
-        by_contact.entry((contacts.at(issued_contact + k), achievement)).or_default().push(record);
+        issued_keys.push((contacts.at(issued_contact + k), achievement));
         let learner = record.learner.as_deref().and_then(|l| participants.find(l));
         if let Some(learner) = learner.filter(|p| participant_rank.get(*p).is_some_and(|r| *r != UNRANKED)) {
             let slot = by_learner.entry((learner, achievement)).or_default();
@@ -167,6 +168,8 @@ pub fn evaluate<'a>(
             }
         }
     }
+
+    let by_contact = KeyedRecords::new(&issued_keys, issued.iter().map(|(_, r)| *r).collect());
 
     let mut outcomes: Vec<Outcome<'a>> = Vec::with_capacity(evidence.learners.len());
     let mut keys: Vec<OutcomeKey> = Vec::with_capacity(evidence.learners.len());
@@ -367,27 +370,40 @@ pub fn evaluate<'a>(
         state.insert(sequence.clone(), next.0);
     }
     let mut numbering = Numbering::new(state);
-    // (contact rank, achievement rank) → records made here, and every record.
-    let mut new_records: BTreeMap<(u32, u32), Vec<NewRecordDates>> = BTreeMap::new();
-    let mut history: BTreeMap<(u32, u32), Vec<HistoryEntry<'a>>> = BTreeMap::new();
-    for award in &new_awards {
+    // Each new award's (contact rank, achievement rank), the award made before it with the same
+    // key, and the dates of the records made here (by award).
+    let award_keys: Vec<(u32, u32)> = new_awards
+        .iter()
+        .map(|a| keys.get(a.outcome).map_or((UNRANKED, UNRANKED), |k| (k.contact, k.achievement)))
+        .collect();
+    let earlier_same_key = earlier_with_same_key(&award_keys);
+    let mut new_records: Vec<Option<NewRecordDates>> = Vec::with_capacity(new_awards.len());
+    // Every record, by (contact rank, achievement rank): the holdings' histories.
+    let mut history: Vec<HistoryEntry<'a>> = Vec::with_capacity(new_awards.len() + issued.len());
+    let mut history_keys: Vec<(u32, u32)> = Vec::with_capacity(new_awards.len() + issued.len());
+    for (n, award) in new_awards.iter().enumerate() {
         let (Some(outcome), Some(outcome_key), Some(achievement)) =
             (outcomes.get(award.outcome), keys.get(award.outcome), rb.achievements.get(award.achievement))
         else {
+            new_records.push(None);
             continue;
         };
-        let Some(awarded_on) = outcome.awarded_on else { continue };
+        let Some(awarded_on) = outcome.awarded_on else {
+            new_records.push(None);
+            continue;
+        };
         let key = (outcome_key.contact, outcome_key.achievement);
-        let prior_issued = by_contact.get(&key).into_iter().flatten().map(|r| PriorRecord {
+        let prior_issued = by_contact.get(key).iter().map(|r| PriorRecord {
             valid_from: r.valid_from,
             expires_on: r.expires_on,
             revoked: r.revoked.as_ref(),
         });
-        let prior_new = new_records.get(&key).into_iter().flatten().map(|(valid_from, expires_on)| PriorRecord {
-            valid_from: *valid_from,
-            expires_on: *expires_on,
-            revoked: None,
+        let earlier = core::iter::successors(earlier_same_key.get(n).copied().flatten(), |&m| {
+            earlier_same_key.get(m).copied().flatten()
         });
+        let prior_new = earlier
+            .filter_map(|m| new_records.get(m).copied().flatten())
+            .map(|(valid_from, expires_on)| PriorRecord { valid_from, expires_on, revoked: None });
         let mut trace = Vec::new();
         let validity = validity::validity(
             achievement,
@@ -413,10 +429,11 @@ pub fn evaluate<'a>(
             let values = AwardValues { book, context: &award.context, outcome };
             numbering.identify(&book.sequences, sequence, kind, &values, &|| award.site.path(), &mut d).map(Cow::Owned)
         });
-        new_records.entry(key).or_default().push((validity.valid_from, expires_on));
+        new_records.push(Some((validity.valid_from, expires_on)));
         let (learner, contact, origin, achievement_id) =
             (outcome.learner, outcome.contact, outcome.origin, outcome.achievement);
-        history.entry(key).or_default().push(HistoryEntry {
+        history_keys.push(key);
+        history.push(HistoryEntry {
             id: None,
             achievement: achievement_id,
             contact,
@@ -460,9 +477,9 @@ pub fn evaluate<'a>(
     }
 
     // Holdings (SPEC §7) over issued records and the new ones.
-    for (k, (_, record)) in issued.iter().enumerate() {
-        let key = (contacts.at(issued_contact + k), achievement_ranks.of(&record.achievement));
-        history.entry(key).or_default().push(HistoryEntry {
+    for ((_, record), key) in issued.iter().zip(&issued_keys) {
+        history_keys.push(*key);
+        history.push(HistoryEntry {
             id: Some(&record.id),
             achievement: &record.achievement,
             contact: &record.contact,
@@ -477,7 +494,10 @@ pub fn evaluate<'a>(
         });
     }
     let expiring = options.expiring_within_days();
-    let holdings = history.into_values().filter_map(|h| holdings::holding(h, as_of, expiring)).collect();
+    let holdings = KeyedRecords::new(&history_keys, history)
+        .into_groups()
+        .filter_map(|h| holdings::holding(h, as_of, expiring))
+        .collect();
 
     let certifications = certifications(book, evidence, as_of, &mut d);
 
@@ -654,6 +674,61 @@ fn certifications<'a>(
             Some(certification::evaluate(certification, contact, Some(start), can_complete, contact_results, as_of))
         })
         .collect()
+}
+
+/// Records grouped by a (contact rank, achievement rank) key: sorted by key, stable within one.
+struct KeyedRecords<T> {
+    keys: Vec<(u32, u32)>,
+    records: Vec<T>,
+}
+
+impl<T> KeyedRecords<T> {
+    /// `records[i]` under `keys[i]`.
+    fn new(keys: &[(u32, u32)], mut records: Vec<T>) -> KeyedRecords<T> {
+        crate::order::sort_by_keys(&mut records, keys);
+        let mut keys = keys.to_vec();
+        crate::order::sort(&mut keys);
+        KeyedRecords { keys, records }
+    }
+
+    /// The records under `key`, in their input order.
+    fn get(&self, key: (u32, u32)) -> &[T] {
+        let start = self.keys.partition_point(|k| *k < key);
+        let end = start + self.keys.get(start..).map_or(0, |rest| rest.partition_point(|k| *k == key));
+        self.records.get(start..end).unwrap_or(&[])
+    }
+
+    /// The records of each key in turn, in key order.
+    fn into_groups(self) -> impl Iterator<Item = Vec<T>> {
+        let mut keys = self.keys.into_iter().peekable();
+        let mut records = self.records.into_iter();
+        core::iter::from_fn(move || {
+            let key = keys.next()?;
+            let mut group = Vec::new();
+            group.extend(records.next());
+            while keys.next_if_eq(&key).is_some() {
+                group.extend(records.next());
+            }
+            Some(group)
+        })
+    }
+}
+
+/// For each key, the position of the nearest earlier equal key.
+fn earlier_with_same_key(keys: &[(u32, u32)]) -> Vec<Option<usize>> {
+    let mut positions: Vec<usize> = (0..keys.len()).collect();
+    crate::order::sort_by(&mut positions, |a, b| keys.get(*a).cmp(&keys.get(*b)));
+    let mut earlier = alloc::vec![None; keys.len()];
+    for pair in positions.windows(2) {
+        if let [a, b] = *pair {
+            if keys.get(a) == keys.get(b) {
+                if let Some(slot) = earlier.get_mut(b) {
+                    *slot = Some(a);
+                }
+            }
+        }
+    }
+    earlier
 }
 
 /// Each item's rank when its id is defined once, else [`UNRANKED`]; each later occurrence of an

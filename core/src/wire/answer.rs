@@ -21,6 +21,29 @@ pub struct EngineInfo {
     pub version: &'static str,
 }
 
+/// `Serialize` for an answer type with an [`Origin`]: its members in declaration order, the
+/// origin in its place as `"event": id` or `"path": id`. This is what `#[serde(flatten)]` wrote,
+/// but as a struct: flatten made serde write the whole type as a map, entry by entry, which was
+/// the slowest part of writing an answer.
+macro_rules! with_origin {
+    ($ty:ident, [$($before:ident: $bkey:literal),*], [$($after:ident: $akey:literal),*]) => {
+        impl Serialize for $ty<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct;
+                let members = [$($bkey,)* "origin", $($akey,)*].len();
+                let mut object = s.serialize_struct(stringify!($ty), members)?;
+                $(object.serialize_field($bkey, &self.$before)?;)*
+                match self.origin {
+                    Origin::Event(id) => object.serialize_field("event", id)?,
+                    Origin::Path(id) => object.serialize_field("path", id)?,
+                }
+                $(object.serialize_field($akey, &self.$after)?;)*
+                object.end()
+            }
+        }
+    };
+}
+
 /// Where an award comes from: an event or a learning path (exactly one, SPEC §12).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -78,13 +101,12 @@ pub struct TraceEntry {
 }
 
 /// The decision on one achievement for one learner of an event, or one path enrolment (SPEC §5).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct Outcome<'a> {
     pub learner: &'a str,
     pub contact: &'a str,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
     pub origin: Origin<'a>,
     pub achievement: &'a str,
     pub status: Status,
@@ -98,6 +120,8 @@ pub struct Outcome<'a> {
     pub waiting_on: Vec<WaitingOn>,
     pub trace: Vec<TraceEntry>,
 }
+
+with_origin!(Outcome, [learner: "learner", contact: "contact"], [achievement: "achievement", status: "status", source: "source", met_on: "metOn", awarded_on: "awardedOn", valid_from: "validFrom", expires_on: "expiresOn", identifier: "identifier", record: "record", waiting_on: "waitingOn", trace: "trace"]);
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -202,14 +226,13 @@ pub enum Action<'a> {
     ReviewRevoke(ReviewRevokeAction<'a>),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct IssueAction<'a> {
     pub learner: &'a str,
     pub contact: &'a str,
     pub achievement: &'a str,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
     pub origin: Origin<'a>,
     pub awarded_on: Date,
     pub valid_from: Date,
@@ -218,31 +241,35 @@ pub struct IssueAction<'a> {
     pub certificate: Option<&'a str>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+with_origin!(IssueAction, [learner: "learner", contact: "contact", achievement: "achievement"], [awarded_on: "awardedOn", valid_from: "validFrom", expires_on: "expiresOn", identifier: "identifier", certificate: "certificate"]);
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct NotifyAction<'a> {
     #[cfg_attr(feature = "ts", ts(type = "\"award-achievement\""))]
     pub trigger: &'static str,
     pub learner: &'a str,
     pub contact: &'a str,
     pub achievement: &'a str,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
     pub origin: Origin<'a>,
     pub attach_certificate: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+with_origin!(NotifyAction, [trigger: "trigger", learner: "learner", contact: "contact", achievement: "achievement"], [attach_certificate: "attachCertificate"]);
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct ReviewRevokeAction<'a> {
     pub record: &'a str,
     pub learner: &'a str,
     pub contact: &'a str,
     pub achievement: &'a str,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
     pub origin: Origin<'a>,
 }
+
+with_origin!(ReviewRevokeAction, [record: "record", learner: "learner", contact: "contact", achievement: "achievement"], []);
 
 /// The result of `evaluate` (SPEC §8).
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -131,7 +131,31 @@ impl Writer {
         self.out.extend_from_slice(bytes.get(start..).unwrap_or_default());
     }
 
-    fn unsigned(&mut self, mut value: u128) {
+    fn unsigned(&mut self, value: u128) {
+        // Divisions of `u64` are single instructions; of `u128`, library calls (in wasm too).
+        match u64::try_from(value) {
+            Ok(small) => self.unsigned_u64(small),
+            Err(_) => self.unsigned_u128(value),
+        }
+    }
+
+    fn unsigned_u64(&mut self, mut value: u64) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            if let Some(digit) = digits.get_mut(at) {
+                *digit = b'0' + (value % 10) as u8;
+            }
+            value /= 10;
+            if value == 0 || at == 0 {
+                break;
+            }
+        }
+        self.out.extend_from_slice(digits.get(at..).unwrap_or_default());
+    }
+
+    fn unsigned_u128(&mut self, mut value: u128) {
         let mut digits = [0u8; 39];
         let mut at = digits.len();
         loop {
