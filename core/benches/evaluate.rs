@@ -4,7 +4,8 @@
 //! - `preview`: the browser preview case. A 30-learner classroom event, its rulebook prepared
 //!   once; each iteration changes one learner's attendance and evaluates the event again, from
 //!   evidence JSON to answer JSON (`PreparedRulebook::evaluate_json`), and on typed evidence
-//!   (`PreparedRulebook::evaluate`, what a Rust host would call).
+//!   (`PreparedRulebook::evaluate`, what a Rust host would call), and as a `Preview` (the
+//!   evidence read once, the changed learner's JSON replaced: `changed-learner`).
 //! - `organisation`: the large organisation (200,000 learners) end to end, request text to
 //!   answer text (`call("evaluate", ...)`), and its evaluation alone on the typed request;
 //!   throughput is learner-achievement outcomes per second.
@@ -22,7 +23,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use laureate_core::wire::read::read;
 use laureate_core::wire::write::to_vec;
 use laureate_core::wire::{Attendance, EvaluateRequest, EvidenceRequest};
-use laureate_core::{call, PreparedRulebook};
+use laureate_core::{call, PreparedRulebook, Preview};
 use laureate_orggen::organisation;
 use serde_json::{json, Value};
 
@@ -37,6 +38,17 @@ fn preview_texts() -> (Vec<u8>, [Vec<u8>; 2]) {
         serde_json::to_vec(&json!({"asOf": org["asOf"], "evidence": evidence})).unwrap_or_default()
     };
     (rulebook, [evidence("present"), evidence("absent")])
+}
+
+/// The first learner of the preview organisation, present and absent at its first session.
+fn preview_learner_texts() -> [Vec<u8>; 2] {
+    let org = organisation(30, 1);
+    let learner = |status: &str| {
+        let mut learner = org["evidence"]["learners"][0].clone();
+        learner["attendance"]["s1"] = json!(status);
+        serde_json::to_vec(&learner).unwrap_or_default()
+    };
+    [learner("present"), learner("absent")]
 }
 
 fn outcome_count(answer: &[u8]) -> u64 {
@@ -69,6 +81,17 @@ fn preview(c: &mut Criterion) {
             // The answer borrows the evidence: it is dropped inside the iteration, as in a host.
             let answer = book.evaluate(request.as_of, &evidence, &request.options);
             black_box(&answer);
+        })
+    });
+    // The preview as the browser runs it: the evidence read once (`Preview`), then one learner's
+    // JSON replaced and the event evaluated again, answer JSON out.
+    let Ok(mut session) = Preview::from_json(&texts[0]) else { panic!("the preview evidence does not read") };
+    let learner_texts = preview_learner_texts();
+    let mut turn = 0;
+    group.bench_function("changed-learner", |b| {
+        b.iter(|| {
+            turn ^= 1;
+            black_box(session.change_learner_json(&book, 0, black_box(&learner_texts[turn])))
         })
     });
     group.finish();

@@ -39,6 +39,7 @@ pub mod order;
 pub mod passing;
 pub mod path;
 pub mod pointer;
+pub mod preview;
 pub mod ranks;
 pub mod rulebook;
 pub mod sequence;
@@ -51,6 +52,7 @@ use serde::Serialize;
 
 pub use error::{Error, ErrorCode};
 pub use limits::Limits;
+pub use preview::Preview;
 pub use rulebook::PreparedRulebook;
 use wire::read::{read, read_request};
 use wire::*;

@@ -1,6 +1,7 @@
 // Laureate's award preview: the organisation's rulebook is read once into a prepared `Rulebook`
-// handle; every change the administrator makes to the evidence re-evaluates it in this page, with
-// the same WebAssembly module the server runs.
+// handle and its evidence into a `Preview`; every change the administrator makes to a learner
+// sends that learner and re-evaluates in this page, with the same WebAssembly module the server
+// runs.
 import init, { Rulebook, version } from "./pkg/web.js";
 import { organisation } from "./organisation.js";
 
@@ -42,6 +43,7 @@ const state = {
 };
 
 let rulebook;
+let preview; // the evidence read once (Rulebook.preview), then one learner replaced per edit
 let previous = new Map(); // learner -> "status identifier", to flash what changed
 
 // ---------------------------------------------------------------------------------------------
@@ -82,9 +84,29 @@ function outcomesOf(learnerId) {
 // ---------------------------------------------------------------------------------------------
 // evaluation
 
-function evaluateNow() {
+/**
+ * Evaluates the evidence as it stands. After an edit of one learner (`changed`), only that
+ * learner is sent to the engine (`Preview.setLearner`); a new as-of date, a reset or an edit
+ * after an error reads the whole evidence again (`Rulebook.preview`). Both answer what
+ * `evaluate` answers for the whole evidence.
+ */
+function evaluateNow(changed) {
   const started = performance.now();
-  const answer = rulebook.evaluate(state.evidence, state.asOf, { trace: true });
+  let answer;
+  const index = changed ? state.evidence.learners.indexOf(changed) : -1;
+  if (preview && index >= 0 && !state.error) {
+    answer = preview.setLearner(index, changed);
+  } else {
+    preview?.free();
+    preview = null;
+    try {
+      preview = rulebook.preview({ asOf: state.asOf, evidence: state.evidence, options: { trace: true } });
+      answer = preview.answer();
+    } catch (error) {
+      if (!error.code) throw error;
+      answer = { error: { code: error.code, message: error.message, path: error.path } };
+    }
+  }
   state.elapsed = performance.now() - started;
   state.evaluations += 1;
   if ("ok" in answer) {
@@ -115,7 +137,7 @@ function render() {
 function renderEngineBar() {
   $("engine-bar").innerHTML =
     `<span class="dot"></span><strong>laureate ${escapeHtml(version())}</strong> in WebAssembly · ` +
-    `prepared rulebook · evaluation #${state.evaluations} took ${state.elapsed.toFixed(2)} ms · ` +
+    `prepared rulebook and evidence · evaluation #${state.evaluations} took ${state.elapsed.toFixed(2)} ms · ` +
     `as of ${day(state.asOf)}`;
 }
 
@@ -417,9 +439,10 @@ function setManual(learner, outcome) {
   learner.results = outcome ? [{ achievement, outcome, on: state.asOf, by: "admin-preview", reason: "set in the preview" }] : [];
 }
 
+/** Applies an edit of the roster to the evidence: the learner it changed, or null. */
 function onInput(target) {
   const learner = learnerById(target.dataset.learner);
-  if (!learner) return false;
+  if (!learner) return null;
   switch (target.dataset.action) {
     case "progress":
     case "score":
@@ -435,10 +458,10 @@ function onInput(target) {
       setManual(learner, target.value);
       break;
     default:
-      return false;
+      return null;
   }
   state.learnerId = learner.id;
-  return true;
+  return learner;
 }
 
 function wire() {
@@ -453,9 +476,10 @@ function wire() {
   $("roster").addEventListener("click", (e) => {
     const button = e.target.closest('button[data-action="attendance"]');
     if (button) {
-      setAttendance(learnerById(button.dataset.learner), button.dataset.session, button.dataset.value);
+      const learner = learnerById(button.dataset.learner);
+      setAttendance(learner, button.dataset.session, button.dataset.value);
       state.learnerId = button.dataset.learner;
-      evaluateNow();
+      evaluateNow(learner);
       return;
     }
     if (e.target.closest("input, select, label")) return;
@@ -467,7 +491,8 @@ function wire() {
     }
   });
   $("roster").addEventListener("input", (e) => {
-    if (onInput(e.target)) evaluateNow();
+    const learner = onInput(e.target);
+    if (learner) evaluateNow(learner);
   });
   $("actions").addEventListener("click", (e) => {
     const link = e.target.closest("[data-select]");

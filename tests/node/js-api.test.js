@@ -12,7 +12,7 @@ const node = await import(`${packageDir}/node.js`);
 const web = await import(`${packageDir}/web.js`);
 web.initSync({ module: readFileSync(wasmPath) });
 
-const API = ["Rulebook", "callJson", "codeUsage", "evaluate", "formatIdentifier", "renameCode", "validate", "version"];
+const API = ["Preview", "Rulebook", "callJson", "codeUsage", "evaluate", "formatIdentifier", "renameCode", "validate", "version"];
 const request = { asOf: "2026-03-10", rulebook: {}, evidence: {} };
 
 const throwsMisuse = (run, message) =>
@@ -135,6 +135,72 @@ test("Rulebook.evaluateJson answers callJson's text on the same request", () => 
     assert.equal(bad.error.path, "/evidence/learners");
     throwsMisuse(() => rulebook.evaluateJson(5), /`request` must be a string or a Uint8Array/);
     throwsMisuse(() => rulebook.evaluateJson("{}", 1), /takes 1 argument/);
+  } finally {
+    rulebook.free();
+  }
+});
+
+test("a Preview answers evaluateJson's text after each change of one learner", () => {
+  const book = {
+    achievements: [{ id: "bls", name: "BLS" }],
+    courseTemplates: [{ id: "ct", code: "CPR", title: "CPR", delivery: "classroom", achievements: [{ achievement: "bls" }] }],
+    events: [{ id: "ev", template: "ct", start: "2026-03-01", end: "2026-03-01", sessions: [{ id: "s1", date: "2026-03-01" }] }],
+  };
+  const learner = (id, mark) => ({ id, contact: `c-${id}`, event: "ev", attendance: { s1: mark } });
+  const request = { asOf: "2026-03-10", evidence: { learners: [learner("L1", "absent"), learner("L2", "present")] } };
+  const rulebook = new node.Rulebook(book);
+  const preview = rulebook.preview(JSON.stringify(request));
+  try {
+    assert.equal(preview.learnerCount, 2);
+    assert.equal(preview.answerJson(), rulebook.evaluateJson(JSON.stringify(request)));
+    assert.deepEqual(preview.answer(), JSON.parse(preview.answerJson()));
+    const statuses = (answer) => answer.ok.outcomes.map((o) => o.status);
+    assert.deepEqual(statuses(preview.answer()), ["failed", "awarded"]);
+    // The text form, and the same preview read from bytes and from an object.
+    const changed = structuredClone(request);
+    changed.evidence.learners[0] = learner("L1", "present");
+    assert.equal(preview.setLearnerJson(0, JSON.stringify(learner("L1", "present"))), rulebook.evaluateJson(JSON.stringify(changed)));
+    assert.deepEqual(statuses(preview.answer()), ["awarded", "awarded"]);
+    for (const other of [rulebook.preview(new TextEncoder().encode(JSON.stringify(request))), rulebook.preview(request)]) {
+      assert.deepEqual(other.setLearner(0, learner("L1", "present")), JSON.parse(rulebook.evaluateJson(JSON.stringify(changed))));
+      other.free();
+    }
+    // A learner that cannot be read: the error envelope at its path, and the preview unchanged.
+    const before = preview.answerJson();
+    const refused = preview.setLearner(1, { ...learner("L2", "present"), attendance: { s1: "late" } });
+    assert.equal(refused.error?.code, "invalid-input");
+    assert.equal(refused.error.path, "/evidence/learners/1/attendance/s1");
+    assert.equal(JSON.parse(preview.setLearnerJson(2, "{}")).error.path, "/evidence/learners/2");
+    assert.equal(JSON.parse(preview.setLearnerJson(0, "{")).error.code, "invalid-json");
+    assert.equal(preview.answerJson(), before);
+    // Misuse throws; the preview outlives its rulebook's free().
+    throwsMisuse(() => preview.setLearnerJson(-1, "{}"), /`index` must be a whole number/);
+    throwsMisuse(() => preview.setLearnerJson(0.5, "{}"), /`index` must be a whole number/);
+    throwsMisuse(() => preview.setLearnerJson("0", "{}"), /`index` must be a whole number/);
+    throwsMisuse(() => preview.setLearnerJson(0, 5), /`learner` must be a string or a Uint8Array/);
+    throwsMisuse(() => preview.setLearner(0, "{}"), /`learner` must be an object/);
+    throwsMisuse(() => preview.answerJson(1), /takes 0 arguments/);
+    throwsMisuse(() => rulebook.preview(request, 1), /takes 1 argument/);
+    rulebook.free();
+    assert.equal(preview.answerJson(), before);
+  } finally {
+    preview.free();
+  }
+});
+
+test("Rulebook.preview throws the answer's error for a request that cannot be read", () => {
+  const rulebook = new node.Rulebook({});
+  try {
+    assert.throws(
+      () => rulebook.preview({ asOf: "2026-03-10", evidence: { learners: 5 } }),
+      (error) => {
+        assert.ok(error instanceof Error);
+        assert.equal(error.code, "invalid-input");
+        assert.equal(error.path, "/evidence/learners");
+        return true;
+      },
+    );
+    assert.throws(() => rulebook.preview("not json"), (error) => error.code === "invalid-json");
   } finally {
     rulebook.free();
   }

@@ -1,4 +1,4 @@
-// Uses every function and the `Rulebook` class of the npm package through its declarations, with
+// Uses every function and the `Rulebook` and `Preview` classes of the npm package through its declarations, with
 // requests and answers typed by the types generated from the core (wasm/types/). Type-checked only
 // (`tsc -p tests/typescript`, noEmit): the Node.js tests run the same calls for real.
 
@@ -18,6 +18,7 @@ import type {
   FormatIdentifierAnswer,
   FormatIdentifierRequest,
   LaureateError,
+  Learner,
   Options,
   Outcome,
   RenameCodeAnswer,
@@ -251,6 +252,18 @@ try {
   const bytes: string = prepared.evaluateJson(new TextEncoder().encode("{}"));
   const parsed: Envelope<EvaluateAnswer> = JSON.parse(text);
   console.log(ok(first).outcomes, second, third, parsed, bytes);
+  // A preview: the evidence read once, one learner replaced at a time.
+  const preview: node.Preview = prepared.preview({ asOf: "2026-03-10", evidence });
+  const fromText: node.Preview = prepared.preview(JSON.stringify({ asOf: "2026-03-10", evidence }));
+  const count: number = preview.learnerCount;
+  const learner: Learner = { id: "L1", contact: "C1", event: "ev-1", attendance: { s1: "absent" } };
+  const changed: Envelope<EvaluateAnswer> = preview.setLearner(0, learner);
+  const changedText: string = preview.setLearnerJson(0, JSON.stringify(learner));
+  const current: Envelope<EvaluateAnswer> = preview.answer();
+  const currentText: string = preview.answerJson();
+  console.log(count, changed, changedText, current, currentText, fromText.learnerCount);
+  preview.free();
+  fromText.free();
   prepared.free();
 } catch (thrown) {
   const error = thrown as LaureateError;

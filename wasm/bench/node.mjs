@@ -10,7 +10,8 @@
 //   preview    the preview case: one prepared `Rulebook`, learner 0's attendance of session s1
 //              flipped between "present" and "absent" before each re-evaluation; µs per
 //              re-evaluation (median, p95) through the object API, and through `callJson` on
-//              the whole request's text for comparison;
+//              the whole request's text for comparison, and through a `Preview` (the evidence
+//              read once; only learner 0 crosses the boundary: `setLearnerJson`, `setLearner`);
 //   large      the large organisation (200,000 learners; medium, 10,000, with --quick) through
 //              a prepared `Rulebook` (object API) and through `callJson` on the request text:
 //              outcomes per second, plus Node's peak RSS.
@@ -98,6 +99,20 @@ const callJsonFull = previewTimes(
   () => laureate.callJson("evaluate", JSON.stringify(small.request)),
   (text) => checkOkText(text, "preview, callJson"),
 );
+// A `Preview`: the evidence read once, then only the changed learner crosses the boundary.
+// Its text is made inside the timed part (a host holding objects stringifies that learner);
+// the answer text comes out, not parsed.
+const preview = prepared.preview({ asOf, evidence });
+const previewJson = previewTimes(
+  () => preview.setLearnerJson(0, JSON.stringify(learner)),
+  (text) => checkOkText(text, "preview, Preview.setLearnerJson"),
+);
+// The same with the learner object in and the answer object out.
+const previewObject = previewTimes(
+  () => preview.setLearner(0, learner),
+  (answer) => "ok" in answer || okOf(answer, "preview, Preview.setLearner"),
+);
+preview.free();
 learner.attendance.s1 = original;
 prepared.free();
 
@@ -106,6 +121,8 @@ console.log(`preview (${PREVIEW.iterations} re-evaluations after ${PREVIEW.warmu
 console.log(`  ${previewLine("Rulebook.evaluate(evidence, asOf)   ", rulebookObject)}`);
 console.log(`  ${previewLine("Rulebook.evaluateJson(text)        ", rulebookJson)}`);
 console.log(`  ${previewLine('callJson("evaluate", request text) ', callJsonFull)}`);
+console.log(`  ${previewLine("Preview.setLearnerJson(0, text)    ", previewJson)}`);
+console.log(`  ${previewLine("Preview.setLearner(0, learner)     ", previewObject)}`);
 
 // --- large: outcomes per second through a prepared Rulebook, and through callJson on text ---
 start = now();
@@ -162,6 +179,8 @@ printBenchJson({
     rulebookObject,
     rulebookJson,
     callJsonFull,
+    previewJson,
+    previewObject,
   },
   large: {
     org: LARGE.size,

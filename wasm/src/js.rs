@@ -14,15 +14,17 @@
 //!
 //! The answer envelope (`{ok}` / `{error}`) is returned as data. Only misuse of the JS API
 //! itself throws: an `Error` whose `code` is `invalid-argument` (a missing, extra or
-//! unconvertible argument), or `internal` (an answer that is not JSON: a bug). The one
-//! exception is `new Rulebook(rulebook)`, which cannot return data: a rulebook the core cannot
-//! read throws an `Error` carrying the answer's `code` and `path`.
+//! unconvertible argument), or `internal` (an answer that is not JSON: a bug). The exceptions
+//! are `new Rulebook(rulebook)` and `rulebook.preview(request)`, which cannot return data: what
+//! the core cannot read throws an `Error` carrying the answer's `code` and `path`.
 //!
 //! Each export has one trailing `unexpected` parameter beyond its documented ones: JavaScript
 //! drops extra arguments silently, so that parameter is how one argument too many is caught.
 //! The TypeScript declarations below (`TYPES`) do not show it; they type every request and
 //! answer with the types generated from the core's wire types (`wasm/types/`), which `cargo xtask
 //! build-wasm` puts beside them in the package.
+
+use std::rc::Rc;
 
 use js_sys::{Error, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
@@ -84,7 +86,35 @@ export class Rulebook {
    * UTF-8 bytes); returns the answer envelope's JSON text, as `callJson` does.
    */
   evaluateJson(request: string | Uint8Array): string;
+  /**
+   * Reads `{asOf, evidence, options?}` once (an `EvidenceRequest`, as an object, its JSON text or
+   * UTF-8 bytes) for a preview that changes one learner at a time. Throws a `LaureateError` with
+   * the answer's `code` and `path` when the request cannot be read.
+   */
+  preview(request: wire.EvidenceRequest | string | Uint8Array): Preview;
   /** Releases the rulebook's memory now rather than when it is garbage-collected. */
+  free(): void;
+}
+
+/**
+ * The evidence of one `evaluate` request read once, against a `Rulebook`: replace one learner
+ * (`evidence.learners[index]`) and get the new answer without the other learners' JSON being
+ * read again. Every answer is byte for byte what `evaluateJson` answers for the request as it
+ * stands after the changes. A learner that cannot be read gives the error envelope (paths
+ * `/evidence/learners/{index}/...`) and leaves the preview unchanged.
+ */
+export class Preview {
+  /** The number of learners; indexes `0 .. learnerCount - 1` can be replaced. */
+  readonly learnerCount: number;
+  /** The answer for the request as it stands, as JSON text. */
+  answerJson(): string;
+  /** The answer for the request as it stands. */
+  answer(): wire.Envelope<wire.EvaluateAnswer>;
+  /** Replaces learner `index` with the learner given as JSON text (or UTF-8 bytes): the new answer's text. */
+  setLearnerJson(index: number, learner: string | Uint8Array): string;
+  /** Replaces learner `index` with `learner`: the new answer. */
+  setLearner(index: number, learner: wire.Learner): wire.Envelope<wire.EvaluateAnswer>;
+  /** Releases the preview's memory now rather than when it is garbage-collected. */
   free(): void;
 }
 "#;
@@ -125,19 +155,24 @@ pub fn rename_code(request: JsValue, unexpected: JsValue) -> Result<JsValue, JsV
 pub fn call_json(operation: JsValue, request: JsValue, unexpected: JsValue) -> Result<String, JsValue> {
     no_more(&unexpected, "callJson", 2)?;
     let operation = operation.as_string().ok_or_else(|| misuse("`operation` must be a string"))?;
-    text_call(&request, |text| laureate_core::call(&operation, text))
+    text_call(&request, "request", |text| laureate_core::call(&operation, text))
 }
 
-/// Runs `answer` on the JSON text `request` (a string, or UTF-8 bytes as a `Uint8Array`) and
-/// returns the answer's text.
-fn text_call(request: &JsValue, answer: impl FnOnce(&[u8]) -> Vec<u8>) -> Result<String, JsValue> {
+/// Runs `answer` on the JSON text `request` (a string, or UTF-8 bytes as a `Uint8Array`; the
+/// argument `name` in the error when it is neither) and returns the answer's text.
+fn text_call(request: &JsValue, name: &str, answer: impl FnOnce(&[u8]) -> Vec<u8>) -> Result<String, JsValue> {
     let answer = if let Some(text) = request.as_string() {
         answer(text.as_bytes())
     } else if request.is_instance_of::<Uint8Array>() {
         answer(&Uint8Array::from(request.clone()).to_vec())
     } else {
-        return Err(misuse("`request` must be a string or a Uint8Array"));
+        return Err(misuse(&format!("`{name}` must be a string or a Uint8Array")));
     };
+    utf8(answer)
+}
+
+/// The answer's text.
+fn utf8(answer: Vec<u8>) -> Result<String, JsValue> {
     String::from_utf8(answer).map_err(|_| internal("the answer is not UTF-8"))
 }
 
@@ -151,7 +186,8 @@ pub fn version(unexpected: JsValue) -> Result<String, JsValue> {
 /// A rulebook read once, to evaluate many evidences against.
 #[wasm_bindgen(skip_typescript)]
 pub struct Rulebook {
-    prepared: laureate_core::PreparedRulebook,
+    /// Shared with the previews made from it, which outlive a `free()` of the rulebook.
+    prepared: Rc<laureate_core::PreparedRulebook>,
 }
 
 #[wasm_bindgen]
@@ -163,8 +199,8 @@ impl Rulebook {
         no_more(&unexpected, "new Rulebook", 1)?;
         let json = object_json(&rulebook, "rulebook")?;
         match laureate_core::PreparedRulebook::from_json(json.as_bytes()) {
-            Ok(prepared) => Ok(Rulebook { prepared }),
-            Err(answer) => Err(envelope_error(&Reflect::get(&to_js(answer)?, &"error".into())?)),
+            Ok(prepared) => Ok(Rulebook { prepared: Rc::new(prepared) }),
+            Err(answer) => Err(thrown_envelope(answer)),
         }
     }
 
@@ -193,7 +229,84 @@ impl Rulebook {
     #[wasm_bindgen(js_name = evaluateJson)]
     pub fn evaluate_json(&self, request: JsValue, unexpected: JsValue) -> Result<String, JsValue> {
         no_more(&unexpected, "Rulebook.evaluateJson", 1)?;
-        text_call(&request, |text| self.prepared.evaluate_json(text))
+        text_call(&request, "request", |text| self.prepared.evaluate_json(text))
+    }
+
+    /// Reads `{asOf, evidence, options?}` (an object, JSON text or UTF-8 bytes) once, for a
+    /// preview that changes one learner at a time; throws the answer's error when it cannot.
+    pub fn preview(&self, request: JsValue, unexpected: JsValue) -> Result<Preview, JsValue> {
+        no_more(&unexpected, "Rulebook.preview", 1)?;
+        let read = |text: &[u8]| laureate_core::Preview::from_json(text);
+        let read = match request.as_string() {
+            Some(text) => read(text.as_bytes()),
+            None if request.is_instance_of::<Uint8Array>() => read(&Uint8Array::from(request).to_vec()),
+            None => read(object_json(&request, "request")?.as_bytes()),
+        };
+        match read {
+            Ok(evidence) => Ok(Preview { book: Rc::clone(&self.prepared), evidence }),
+            Err(answer) => Err(thrown_envelope(answer)),
+        }
+    }
+}
+
+/// The evidence of one request read once, to change one learner at a time and answer again.
+#[wasm_bindgen(skip_typescript)]
+pub struct Preview {
+    book: Rc<laureate_core::PreparedRulebook>,
+    evidence: laureate_core::Preview,
+}
+
+#[wasm_bindgen]
+impl Preview {
+    /// The number of learners that can be replaced.
+    #[wasm_bindgen(getter, js_name = learnerCount)]
+    pub fn learner_count(&self) -> usize {
+        self.evidence.learner_count()
+    }
+
+    /// The answer's JSON text for the request as it stands.
+    #[wasm_bindgen(js_name = answerJson)]
+    pub fn answer_json(&self, unexpected: JsValue) -> Result<String, JsValue> {
+        no_more(&unexpected, "Preview.answerJson", 0)?;
+        utf8(self.evidence.evaluate_json(&self.book))
+    }
+
+    /// The answer for the request as it stands.
+    pub fn answer(&self, unexpected: JsValue) -> Result<JsValue, JsValue> {
+        no_more(&unexpected, "Preview.answer", 0)?;
+        to_js(self.evidence.evaluate_json(&self.book))
+    }
+
+    /// Replaces learner `index` with the learner's JSON text (or UTF-8 bytes): the new answer's
+    /// text, or the error envelope's (the preview is then unchanged).
+    #[wasm_bindgen(js_name = setLearnerJson)]
+    pub fn set_learner_json(
+        &mut self,
+        index: JsValue,
+        learner: JsValue,
+        unexpected: JsValue,
+    ) -> Result<String, JsValue> {
+        no_more(&unexpected, "Preview.setLearnerJson", 2)?;
+        let index = learner_index(&index)?;
+        let (book, evidence) = (&self.book, &mut self.evidence);
+        text_call(&learner, "learner", |text| evidence.change_learner_json(book, index, text))
+    }
+
+    /// Replaces learner `index` with the learner object: the new answer envelope.
+    #[wasm_bindgen(js_name = setLearner)]
+    pub fn set_learner(&mut self, index: JsValue, learner: JsValue, unexpected: JsValue) -> Result<JsValue, JsValue> {
+        no_more(&unexpected, "Preview.setLearner", 2)?;
+        let index = learner_index(&index)?;
+        let learner = object_json(&learner, "learner")?;
+        to_js(self.evidence.change_learner_json(&self.book, index, learner.as_bytes()))
+    }
+}
+
+/// A learner index: a whole number from 0 (one past the last learner is the core's to refuse).
+fn learner_index(index: &JsValue) -> Result<usize, JsValue> {
+    match index.as_f64() {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Ok(n as usize),
+        _ => Err(misuse("`index` must be a whole number from 0")),
     }
 }
 
@@ -251,6 +364,14 @@ fn misuse(message: &str) -> JsValue {
 /// The error for an answer the JS API cannot hand over: a bug.
 fn internal(message: &str) -> JsValue {
     coded_error(message, "internal")
+}
+
+/// The `Error` to throw for an error envelope (a constructor cannot return it as data).
+fn thrown_envelope(answer: Vec<u8>) -> JsValue {
+    match to_js(answer) {
+        Ok(envelope) => Reflect::get(&envelope, &"error".into()).map_or_else(|e| e, |error| envelope_error(&error)),
+        Err(error) => error,
+    }
 }
 
 /// An `Error` carrying the `code` and `path` of the answer envelope's `error` member.

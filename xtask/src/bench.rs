@@ -207,6 +207,9 @@ fn summary(
     let node_json = node["preview"]["rulebookJson"]["medianUs"].as_f64().map(|us| us * 1e3);
     let node_object = node["preview"]["rulebookObject"]["medianUs"].as_f64().map(|us| us * 1e3);
     let node_full = node["preview"]["callJsonFull"]["medianUs"].as_f64().map(|us| us * 1e3);
+    let native_changed = criterion("preview", "changed-learner").map(|f| f.0);
+    let node_changed = node["preview"]["previewJson"]["medianUs"].as_f64().map(|us| us * 1e3);
+    let node_changed_object = node["preview"]["previewObject"]["medianUs"].as_f64().map(|us| us * 1e3);
 
     let native_call = per_second(criterion("organisation", &format!("{contacts}/call")));
     let native_eval = per_second(criterion("organisation", &format!("{contacts}/evaluate")));
@@ -228,6 +231,17 @@ fn summary(
     line("### Preview: one 30-learner event re-evaluated after one change\n".into());
     line("| path | native | wasmtime | Node | wasmtime/native | Node/native |".into());
     line("| --- | --- | --- | --- | --- | --- |".into());
+    line(format!(
+        "| `Preview`: evidence read once, the changed learner's JSON in, answer JSON out | {} | (no preview in the raw ABI) | {} | | {} |",
+        micros(native_changed),
+        micros(node_changed),
+        ratio(node_changed, native_changed)
+    ));
+    line(format!(
+        "| `Preview`: the changed learner as a JS object in, answer object out | | | {} | | {} |",
+        micros(node_changed_object),
+        ratio(node_changed_object, native_changed)
+    ));
     line(format!(
         "| prepared rulebook, evidence JSON in, answer JSON out | {} | (no prepared rulebook in the raw ABI) | {} | | {} |",
         micros(native_json),

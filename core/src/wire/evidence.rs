@@ -101,14 +101,22 @@ impl Evidence {
     /// Rules that span several members, checked once the evidence is read (SPEC §12).
     pub fn check(&self, base: &str) -> Result<(), Error> {
         for (i, learner) in self.learners.iter().enumerate() {
-            if let Some(invoice) = &learner.invoice {
-                if invoice.status == InvoiceStatus::Paid && invoice.paid_on.is_none() {
-                    return Err(Error::new(
-                        ErrorCode::InvalidInput,
-                        "an invoice of status `paid` must have `paidOn`",
-                        format!("{base}/learners/{i}/invoice/paidOn"),
-                    ));
-                }
+            learner.check(|| format!("{base}/learners/{i}"))?;
+        }
+        Ok(())
+    }
+}
+
+impl Learner {
+    /// The rules of [`Evidence::check`] that concern one learner, whose path is `base()`.
+    pub fn check(&self, base: impl Fn() -> String) -> Result<(), Error> {
+        if let Some(invoice) = &self.invoice {
+            if invoice.status == InvoiceStatus::Paid && invoice.paid_on.is_none() {
+                return Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    "an invoice of status `paid` must have `paidOn`",
+                    format!("{}/invoice/paidOn", base()),
+                ));
             }
         }
         Ok(())

@@ -11,5 +11,6 @@ mod fuzz_replay;
 mod generate;
 mod limits;
 mod locate;
+mod preview;
 mod properties;
 mod write;

@@ -205,12 +205,45 @@ export function runJsApi(api, testCase) {
         const args = [request.evidence, request.asOf];
         if (request.options !== undefined) args.push(request.options);
         runs.push(["Rulebook", canonical(JSON.stringify(rulebook.evaluate(...args)))]);
+        runs.push(...previewRuns(rulebook, request));
       } finally {
         rulebook.free();
       }
     }
   }
   return runs;
+}
+
+/**
+ * The case through a `Preview` of `rulebook`: as read, and after its first learner was replaced
+ * by a different one (every session absent, no invoice, no results) and then by itself again,
+ * through the text and the object form. Each answer must be the case's.
+ */
+function previewRuns(rulebook, request) {
+  const evidenceRequest = { ...request };
+  delete evidenceRequest.rulebook;
+  const preview = rulebook.preview(evidenceRequest);
+  try {
+    const runs = [["Preview", canonical(preview.answerJson())]];
+    const learners = request.evidence?.learners;
+    if (Array.isArray(learners) && learners.length > 0 && learners[0] && typeof learners[0] === "object") {
+      const original = learners[0];
+      const changed = { ...original };
+      delete changed.invoice;
+      delete changed.results;
+      if (changed.attendance && typeof changed.attendance === "object") {
+        changed.attendance = Object.fromEntries(Object.keys(changed.attendance).map((s) => [s, "absent"]));
+      }
+      const afterChange = preview.setLearnerJson(0, JSON.stringify(changed));
+      if (!afterChange.startsWith('{"ok":')) throw new Error(`Preview.setLearnerJson refused a valid learner: ${afterChange}`);
+      runs.push(["Preview.setLearnerJson", canonical(preview.setLearnerJson(0, JSON.stringify(original)))]);
+      preview.setLearner(0, changed);
+      runs.push(["Preview.setLearner", canonical(JSON.stringify(preview.setLearner(0, original)))]);
+    }
+    return runs;
+  } finally {
+    preview.free();
+  }
 }
 
 /**
