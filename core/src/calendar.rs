@@ -72,6 +72,12 @@ impl Date {
         (1..=9999).contains(&date.year()).then_some(Date(date))
     }
 
+    /// A number that orders as the dates do (for packed sort keys, `crate::order::pack`).
+    pub fn rank(self) -> u32 {
+        // Days from the common era span all of `i32`; flipping the sign bit keeps their order.
+        (self.0.num_days_from_ce() as u32) ^ 0x8000_0000
+    }
+
     pub fn year(self) -> i32 {
         self.0.year()
     }

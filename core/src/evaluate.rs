@@ -363,8 +363,8 @@ pub fn evaluate<'a>(
     }
 
     // New records: validity, early renewal and identifiers in allocation order (SPEC §6).
-    let allocation: Vec<_> = new_awards.iter().map(|a| allocation_key(&outcomes, &keys, a)).collect();
-    crate::order::sort_by_keys(&mut new_awards, &allocation);
+    let allocation: Vec<u128> = new_awards.iter().map(|a| allocation_key(&outcomes, &keys, a)).collect();
+    crate::order::sort_by_packed_keys(&mut new_awards, &allocation);
     let mut state = BTreeMap::new();
     for (sequence, next) in &evidence.sequence_state {
         state.insert(sequence.clone(), next.0);
@@ -501,8 +501,12 @@ pub fn evaluate<'a>(
 
     let certifications = certifications(book, evidence, as_of, &mut d);
 
-    let order: Vec<(bool, u32, u32, u32)> = keys.iter().map(|k| (k.path, k.origin, k.learner, k.achievement)).collect();
-    crate::order::sort_by_keys(&mut outcomes, &order);
+    // (path, origin, learner, achievement): events before paths, then by rank.
+    let order: Vec<u128> = keys
+        .iter()
+        .map(|k| (u128::from(k.path) << 96) | crate::order::pack(0, k.origin, k.learner, k.achievement))
+        .collect();
+    crate::order::sort_by_packed_keys(&mut outcomes, &order);
     crate::order::sort_by(&mut paths, |a, b| (a.contact, a.path, a.enrollment).cmp(&(b.contact, b.path, b.enrollment)));
     EvaluateAnswer {
         engine: EngineInfo { name: "laureate", version: ENGINE_VERSION },
@@ -564,11 +568,15 @@ fn settle<'a>(
     keys.push(key);
 }
 
-/// SPEC §6 allocation order: (awardedOn, origin id, learner, achievement), by rank.
-fn allocation_key(outcomes: &[Outcome], keys: &[OutcomeKey], award: &NewAward) -> (Option<Date>, u32, u32, u32) {
+/// SPEC §6 allocation order: (awardedOn, origin id, learner, achievement), by rank, packed
+/// (`crate::order::pack`). An award without an award date gets no record, so where it sorts does
+/// not matter (first).
+fn allocation_key(outcomes: &[Outcome], keys: &[OutcomeKey], award: &NewAward) -> u128 {
     match (outcomes.get(award.outcome), keys.get(award.outcome)) {
-        (Some(o), Some(k)) => (o.awarded_on, k.origin, k.learner, k.achievement),
-        _ => (None, UNRANKED, UNRANKED, UNRANKED),
+        (Some(o), Some(k)) => {
+            crate::order::pack(o.awarded_on.map_or(0, Date::rank), k.origin, k.learner, k.achievement)
+        }
+        _ => crate::order::pack(0, UNRANKED, UNRANKED, UNRANKED),
     }
 }
 
@@ -685,10 +693,11 @@ struct KeyedRecords<T> {
 impl<T> KeyedRecords<T> {
     /// `records[i]` under `keys[i]`.
     fn new(keys: &[(u32, u32)], mut records: Vec<T>) -> KeyedRecords<T> {
-        crate::order::sort_by_keys(&mut records, keys);
-        let mut keys = keys.to_vec();
-        crate::order::sort(&mut keys);
-        KeyedRecords { keys, records }
+        let packed: Vec<u128> = keys.iter().map(|&(a, b)| crate::order::pack(0, 0, a, b)).collect();
+        let order = crate::order::packed_positions(&packed);
+        let sorted = order.iter().filter_map(|&i| keys.get(i).copied()).collect();
+        crate::order::sort_by_packed_keys(&mut records, &packed);
+        KeyedRecords { keys: sorted, records }
     }
 
     /// The records under `key`, in their input order.
@@ -716,8 +725,8 @@ impl<T> KeyedRecords<T> {
 
 /// For each key, the position of the nearest earlier equal key.
 fn earlier_with_same_key(keys: &[(u32, u32)]) -> Vec<Option<usize>> {
-    let mut positions: Vec<usize> = (0..keys.len()).collect();
-    crate::order::sort_by(&mut positions, |a, b| keys.get(*a).cmp(&keys.get(*b)));
+    let packed: Vec<u128> = keys.iter().map(|&(a, b)| crate::order::pack(0, 0, a, b)).collect();
+    let positions = crate::order::packed_positions(&packed);
     let mut earlier = alloc::vec![None; keys.len()];
     for pair in positions.windows(2) {
         if let [a, b] = *pair {

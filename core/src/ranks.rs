@@ -43,21 +43,42 @@ pub struct ItemRanks<'a> {
 
 impl<'a> ItemRanks<'a> {
     pub fn new(ids: Vec<&'a str>) -> ItemRanks<'a> {
-        let mut sorted: Vec<usize> = (0..ids.len()).collect();
-        crate::order::sort_by(&mut sorted, |a, b| ids.get(*a).cmp(&ids.get(*b)));
+        // Sorted by each id's first eight bytes as one integer (the packed sort), then each run
+        // of equal prefixes by the whole ids (stable): the order of the ids, mostly without a
+        // string comparison.
+        let packed: Vec<u128> = ids.iter().map(|id| u128::from(prefix(id)) << 64).collect();
+        let mut keyed: Vec<(u64, usize)> = crate::order::packed_positions(&packed)
+            .into_iter()
+            .map(|position| (ids.get(position).map_or(0, |id| prefix(id)), position))
+            .collect();
+        let mut start = 0;
+        while start < keyed.len() {
+            let key = keyed.get(start).map_or(0, |k| k.0);
+            let end = start + keyed.get(start..).map_or(0, |rest| rest.iter().take_while(|k| k.0 == key).count());
+            if end - start > 1 {
+                if let Some(run) = keyed.get_mut(start..end) {
+                    let mut run_positions: Vec<(u64, usize)> = run.to_vec();
+                    crate::order::sort_by(&mut run_positions, |a, b| ids.get(a.1).cmp(&ids.get(b.1)));
+                    run.copy_from_slice(&run_positions);
+                }
+            }
+            start = end.max(start + 1);
+        }
         let mut rank = alloc::vec![UNRANKED; ids.len()];
         let mut next: u32 = 0;
-        let mut previous: Option<&str> = None;
-        for &position in &sorted {
-            let id = ids.get(position).copied();
-            if previous.is_some() && id != previous {
+        let mut previous: Option<(u64, &str)> = None;
+        for &(key, position) in &keyed {
+            let id = ids.get(position).copied().unwrap_or_default();
+            // Equal ids have equal prefixes: the strings are compared only when those agree.
+            if previous.is_some_and(|(k, p)| k != key || p != id) {
                 next = next.saturating_add(1);
             }
-            previous = id;
+            previous = Some((key, id));
             if let Some(slot) = rank.get_mut(position) {
                 *slot = next;
             }
         }
+        let sorted: Vec<usize> = keyed.into_iter().map(|(_, position)| position).collect();
         ItemRanks { ids, sorted, rank }
     }
 
@@ -81,4 +102,14 @@ impl<'a> ItemRanks<'a> {
         let at = self.sorted.partition_point(|p| self.ids.get(*p).is_some_and(|x| *x < id));
         self.sorted.get(at).copied().filter(|p| self.ids.get(*p) == Some(&id))
     }
+}
+
+/// The first eight bytes of `id` as a big-endian integer, zero-padded: when two prefixes differ,
+/// they order as the ids do.
+fn prefix(id: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    for (slot, byte) in bytes.iter_mut().zip(id.as_bytes()) {
+        *slot = *byte;
+    }
+    u64::from_be_bytes(bytes)
 }

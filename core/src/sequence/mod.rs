@@ -6,7 +6,6 @@ use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt::Write as _;
 
 use crate::diagnostics::{Code, Diagnostics};
 use crate::wire::answer::FormatIdentifierAnswer;
@@ -125,12 +124,33 @@ impl Resolved<'_> {
         for piece in &self.0 {
             match piece {
                 ResolvedPiece::Text(text) => out.push_str(text),
-                ResolvedPiece::Number => {
-                    let _ = write!(out, "{:0width$}", number, width = usize::from(padding));
-                }
+                ResolvedPiece::Number => push_padded(&mut out, number, padding),
             }
         }
         out
+    }
+}
+
+/// `number` in decimal, left-padded with zeros to `padding` digits (`{:0padding$}`, without
+/// the formatting machinery: one identifier per new award).
+fn push_padded(out: &mut String, mut number: u64, padding: u8) {
+    let mut digits = [b'0'; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(digit) = digits.get_mut(at) {
+            *digit = b'0' + (number % 10) as u8;
+        }
+        number /= 10;
+        if number == 0 || at == 0 {
+            break;
+        }
+    }
+    for _ in digits.len() - at..usize::from(padding) {
+        out.push('0');
+    }
+    for &digit in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(digit));
     }
 }
 

@@ -43,6 +43,18 @@ fn issue_actions(answer: &Value) -> Vec<&Value> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
 
+    /// A sequence number is written in decimal, zero-padded to `padding` digits, as Rust's
+    /// `{:0padding$}` writes it, for every number and padding the contract allows.
+    #[test]
+    fn sequence_numbers_are_zero_padded(number in 1u64..=(1 << 53) - 1, padding in 0u8..=20, small in 1u64..1000) {
+        for number in [number, small] {
+            let request = json!({"format": "N-{{sequence_number}}", "padding": padding, "number": number});
+            let answer: Value = serde_json::from_slice(&laureate_core::call("formatIdentifier", &serde_json::to_vec(&request).expect("JSON"))).expect("JSON");
+            let expected = format!("N-{:0width$}", number, width = usize::from(padding));
+            prop_assert_eq!(answer["ok"]["identifier"].as_str(), Some(expected.as_str()));
+        }
+    }
+
     /// Reordering learners, events, templates, achievements, records and the rest changes
     /// nothing but the diagnostics' positions.
     #[test]
