@@ -133,25 +133,13 @@ impl Resolved<'_> {
 
 /// `number` in decimal, left-padded with zeros to `padding` digits (`{:0padding$}`, without
 /// the formatting machinery: one identifier per new award).
-fn push_padded(out: &mut String, mut number: u64, padding: u8) {
-    let mut digits = [b'0'; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        if let Some(digit) = digits.get_mut(at) {
-            *digit = b'0' + (number % 10) as u8;
-        }
-        number /= 10;
-        if number == 0 || at == 0 {
-            break;
-        }
-    }
-    for _ in digits.len() - at..usize::from(padding) {
+fn push_padded(out: &mut String, number: u64, padding: u8) {
+    let number = crate::wire::write::Decimal::new(number);
+    let digits = number.digits();
+    for _ in digits.len()..usize::from(padding) {
         out.push('0');
     }
-    for &digit in digits.get(at..).unwrap_or_default() {
-        out.push(char::from(digit));
-    }
+    out.extend(digits.iter().map(|&digit| char::from(digit)));
 }
 
 struct FieldMap<'a>(&'a alloc::collections::BTreeMap<String, Option<String>>);

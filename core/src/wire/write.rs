@@ -65,6 +65,36 @@ fn word_needs_escape(word: u64) -> bool {
     below_space | zero(quote) | zero(backslash) != 0
 }
 
+/// The decimal digits of a `u64`, written without the formatting machinery (answers and
+/// identifiers are full of integers).
+pub struct Decimal {
+    buffer: [u8; 20],
+    start: usize,
+}
+
+impl Decimal {
+    pub fn new(mut value: u64) -> Decimal {
+        let mut buffer = [b'0'; 20];
+        let mut start = buffer.len();
+        loop {
+            start -= 1;
+            if let Some(digit) = buffer.get_mut(start) {
+                *digit = b'0' + (value % 10) as u8;
+            }
+            value /= 10;
+            if value == 0 || start == 0 {
+                break;
+            }
+        }
+        Decimal { buffer, start }
+    }
+
+    /// The digits, ASCII, without leading zeros (`0` is `"0"`).
+    pub fn digits(&self) -> &[u8] {
+        self.buffer.get(self.start..).unwrap_or_default()
+    }
+}
+
 impl Writer {
     /// Runs `write` on this writer (the form `integers!` calls).
     fn direct(&mut self, write: impl FnOnce(&mut Writer)) -> Result<(), WriteError> {
@@ -132,43 +162,18 @@ impl Writer {
     }
 
     fn unsigned(&mut self, value: u128) {
-        // Divisions of `u64` are single instructions; of `u128`, library calls (in wasm too).
+        // Divisions of `u64` are single instructions; of `u128`, library calls (in wasm too):
+        // a larger value is written as its leading digits, then its last 19 digits.
+        const TEN_TO_THE_19: u128 = 10_000_000_000_000_000_000;
         match u64::try_from(value) {
-            Ok(small) => self.unsigned_u64(small),
-            Err(_) => self.unsigned_u128(value),
-        }
-    }
-
-    fn unsigned_u64(&mut self, mut value: u64) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            if let Some(digit) = digits.get_mut(at) {
-                *digit = b'0' + (value % 10) as u8;
-            }
-            value /= 10;
-            if value == 0 || at == 0 {
-                break;
+            Ok(small) => self.out.extend_from_slice(Decimal::new(small).digits()),
+            Err(_) => {
+                self.unsigned(value / TEN_TO_THE_19);
+                let low = Decimal::new(u64::try_from(value % TEN_TO_THE_19).unwrap_or(0));
+                self.out.resize(self.out.len() + 19 - low.digits().len(), b'0');
+                self.out.extend_from_slice(low.digits());
             }
         }
-        self.out.extend_from_slice(digits.get(at..).unwrap_or_default());
-    }
-
-    fn unsigned_u128(&mut self, mut value: u128) {
-        let mut digits = [0u8; 39];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            if let Some(digit) = digits.get_mut(at) {
-                *digit = b'0' + (value % 10) as u8;
-            }
-            value /= 10;
-            if value == 0 || at == 0 {
-                break;
-            }
-        }
-        self.out.extend_from_slice(digits.get(at..).unwrap_or_default());
     }
 
     fn signed(&mut self, value: i128) {

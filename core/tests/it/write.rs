@@ -191,3 +191,31 @@ fn every_serde_shape_is_written_as_serde_json_writes_it() {
     same(&Vec::<u8>::new(), "an empty array");
     same(&std::collections::BTreeMap::<String, u8>::new(), "an empty object");
 }
+
+#[test]
+fn integers_of_every_width_are_written_as_serde_json_writes_them() {
+    let unsigned = [
+        0u128,
+        9,
+        10,
+        99,
+        u128::from(u64::MAX),
+        u128::from(u64::MAX) + 1,
+        10u128.pow(19),
+        10u128.pow(19) - 1,
+        10u128.pow(20),
+        10u128.pow(38),
+        u128::MAX - 1,
+        u128::MAX,
+    ];
+    for value in unsigned {
+        same(&value, &format!("u128 {value}"));
+        same(&[value, 7], &format!("u128 {value} in an array"));
+    }
+    for value in [i128::MIN, i128::MIN + 1, -(10i128.pow(19)), -1, i128::from(i64::MIN), i128::MAX] {
+        same(&value, &format!("i128 {value}"));
+    }
+    for value in [0u64, 1, 12_345, u64::MAX] {
+        same(&value, &format!("u64 {value}"));
+    }
+}
