@@ -46,6 +46,18 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The error of a part of a request read on its own (a rulebook, a learner), as an error of
+    /// the whole request: its path under `base`. Text that is not JSON (`invalid-json`) and text
+    /// over the size limit concern the text given, so their path stays `""`.
+    pub fn under(mut self, base: &str) -> Error {
+        if self.code != ErrorCode::InvalidJson && !(self.code == ErrorCode::LimitExceeded && self.path.is_empty()) {
+            self.path = alloc::format!("{base}{}", self.path);
+        }
+        self
+    }
+}
+
 impl core::fmt::Display for Error {
     fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
         write!(f, "{} at `{}`: {}", self.code.as_str(), self.path, self.message)

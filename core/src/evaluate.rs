@@ -696,7 +696,7 @@ impl<T> KeyedRecords<T> {
         let packed: Vec<u128> = keys.iter().map(|&(a, b)| crate::order::pack(0, 0, a, b)).collect();
         let order = crate::order::packed_positions(&packed);
         let sorted = order.iter().filter_map(|&i| keys.get(i).copied()).collect();
-        crate::order::sort_by_packed_keys(&mut records, &packed);
+        crate::order::permute(&mut records, order);
         KeyedRecords { keys: sorted, records }
     }
 

@@ -141,13 +141,7 @@ impl PreparedRulebook {
         });
         match read {
             Ok(rulebook) => Ok(PreparedRulebook::new(rulebook)),
-            Err(mut err) => {
-                if err.code != ErrorCode::InvalidJson && !(err.code == ErrorCode::LimitExceeded && err.path.is_empty())
-                {
-                    err.path = format!("/rulebook{}", err.path);
-                }
-                Err(envelope::<()>(Err(err)))
-            }
+            Err(err) => Err(envelope::<()>(Err(err.under("/rulebook")))),
         }
     }
 

@@ -54,7 +54,8 @@ pub fn pack(a: u32, b: u32, c: u32, d: u32) -> u128 {
     (u128::from(a) << 96) | (u128::from(b) << 64) | (u128::from(c) << 32) | u128::from(d)
 }
 
-fn permute<T>(items: &mut Vec<T>, order: Vec<usize>) {
+/// Reorders `items` so that the item at `order[i]` comes `i`th.
+pub fn permute<T>(items: &mut Vec<T>, order: Vec<usize>) {
     let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
     items.extend(order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)));
 }

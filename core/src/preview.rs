@@ -65,12 +65,7 @@ impl Preview {
             learner.check(String::new)?;
             Ok(learner)
         });
-        let learner = read.map_err(|mut err| {
-            if err.code != ErrorCode::InvalidJson && !(err.code == ErrorCode::LimitExceeded && err.path.is_empty()) {
-                err.path = format!("{base}{}", err.path);
-            }
-            err
-        })?;
+        let learner = read.map_err(|err| err.under(&base))?;
         if let Some(slot) = self.request.evidence.learners.get_mut(index) {
             *slot = learner;
         }
