@@ -56,20 +56,25 @@ fn dashed(trimmed: &str) -> String {
     text
 }
 
-/// A merge value trimmed, with inner whitespace dashed: the text, and whether it was dashed.
-/// `None` when nothing is left.
-fn clean(value: Cow<'_, str>) -> Option<(Cow<'_, str>, bool)> {
+/// Whether `text` has a character of Unicode's `White_Space`: its bytes are looked at first, as
+/// whitespace is ASCII up to a space or not ASCII at all (merge values rarely have any).
+fn has_whitespace(text: &str) -> bool {
+    text.bytes().any(|byte| byte <= b' ' || !byte.is_ascii()) && text.contains(char::is_whitespace)
+}
+
+/// A merge value trimmed, with inner whitespace dashed; `None` when nothing is left.
+fn clean(value: Cow<'_, str>) -> Option<Cow<'_, str>> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return None;
     }
-    if trimmed.contains(char::is_whitespace) {
-        return Some((Cow::Owned(dashed(trimmed)), true));
+    if has_whitespace(trimmed) {
+        return Some(Cow::Owned(dashed(trimmed)));
     }
     Some(match value {
-        Cow::Borrowed(v) => (Cow::Borrowed(v.trim()), false),
-        Cow::Owned(v) if v.len() == trimmed.len() => (Cow::Owned(v), false),
-        Cow::Owned(v) => (Cow::Owned(String::from(v.trim())), false),
+        Cow::Borrowed(v) => Cow::Borrowed(v.trim()),
+        Cow::Owned(v) if v.len() == trimmed.len() => Cow::Owned(v),
+        Cow::Owned(v) => Cow::Owned(String::from(v.trim())),
     })
 }
 
@@ -89,7 +94,12 @@ pub fn resolve<'s>(
             Piece::Field(Field::SequenceNumber) => pieces.push(ResolvedPiece::Number),
             Piece::Field(field) => {
                 let value = source.value(field);
-                let Some((text, dashed)) = value.clone().and_then(clean) else {
+                // The warning shows the value as given (trimmed), before its whitespace is dashed.
+                let given = value.as_deref().map(str::trim).filter(|v| has_whitespace(v));
+                let warning = given.map(|v| {
+                    format!("whitespace in the value of `{}` (`{}`) was replaced by `-`", field.name(), Shown(v))
+                });
+                let Some(text) = value.and_then(clean) else {
                     complete = false;
                     diagnostics.error(
                         Code::MergeValueMissing,
@@ -98,16 +108,8 @@ pub fn resolve<'s>(
                     );
                     continue;
                 };
-                if dashed {
-                    diagnostics.warning(
-                        Code::MergeValueWhitespace,
-                        path_of(field),
-                        format!(
-                            "whitespace in the value of `{}` (`{}`) was replaced by `-`",
-                            field.name(),
-                            Shown(value.as_deref().map(str::trim).unwrap_or(""))
-                        ),
-                    );
+                if let Some(message) = warning {
+                    diagnostics.warning(Code::MergeValueWhitespace, path_of(field), message);
                 }
                 pieces.push(ResolvedPiece::Text(text));
             }

@@ -244,8 +244,8 @@ impl<'de> Deserialize<'de> for Date {
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.ascii().as_ref().and_then(|text| core::str::from_utf8(text).ok()) {
-            Some(text) => s.serialize_str(text),
+        match self.text() {
+            Some(text) => s.serialize_str(text.as_str()),
             None => s.collect_str(self),
         }
     }

@@ -3,8 +3,9 @@
 //! serde_json hands its writer every fragment separately (a quote, a string's unescaped run, a
 //! colon, a comma) through `io::Write`; in the WebAssembly build each of those is a call and a
 //! `memory.copy`, and writing was a third of a large evaluation's time in wasmtime
-//! (BENCHMARKS.md). Here punctuation is pushed byte by byte and a string is copied in one piece
-//! when it needs no escape, found eight bytes at a time. The output is serde_json's: the same
+//! (BENCHMARKS.md). Here punctuation is pushed byte by byte, a string is copied in one piece
+//! when it needs no escape (tested a word at a time) and the names of fields and variants,
+//! which never need one, are copied untested. The output is serde_json's: the same
 //! escapes (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, `\u00XX` in lower-case hex, nothing else),
 //! integers in decimal, floats through serde_json itself, map keys that are strings or
 //! integers (quoted), and `key must be a string` for any other key. Every corpus, hostile and
@@ -65,6 +66,23 @@ fn word_needs_escape(word: u64) -> bool {
     below_space | zero(quote) | zero(backslash) != 0
 }
 
+/// Whether any byte of `bytes` needs an escape, tested a word at a time: a string of four bytes
+/// or more is covered by words that may overlap (an overlap tests a byte twice, which is
+/// harmless), so no byte is tested alone and nothing is copied.
+fn any_needs_escape(bytes: &[u8]) -> bool {
+    let word = |chunk: &[u8; 8]| word_needs_escape(u64::from_le_bytes(*chunk));
+    let half = |chunk: &[u8; 4]| u64::from(u32::from_le_bytes(*chunk));
+    if let (Some(head), Some(tail)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        if bytes.len() < 8 {
+            return word_needs_escape(half(head) | half(tail) << 32);
+        }
+    } else {
+        return bytes.iter().any(|&byte| needs_escape(byte));
+    }
+    let (words, _) = bytes.as_chunks::<8>();
+    words.iter().any(word) || bytes.last_chunk::<8>().is_some_and(word)
+}
+
 /// The decimal digits of a `u64`, written without the formatting machinery (answers and
 /// identifiers are full of integers).
 pub struct Decimal {
@@ -103,9 +121,9 @@ impl Writer {
     }
 
     /// Opens `{"variant":` and then the array or object (`bracket`) of a variant's contents.
-    fn open_variant(&mut self, variant: &str, bracket: u8) -> Compound<'_> {
+    fn open_variant(&mut self, variant: &'static str, bracket: u8) -> Compound<'_> {
         self.out.push(b'{');
-        self.string(variant);
+        self.name(variant);
         self.out.extend_from_slice(&[b':', bracket]);
         Compound { writer: self, first: true, variant: true }
     }
@@ -114,22 +132,20 @@ impl Writer {
         let bytes = text.as_bytes();
         self.out.reserve(bytes.len() + 2);
         self.out.push(b'"');
-        let mut clean = 0;
-        for chunk in bytes.chunks_exact(8) {
-            if <[u8; 8]>::try_from(chunk).map_or(true, |word| word_needs_escape(u64::from_le_bytes(word))) {
-                break;
-            }
-            clean += 8;
+        match any_needs_escape(bytes) {
+            false => self.out.extend_from_slice(bytes),
+            true => self.escaped(bytes),
         }
-        let rest = bytes.get(clean..).unwrap_or_default();
-        match rest.iter().position(|&b| needs_escape(b)) {
-            None => self.out.extend_from_slice(bytes),
-            Some(at) => {
-                let first = clean + at;
-                self.out.extend_from_slice(bytes.get(..first).unwrap_or_default());
-                self.escaped(bytes.get(first..).unwrap_or_default());
-            }
-        }
+        self.out.push(b'"');
+    }
+
+    /// Writes a name of the answer's types (a field, a variant): a Rust identifier or a
+    /// `rename` of one, which never needs an escape.
+    fn name(&mut self, name: &'static str) {
+        debug_assert!(!name.bytes().any(needs_escape), "the name `{name}` needs an escape");
+        self.out.reserve(name.len() + 2);
+        self.out.push(b'"');
+        self.out.extend_from_slice(name.as_bytes());
         self.out.push(b'"');
     }
 
@@ -220,9 +236,9 @@ impl Compound<'_> {
         value.serialize(&mut *self.writer)
     }
 
-    fn entry<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), WriteError> {
+    fn entry<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), WriteError> {
         self.separate();
-        self.writer.string(key);
+        self.writer.name(key);
         self.writer.out.push(b':');
         value.serialize(&mut *self.writer)
     }
@@ -295,7 +311,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         self.serialize_unit()
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), WriteError> {
-        self.string(variant);
+        self.name(variant);
         Ok(())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<(), WriteError> {
@@ -309,7 +325,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         value: &T,
     ) -> Result<(), WriteError> {
         self.out.push(b'{');
-        self.string(variant);
+        self.name(variant);
         self.out.push(b':');
         value.serialize(&mut *self)?;
         self.out.push(b'}');
@@ -436,7 +452,7 @@ impl ser::Serializer for MapKey<'_> {
         Ok(())
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), WriteError> {
-        self.0.string(variant);
+        self.0.name(variant);
         Ok(())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<(), WriteError> {

@@ -219,3 +219,22 @@ fn integers_of_every_width_are_written_as_serde_json_writes_them() {
         same(&value, &format!("u64 {value}"));
     }
 }
+
+/// Strings are tested for escapes a word at a time, the last word overlapping the one before:
+/// one byte that needs (or just misses) an escape, at every position of every length up to 40.
+#[test]
+fn one_escape_at_any_position_of_any_length_is_written_as_serde_json_writes_it() {
+    let bytes = [0x00u8, 0x08, 0x1f, b'"', b'\\', b' ', b'!', b'#', b'[', b']', 0x7f];
+    for len in 0..=40 {
+        for position in 0..len {
+            for byte in bytes {
+                let mut text = vec![b'a'; len];
+                text[position] = byte;
+                let text = String::from_utf8(text).expect("ASCII");
+                same(&text, &format!("{text:?}"));
+                same(&[(text.clone(), 0)].into_iter().collect::<std::collections::BTreeMap<_, _>>(), "a key");
+            }
+        }
+    }
+    same(&"é\u{2028}\u{1f600}\"x", "multi-byte characters");
+}
