@@ -43,9 +43,11 @@ pub fn sort_by_packed_keys<T>(items: &mut Vec<T>, keys: &[u128]) {
 
 /// Positions in the order of `keys`, equal keys by position.
 pub fn packed_positions(keys: &[u128]) -> Vec<usize> {
-    // Each key with its position: all pairs differ, so the unstable sort's order is the stable one.
+    // Each key with its position: all pairs differ, so any sort gives the stable order. The
+    // standard stable sort is the one that merges runs already in order (items that come in
+    // id order, as exports do, are one run) instead of partitioning them again.
     let mut pairs: Vec<(u128, usize)> = keys.iter().copied().zip(0..).collect();
-    pairs.sort_unstable();
+    pairs.sort();
     pairs.into_iter().map(|(_, position)| position).collect()
 }
 
@@ -55,9 +57,17 @@ pub fn pack(a: u32, b: u32, c: u32, d: u32) -> u128 {
 }
 
 /// Reorders `items` so that the item at `order[i]` comes `i`th.
+/// Items already in place (the leading run where `order[i] == i`, all of them when the evidence
+/// comes in the answer's order, as exports usually do) are not moved.
 pub fn permute<T>(items: &mut Vec<T>, order: Vec<usize>) {
-    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
-    items.extend(order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)));
+    let settled = order.iter().enumerate().take_while(|&(i, &position)| i == position).count();
+    if settled >= items.len() {
+        return;
+    }
+    // `order` is a permutation: past its settled run it holds the positions `settled..`.
+    let mut slots: Vec<Option<T>> = items.drain(settled..).map(Some).collect();
+    let rest = order.get(settled..).unwrap_or_default();
+    items.extend(rest.iter().filter_map(|&i| slots.get_mut(i.wrapping_sub(settled)).and_then(Option::take)));
 }
 
 /// Sorts `items` stably by their natural order.

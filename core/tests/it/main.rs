@@ -11,6 +11,7 @@ mod fuzz_replay;
 mod generate;
 mod limits;
 mod locate;
+mod order;
 mod preview;
 mod properties;
 mod write;
