@@ -166,6 +166,11 @@ impl Date {
 pub struct DateText([u8; 16]);
 
 impl DateText {
+    /// `YYYY-MM-DD` as bytes.
+    pub fn bytes(&self) -> Option<&[u8; 10]> {
+        self.0.first_chunk::<10>()
+    }
+
     /// `YYYY-MM-DD`.
     pub fn as_str(&self) -> &str {
         self.part(0..10)

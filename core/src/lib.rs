@@ -76,7 +76,7 @@ pub fn call_with_limits(operation: &str, request: &[u8], limits: &Limits) -> Vec
         "evaluate" => match read_request::<EvaluateRequest>(request, limits) {
             Ok(r) => {
                 let book = PreparedRulebook::new(r.rulebook);
-                envelope(Ok(book.evaluate(r.as_of, &r.evidence, &r.options)))
+                evaluate_envelope(&book.evaluate(r.as_of, &r.evidence, &r.options))
             }
             Err(err) => envelope::<()>(Err(err)),
         },
@@ -148,7 +148,7 @@ impl PreparedRulebook {
     /// Evaluates `{"asOf", "evidence", "options"?}` against this rulebook: the answer envelope.
     pub fn evaluate_json(&self, request: &[u8]) -> Vec<u8> {
         match read_request::<EvidenceRequest>(request, &Limits::default()) {
-            Ok(r) => envelope(Ok(self.evaluate(r.as_of, &r.evidence, &r.options))),
+            Ok(r) => evaluate_envelope(&self.evaluate(r.as_of, &r.evidence, &r.options)),
             Err(err) => envelope::<()>(Err(err)),
         }
     }
@@ -176,6 +176,14 @@ enum Envelope<T> {
 
 /// The answer buffer's first size: a preview answer fits without growing.
 const ANSWER_CAPACITY: usize = 32 * 1024;
+
+/// The envelope of an `evaluate` answer, written by the direct writer (`wire::write_answer`).
+fn evaluate_envelope(answer: &EvaluateAnswer) -> Vec<u8> {
+    wire::write_answer::evaluate_envelope(answer, ANSWER_CAPACITY).unwrap_or_else(|err| {
+        let internal = Error::new(ErrorCode::Internal, format!("the answer could not be written: {err}"), "");
+        envelope::<()>(Err(internal))
+    })
+}
 
 fn envelope<T: Serialize>(result: Result<T, Error>) -> Vec<u8> {
     let envelope = match result {

@@ -75,7 +75,7 @@ impl Preview {
     /// Evaluates the request as it stands against `book`: the answer envelope's JSON.
     pub fn evaluate_json(&self, book: &PreparedRulebook) -> Vec<u8> {
         let r = &self.request;
-        crate::envelope(Ok(book.evaluate(r.as_of, &r.evidence, &r.options)))
+        crate::evaluate_envelope(&book.evaluate(r.as_of, &r.evidence, &r.options))
     }
 
     /// [`Preview::replace_learner_json`], then [`Preview::evaluate_json`]: the new answer, or the

@@ -272,7 +272,7 @@ fn summary(
         ("limits' text scan", criterion("preview-stages", "check-text").map(|f| f.0), stage("check-text")),
         ("read the request (serde)", criterion("preview-stages", "read").map(|f| f.0), stage("read")),
         ("evaluate (typed)", native_typed, stage("evaluate")),
-        ("write the answer (`wire::write`)", criterion("preview-stages", "write").map(|f| f.0), stage("write")),
+        ("write the answer (`wire::write_answer`)", criterion("preview-stages", "write").map(|f| f.0), stage("write")),
         ("all of it (`evaluate_json` / `call`)", native_json, stage("call")),
     ] {
         line(format!("| {label} | {} | {} |", micros(preview), millis(organisation)));

@@ -10,6 +10,7 @@ pub mod request;
 pub mod rulebook;
 pub mod scalar;
 pub mod write;
+pub mod write_answer;
 
 pub use answer::*;
 pub use evidence::*;

@@ -19,7 +19,7 @@ use serde::ser::{self, Impossible, Serialize};
 
 /// Writes `value` as compact JSON into a buffer of at least `capacity` bytes.
 pub fn to_vec<T: Serialize + ?Sized>(value: &T, capacity: usize) -> Result<Vec<u8>, WriteError> {
-    let mut writer = Writer { out: Vec::with_capacity(capacity) };
+    let mut writer = Writer::with_capacity(capacity);
     value.serialize(&mut writer)?;
     Ok(writer.out)
 }
@@ -46,7 +46,8 @@ fn key_must_be_a_string() -> WriteError {
     WriteError("key must be a string".into())
 }
 
-struct Writer {
+/// The JSON writer: serde's `Serializer` here, and the direct writer of `wire::write_answer`.
+pub(crate) struct Writer {
     out: Vec<u8>,
 }
 
@@ -114,6 +115,21 @@ impl Decimal {
 }
 
 impl Writer {
+    pub fn with_capacity(capacity: usize) -> Writer {
+        Writer { out: Vec::with_capacity(capacity) }
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.out
+    }
+
+    /// Appends JSON text given as a constant (punctuation and member names): inlined, so the
+    /// copy's length is known where it is called and it compiles to a few fixed-size stores.
+    #[inline(always)]
+    pub fn constant(&mut self, json: &[u8]) {
+        self.out.extend_from_slice(json);
+    }
+
     /// Runs `write` on this writer (the form `integers!` calls).
     fn direct(&mut self, write: impl FnOnce(&mut Writer)) -> Result<(), WriteError> {
         write(self);
@@ -128,7 +144,8 @@ impl Writer {
         Compound { writer: self, first: true, variant: true }
     }
 
-    fn string(&mut self, text: &str) {
+    /// Writes `text` as a JSON string.
+    pub fn string(&mut self, text: &str) {
         let bytes = text.as_bytes();
         self.out.reserve(bytes.len() + 2);
         self.out.push(b'"');
@@ -177,7 +194,7 @@ impl Writer {
         self.out.extend_from_slice(bytes.get(start..).unwrap_or_default());
     }
 
-    fn unsigned(&mut self, value: u128) {
+    pub fn unsigned(&mut self, value: u128) {
         // Divisions of `u64` are single instructions; of `u128`, library calls (in wasm too):
         // a larger value is written as its leading digits, then its last 19 digits.
         const TEN_TO_THE_19: u128 = 10_000_000_000_000_000_000;
@@ -209,7 +226,7 @@ impl Writer {
 
 /// An array or object being written: whether an item has been written yet, and whether a
 /// variant's wrapping object must be closed after it.
-struct Compound<'a> {
+pub(crate) struct Compound<'a> {
     writer: &'a mut Writer,
     first: bool,
     variant: bool,
@@ -421,7 +438,7 @@ impl ser::SerializeMap for Compound<'_> {
 }
 
 /// A map key: a string, or a number or boolean written as a string (as serde_json does).
-struct MapKey<'a>(&'a mut Writer);
+pub(crate) struct MapKey<'a>(&'a mut Writer);
 
 impl MapKey<'_> {
     fn quoted(self, write: impl FnOnce(&mut Writer)) -> Result<(), WriteError> {

@@ -1,12 +1,16 @@
 //! The answer writer (`laureate_core::wire::write`) writes exactly the bytes serde_json writes:
 //! on every typed answer and error of the conformance corpus, the hostile corpus and the `call`
-//! fuzz corpus, and on generated JSON trees full of escapes, odd Unicode and extreme numbers.
+//! fuzz corpus, and on generated JSON trees full of escapes, odd Unicode and extreme numbers;
+//! the direct writer of `evaluate` answers on the same answers and on generated organisations.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use laureate_core::wire::answer::EvaluateAnswer;
 use laureate_core::wire::read::read_request;
 use laureate_core::wire::write::to_vec;
+use laureate_core::wire::write_answer::evaluate_envelope;
 use laureate_core::wire::{CodeUsageRequest, EvaluateRequest, FormatIdentifierRequest, ValidateRequest};
 use laureate_core::{fuzzing, Limits, PreparedRulebook};
 use proptest::prelude::*;
@@ -24,6 +28,18 @@ fn same<T: Serialize>(value: &T, what: &str) {
     );
 }
 
+/// The direct writer of `evaluate` answers (`wire::write_answer`) writes serde_json's envelope.
+fn same_envelope(answer: &EvaluateAnswer, what: &str) {
+    let ours = evaluate_envelope(answer, 0).unwrap_or_else(|e| panic!("{what}: the direct writer failed: {e}"));
+    let theirs = serde_json::to_vec(&BTreeMap::from([("ok", answer)])).expect("serde_json writes it");
+    assert!(
+        ours == theirs,
+        "{what}: the direct writer differs from serde_json\n ours:   {}\n theirs: {}",
+        String::from_utf8_lossy(&ours),
+        String::from_utf8_lossy(&theirs)
+    );
+}
+
 /// Computes `operation`'s typed answer (or error) for `request` and writes it both ways.
 fn check_request(operation: &str, request: &[u8], what: &str) {
     let limits = Limits::default();
@@ -31,7 +47,9 @@ fn check_request(operation: &str, request: &[u8], what: &str) {
         "evaluate" => match read_request::<EvaluateRequest>(request, &limits) {
             Ok(r) => {
                 let book = PreparedRulebook::new(r.rulebook.clone());
-                same(&book.evaluate(r.as_of, &r.evidence, &r.options), what);
+                let answer = book.evaluate(r.as_of, &r.evidence, &r.options);
+                same(&answer, what);
+                same_envelope(&answer, what);
             }
             Err(error) => same(&error, what),
         },
@@ -125,6 +143,21 @@ fn tree() -> impl Strategy<Value = Value> {
                 .prop_map(|map| Value::Object(map.into_iter().collect())),
         ]
     })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Generated organisations, with and without a trace, through the direct writer.
+    #[test]
+    fn generated_answers_are_written_as_serde_json_writes_them(contacts in 1usize..400, seed in 0u64..1000, trace: bool) {
+        let mut org = laureate_orggen::organisation(contacts, seed);
+        org["options"] = serde_json::json!({"trace": trace});
+        let request = serde_json::to_vec(&org).expect("JSON");
+        let r = read_request::<EvaluateRequest>(&request, &Limits::default()).expect("a generated organisation reads");
+        let book = PreparedRulebook::new(r.rulebook.clone());
+        same_envelope(&book.evaluate(r.as_of, &r.evidence, &r.options), &format!("organisation({contacts}, {seed})"));
+    }
 }
 
 proptest! {
