@@ -279,17 +279,24 @@ impl Json for HistoryEntry<'_> {
     }
 }
 
+/// `,"learner":…,"contact":…,"achievement":…` and the origin: the members every action has, in
+/// the order the actions write them.
+fn award_of(w: &mut Writer, learner: &str, contact: &str, achievement: &str, award_origin: Origin) {
+    w.constant(b",\"learner\":");
+    w.string(learner);
+    w.constant(b",\"contact\":");
+    w.string(contact);
+    w.constant(b",\"achievement\":");
+    w.string(achievement);
+    origin(w, award_origin);
+}
+
 impl Json for Action<'_> {
     fn json(&self, w: &mut Writer) -> Result<(), WriteError> {
         match self {
             Action::Issue(a) => {
-                w.constant(b"{\"action\":\"issue\",\"learner\":");
-                w.string(a.learner);
-                w.constant(b",\"contact\":");
-                w.string(a.contact);
-                w.constant(b",\"achievement\":");
-                w.string(a.achievement);
-                origin(w, a.origin);
+                w.constant(b"{\"action\":\"issue\"");
+                award_of(w, a.learner, a.contact, a.achievement, a.origin);
                 w.constant(b",\"awardedOn\":");
                 a.awarded_on.json(w)?;
                 w.constant(b",\"validFrom\":");
@@ -304,26 +311,14 @@ impl Json for Action<'_> {
             Action::Notify(a) => {
                 w.constant(b"{\"action\":\"notify\",\"trigger\":");
                 w.string(a.trigger);
-                w.constant(b",\"learner\":");
-                w.string(a.learner);
-                w.constant(b",\"contact\":");
-                w.string(a.contact);
-                w.constant(b",\"achievement\":");
-                w.string(a.achievement);
-                origin(w, a.origin);
+                award_of(w, a.learner, a.contact, a.achievement, a.origin);
                 w.constant(b",\"attachCertificate\":");
                 a.attach_certificate.json(w)?;
             }
             Action::ReviewRevoke(a) => {
                 w.constant(b"{\"action\":\"review-revoke\",\"record\":");
                 w.string(a.record);
-                w.constant(b",\"learner\":");
-                w.string(a.learner);
-                w.constant(b",\"contact\":");
-                w.string(a.contact);
-                w.constant(b",\"achievement\":");
-                w.string(a.achievement);
-                origin(w, a.origin);
+                award_of(w, a.learner, a.contact, a.achievement, a.origin);
             }
         }
         w.constant(b"}");
