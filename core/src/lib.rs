@@ -179,10 +179,7 @@ const ANSWER_CAPACITY: usize = 32 * 1024;
 
 /// The envelope of an `evaluate` answer, written by the direct writer (`wire::write_answer`).
 fn evaluate_envelope(answer: &EvaluateAnswer) -> Vec<u8> {
-    wire::write_answer::evaluate_envelope(answer, ANSWER_CAPACITY).unwrap_or_else(|err| {
-        let internal = Error::new(ErrorCode::Internal, format!("the answer could not be written: {err}"), "");
-        envelope::<()>(Err(internal))
-    })
+    wire::write_answer::evaluate_envelope(answer, ANSWER_CAPACITY).unwrap_or_else(unwritable)
 }
 
 fn envelope<T: Serialize>(result: Result<T, Error>) -> Vec<u8> {
@@ -190,8 +187,11 @@ fn envelope<T: Serialize>(result: Result<T, Error>) -> Vec<u8> {
         Ok(answer) => Envelope::Ok(answer),
         Err(err) => Envelope::Error(err),
     };
-    wire::write::to_vec(&envelope, ANSWER_CAPACITY).unwrap_or_else(|err| {
-        let internal = Error::new(ErrorCode::Internal, format!("the answer could not be written: {err}"), "");
-        wire::write::to_vec(&Envelope::<()>::Error(internal), 0).unwrap_or_default()
-    })
+    wire::write::to_vec(&envelope, ANSWER_CAPACITY).unwrap_or_else(unwritable)
+}
+
+/// The `internal` error envelope of an answer that could not be written (a bug).
+fn unwritable(err: wire::write::WriteError) -> Vec<u8> {
+    let internal = Error::new(ErrorCode::Internal, format!("the answer could not be written: {err}"), "");
+    wire::write::to_vec(&Envelope::<()>::Error(internal), 0).unwrap_or_default()
 }

@@ -34,15 +34,22 @@ trait Json {
     fn json(&self, w: &mut Writer) -> Result<(), WriteError>;
 }
 
-/// `{"a":…,"b":…}`: each member's name and punctuation are one constant.
-macro_rules! object {
-    ($w:ident, $first:literal => $first_value:expr $(, $name:literal => $value:expr)* $(,)?) => {{
-        $w.constant(concat!("{\"", $first, "\":").as_bytes());
-        Json::json(&$first_value, $w)?;
+/// `,"a":…,"b":…`: members after the first, each name with its punctuation one constant.
+macro_rules! members {
+    ($w:ident $(, $name:literal => $value:expr)* $(,)?) => {
         $(
             $w.constant(concat!(",\"", $name, "\":").as_bytes());
             Json::json(&$value, $w)?;
         )*
+    };
+}
+
+/// `{"a":…,"b":…}`.
+macro_rules! object {
+    ($w:ident, $first:literal => $first_value:expr $(, $name:literal => $value:expr)* $(,)?) => {{
+        $w.constant(concat!("{\"", $first, "\":").as_bytes());
+        Json::json(&$first_value, $w)?;
+        members!($w $(, $name => $value)*);
         $w.constant(b"}");
         Ok(())
     }};
@@ -176,31 +183,21 @@ impl Json for Outcome<'_> {
     fn json(&self, w: &mut Writer) -> Result<(), WriteError> {
         w.constant(b"{\"learner\":");
         w.string(self.learner);
-        w.constant(b",\"contact\":");
-        w.string(self.contact);
+        members!(w, "contact" => self.contact);
         origin(w, self.origin);
-        w.constant(b",\"achievement\":");
-        w.string(self.achievement);
-        w.constant(b",\"status\":");
-        self.status.json(w)?;
-        w.constant(b",\"source\":");
-        self.source.json(w)?;
-        w.constant(b",\"metOn\":");
-        self.met_on.json(w)?;
-        w.constant(b",\"awardedOn\":");
-        self.awarded_on.json(w)?;
-        w.constant(b",\"validFrom\":");
-        self.valid_from.json(w)?;
-        w.constant(b",\"expiresOn\":");
-        self.expires_on.json(w)?;
-        w.constant(b",\"identifier\":");
-        self.identifier.json(w)?;
-        w.constant(b",\"record\":");
-        self.record.json(w)?;
-        w.constant(b",\"waitingOn\":");
-        self.waiting_on.json(w)?;
-        w.constant(b",\"trace\":");
-        self.trace.json(w)?;
+        members!(w,
+            "achievement" => self.achievement,
+            "status" => self.status,
+            "source" => self.source,
+            "metOn" => self.met_on,
+            "awardedOn" => self.awarded_on,
+            "validFrom" => self.valid_from,
+            "expiresOn" => self.expires_on,
+            "identifier" => self.identifier,
+            "record" => self.record,
+            "waitingOn" => self.waiting_on,
+            "trace" => self.trace,
+        );
         w.constant(b"}");
         Ok(())
     }
@@ -281,14 +278,16 @@ impl Json for HistoryEntry<'_> {
 
 /// `,"learner":…,"contact":…,"achievement":…` and the origin: the members every action has, in
 /// the order the actions write them.
-fn award_of(w: &mut Writer, learner: &str, contact: &str, achievement: &str, award_origin: Origin) {
-    w.constant(b",\"learner\":");
-    w.string(learner);
-    w.constant(b",\"contact\":");
-    w.string(contact);
-    w.constant(b",\"achievement\":");
-    w.string(achievement);
+fn award_of(
+    w: &mut Writer,
+    learner: &str,
+    contact: &str,
+    achievement: &str,
+    award_origin: Origin,
+) -> Result<(), WriteError> {
+    members!(w, "learner" => learner, "contact" => contact, "achievement" => achievement);
     origin(w, award_origin);
+    Ok(())
 }
 
 impl Json for Action<'_> {
@@ -296,29 +295,25 @@ impl Json for Action<'_> {
         match self {
             Action::Issue(a) => {
                 w.constant(b"{\"action\":\"issue\"");
-                award_of(w, a.learner, a.contact, a.achievement, a.origin);
-                w.constant(b",\"awardedOn\":");
-                a.awarded_on.json(w)?;
-                w.constant(b",\"validFrom\":");
-                a.valid_from.json(w)?;
-                w.constant(b",\"expiresOn\":");
-                a.expires_on.json(w)?;
-                w.constant(b",\"identifier\":");
-                a.identifier.json(w)?;
-                w.constant(b",\"certificate\":");
-                a.certificate.json(w)?;
+                award_of(w, a.learner, a.contact, a.achievement, a.origin)?;
+                members!(w,
+                    "awardedOn" => a.awarded_on,
+                    "validFrom" => a.valid_from,
+                    "expiresOn" => a.expires_on,
+                    "identifier" => a.identifier,
+                    "certificate" => a.certificate,
+                );
             }
             Action::Notify(a) => {
-                w.constant(b"{\"action\":\"notify\",\"trigger\":");
-                w.string(a.trigger);
-                award_of(w, a.learner, a.contact, a.achievement, a.origin);
-                w.constant(b",\"attachCertificate\":");
-                a.attach_certificate.json(w)?;
+                w.constant(b"{\"action\":\"notify\"");
+                members!(w, "trigger" => a.trigger);
+                award_of(w, a.learner, a.contact, a.achievement, a.origin)?;
+                members!(w, "attachCertificate" => a.attach_certificate);
             }
             Action::ReviewRevoke(a) => {
-                w.constant(b"{\"action\":\"review-revoke\",\"record\":");
-                w.string(a.record);
-                award_of(w, a.learner, a.contact, a.achievement, a.origin);
+                w.constant(b"{\"action\":\"review-revoke\"");
+                members!(w, "record" => a.record);
+                award_of(w, a.learner, a.contact, a.achievement, a.origin)?;
             }
         }
         w.constant(b"}");
