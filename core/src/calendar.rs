@@ -191,11 +191,6 @@ impl DateText {
         self.part(8..10)
     }
 
-    /// `YYYYMMDD`.
-    pub fn compact(&self) -> alloc::string::String {
-        [self.year(), self.month(), self.day()].concat()
-    }
-
     fn part(&self, range: core::ops::Range<usize>) -> &str {
         core::str::from_utf8(&self.0).ok().and_then(|text| text.get(range)).unwrap_or_default()
     }

@@ -13,7 +13,7 @@ use crate::diagnostics::{Code, Diagnostics};
 use crate::ranks::{ItemRanks, Ranks, UNRANKED};
 use crate::rulebook::{PreparedEvent, PreparedRulebook, Resolution};
 use crate::sequence::format::{Field, FormatKind};
-use crate::sequence::{MergeSource, Numbering};
+use crate::sequence::{MergeSource, MergeValue, Numbering};
 use crate::validity::{self, PriorRecord};
 use crate::wire::answer::*;
 use crate::wire::evidence::{Evidence, IssuedRecord};
@@ -588,37 +588,38 @@ struct AwardValues<'a> {
 }
 
 impl MergeSource for AwardValues<'_> {
-    fn value(&self, field: &Field) -> Option<Cow<'_, str>> {
+    fn value(&self, field: &Field) -> Option<MergeValue<'_>> {
         let rb = &self.book.rulebook;
         let (event, template, path) = match *self.context {
             Context::Event { event, template } => (rb.events.get(event), rb.course_templates.get(template), None),
             Context::Path { path } => (None, None, rb.learning_paths.get(path)),
         };
-        let award = self.outcome.awarded_on;
-        let owned = |s: String| Some(Cow::Owned(s));
+        // The award date's parts as numbers of 4, 2 and 2 digits (years 0–9999, as read).
+        let award = || self.outcome.awarded_on.filter(|a| (0..=9999).contains(&a.year()));
+        let digits = |value: u32, digits: u8| Some(MergeValue::Digits { value, digits });
         match field {
             Field::SequenceNumber => None,
             Field::CourseCode => {
-                event.and_then(|e| e.code.as_deref()).or(template.map(|t| t.code.as_str())).map(Cow::Borrowed)
+                event.and_then(|e| e.code.as_deref()).or(template.map(|t| t.code.as_str())).map(MergeValue::borrowed)
             }
-            Field::CourseTitle => template.map(|t| Cow::Borrowed(t.title.as_str())),
-            Field::EventId => event.map(|e| Cow::Borrowed(e.id.as_str())),
-            Field::EventStart => event.and_then(|e| owned(e.start.to_string())),
-            Field::EventCustom(name) => {
-                event.and_then(|e| e.custom_fields.get(name)).map(|v| Cow::Borrowed(v.as_str()))
-            }
+            Field::CourseTitle => template.map(|t| MergeValue::borrowed(&t.title)),
+            Field::EventId => event.map(|e| MergeValue::borrowed(&e.id)),
+            Field::EventStart => event.map(|e| MergeValue::Text(Cow::Owned(e.start.to_string()))),
+            Field::EventCustom(name) => event.and_then(|e| e.custom_fields.get(name)).map(|v| MergeValue::borrowed(v)),
             Field::TemplateCustom(name) => {
-                template.and_then(|t| t.custom_fields.get(name)).map(|v| Cow::Borrowed(v.as_str()))
+                template.and_then(|t| t.custom_fields.get(name)).map(|v| MergeValue::borrowed(v))
             }
-            Field::PathCode => path.map(|p| Cow::Borrowed(p.code.as_str())),
-            Field::PathTitle => path.map(|p| Cow::Borrowed(p.title.as_str())),
-            Field::AwardYear => award.and_then(|a| owned(a.text()?.year().into())),
-            Field::AwardMonth => award.and_then(|a| owned(a.text()?.month().into())),
-            Field::AwardDay => award.and_then(|a| owned(a.text()?.day().into())),
-            Field::AwardDate => award.and_then(|a| owned(a.text()?.compact())),
-            Field::LearnerId => Some(Cow::Borrowed(self.outcome.learner)),
-            Field::ContactId => Some(Cow::Borrowed(self.outcome.contact)),
-            Field::AchievementId => Some(Cow::Borrowed(self.outcome.achievement)),
+            Field::PathCode => path.map(|p| MergeValue::borrowed(&p.code)),
+            Field::PathTitle => path.map(|p| MergeValue::borrowed(&p.title)),
+            Field::AwardYear => award().and_then(|a| digits(u32::try_from(a.year()).ok()?, 4)),
+            Field::AwardMonth => award().and_then(|a| digits(a.month(), 2)),
+            Field::AwardDay => award().and_then(|a| digits(a.day(), 2)),
+            Field::AwardDate => {
+                award().and_then(|a| digits(u32::try_from(a.year()).ok()? * 10_000 + a.month() * 100 + a.day(), 8))
+            }
+            Field::LearnerId => Some(MergeValue::borrowed(self.outcome.learner)),
+            Field::ContactId => Some(MergeValue::borrowed(self.outcome.contact)),
+            Field::AchievementId => Some(MergeValue::borrowed(self.outcome.achievement)),
         }
     }
 }
@@ -709,15 +710,15 @@ impl<T> KeyedRecords<T> {
 
     /// The records of each key in turn, in key order.
     fn into_groups(self) -> impl Iterator<Item = Vec<T>> {
-        let mut keys = self.keys.into_iter().peekable();
+        let keys = self.keys;
         let mut records = self.records.into_iter();
+        let mut start = 0;
         core::iter::from_fn(move || {
-            let key = keys.next()?;
-            let mut group = Vec::new();
-            group.extend(records.next());
-            while keys.next_if_eq(&key).is_some() {
-                group.extend(records.next());
-            }
+            let key = *keys.get(start)?;
+            let len = keys.get(start..).map_or(0, |rest| rest.iter().take_while(|k| **k == key).count());
+            start += len;
+            let mut group = Vec::with_capacity(len);
+            group.extend(records.by_ref().take(len));
             Some(group)
         })
     }

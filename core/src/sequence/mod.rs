@@ -5,7 +5,6 @@ pub mod format;
 use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use crate::diagnostics::{Code, Diagnostics};
 use crate::wire::answer::FormatIdentifierAnswer;
@@ -26,34 +25,46 @@ pub struct PreparedSequence {
 
 /// Where merge values come from.
 pub trait MergeSource {
-    fn value(&self, field: &Field) -> Option<Cow<'_, str>>;
+    fn value(&self, field: &Field) -> Option<MergeValue<'_>>;
 }
 
-/// A format whose merge values are all present: only the number is left to fill in. Literal
-/// text and clean merge values are borrowed, not copied.
-pub struct Resolved<'s>(Vec<ResolvedPiece<'s>>);
-
-enum ResolvedPiece<'s> {
-    Text(Cow<'s, str>),
-    Number,
+/// One merge value: text of the rulebook or the evidence, or a number made for the award (a
+/// part of its date), written zero-padded to its digits without an allocation.
+pub enum MergeValue<'a> {
+    Text(Cow<'a, str>),
+    Digits { value: u32, digits: u8 },
 }
 
-/// `trimmed` with each run of whitespace replaced by one `-`.
-fn dashed(trimmed: &str) -> String {
-    let mut text = String::with_capacity(trimmed.len());
+impl<'a> MergeValue<'a> {
+    pub fn borrowed(text: &'a str) -> MergeValue<'a> {
+        MergeValue::Text(Cow::Borrowed(text))
+    }
+}
+
+/// `value` trimmed of whitespace at both ends; most values have none, which their first and
+/// last bytes show without decoding any character.
+fn trimmed(value: &str) -> &str {
+    let plain = |byte: &u8| *byte > b' ' && byte.is_ascii();
+    match (value.as_bytes().first(), value.as_bytes().last()) {
+        (Some(first), Some(last)) if plain(first) && plain(last) => value,
+        _ => value.trim(),
+    }
+}
+
+/// Appends `trimmed` with each run of whitespace replaced by one `-`.
+fn push_dashed(out: &mut String, trimmed: &str) {
     let mut in_space = false;
     for c in trimmed.chars() {
         if c.is_whitespace() {
             if !in_space {
-                text.push('-');
+                out.push('-');
             }
             in_space = true;
         } else {
-            text.push(c);
+            out.push(c);
             in_space = false;
         }
     }
-    text
 }
 
 /// Whether `text` has a character of Unicode's `White_Space`: its bytes are looked at first, as
@@ -62,44 +73,33 @@ fn has_whitespace(text: &str) -> bool {
     text.bytes().any(|byte| byte <= b' ' || !byte.is_ascii()) && text.contains(char::is_whitespace)
 }
 
-/// A merge value trimmed, with inner whitespace dashed; `None` when nothing is left.
-fn clean(value: Cow<'_, str>) -> Option<Cow<'_, str>> {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        return None;
-    }
-    if has_whitespace(trimmed) {
-        return Some(Cow::Owned(dashed(trimmed)));
-    }
-    Some(match value {
-        Cow::Borrowed(v) => Cow::Borrowed(v.trim()),
-        Cow::Owned(v) if v.len() == trimmed.len() => Cow::Owned(v),
-        Cow::Owned(v) => Cow::Owned(String::from(v.trim())),
-    })
-}
-
-/// Resolves every merge value of `format` except the sequence number. Missing values raise
-/// `merge-value-missing` and give `None`; whitespace inside a value becomes `-` with a warning.
-pub fn resolve<'s>(
-    format: &'s Format,
-    source: &'s dyn MergeSource,
+/// Checks every merge value of `format` except the sequence number: a missing one raises
+/// `merge-value-missing` and gives `None`; whitespace inside a value raises
+/// `merge-value-whitespace` (it becomes `-`). Gives the length of the identifier's text without
+/// its numbers (dashing never lengthens a value).
+pub fn check(
+    format: &Format,
+    source: &dyn MergeSource,
     path_of: &dyn Fn(&Field) -> String,
     diagnostics: &mut Diagnostics,
-) -> Option<Resolved<'s>> {
-    let mut pieces = Vec::with_capacity(format.pieces.len());
+) -> Option<usize> {
     let mut complete = true;
+    let mut len = 0;
     for piece in &format.pieces {
         match piece {
-            Piece::Literal(text) => pieces.push(ResolvedPiece::Text(Cow::Borrowed(text.as_str()))),
-            Piece::Field(Field::SequenceNumber) => pieces.push(ResolvedPiece::Number),
+            Piece::Literal(text) => len += text.len(),
+            Piece::Field(Field::SequenceNumber) => {}
             Piece::Field(field) => {
                 let value = source.value(field);
-                // The warning shows the value as given (trimmed), before its whitespace is dashed.
-                let given = value.as_deref().map(str::trim).filter(|v| has_whitespace(v));
-                let warning = given.map(|v| {
-                    format!("whitespace in the value of `{}` (`{}`) was replaced by `-`", field.name(), Shown(v))
-                });
-                let Some(text) = value.and_then(clean) else {
+                let text = match &value {
+                    Some(MergeValue::Digits { digits, .. }) => {
+                        len += usize::from(*digits);
+                        continue;
+                    }
+                    Some(MergeValue::Text(text)) => trimmed(text),
+                    None => "",
+                };
+                if text.is_empty() {
                     complete = false;
                     diagnostics.error(
                         Code::MergeValueMissing,
@@ -107,30 +107,49 @@ pub fn resolve<'s>(
                         format!("no value for merge field `{}`", field.name()),
                     );
                     continue;
-                };
-                if let Some(message) = warning {
-                    diagnostics.warning(Code::MergeValueWhitespace, path_of(field), message);
                 }
-                pieces.push(ResolvedPiece::Text(text));
+                if has_whitespace(text) {
+                    // The warning shows the value as given (trimmed), before it is dashed.
+                    diagnostics.warning(
+                        Code::MergeValueWhitespace,
+                        path_of(field),
+                        format!(
+                            "whitespace in the value of `{}` (`{}`) was replaced by `-`",
+                            field.name(),
+                            Shown(text)
+                        ),
+                    );
+                }
+                len += text.len();
             }
         }
     }
-    complete.then_some(Resolved(pieces))
+    complete.then_some(len)
 }
 
-impl Resolved<'_> {
-    /// The identifier with `number` left-padded with zeros to `padding` digits.
-    pub fn render(&self, number: u64, padding: u8) -> String {
-        let text: usize = self.0.iter().map(|p| if let ResolvedPiece::Text(t) = p { t.len() } else { 0 }).sum();
-        let mut out = String::with_capacity(text + usize::from(padding).max(20));
-        for piece in &self.0 {
-            match piece {
-                ResolvedPiece::Text(text) => out.push_str(text),
-                ResolvedPiece::Number => push_padded(&mut out, number, padding),
-            }
+/// The identifier of `format` with `number` left-padded with zeros to `padding` digits, each
+/// merge value trimmed and its inner whitespace dashed; `text_len` is what [`check`] gave.
+pub fn render(format: &Format, source: &dyn MergeSource, number: u64, padding: u8, text_len: usize) -> String {
+    let mut out = String::with_capacity(text_len + usize::from(padding).max(20));
+    for piece in &format.pieces {
+        match piece {
+            Piece::Literal(text) => out.push_str(text),
+            Piece::Field(Field::SequenceNumber) => push_padded(&mut out, number, padding),
+            Piece::Field(field) => match source.value(field) {
+                Some(MergeValue::Digits { value, digits }) => push_padded(&mut out, u64::from(value), digits),
+                Some(MergeValue::Text(text)) => {
+                    let text = trimmed(&text);
+                    if has_whitespace(text) {
+                        push_dashed(&mut out, text);
+                    } else {
+                        out.push_str(text);
+                    }
+                }
+                None => {}
+            },
         }
-        out
     }
+    out
 }
 
 /// `number` in decimal, left-padded with zeros to `padding` digits (`{:0padding$}`, without
@@ -147,8 +166,8 @@ fn push_padded(out: &mut String, number: u64, padding: u8) {
 struct FieldMap<'a>(&'a alloc::collections::BTreeMap<String, Option<String>>);
 
 impl MergeSource for FieldMap<'_> {
-    fn value(&self, field: &Field) -> Option<Cow<'_, str>> {
-        self.0.get(&field.name()).and_then(|v| v.as_deref()).map(Cow::Borrowed)
+    fn value(&self, field: &Field) -> Option<MergeValue<'_>> {
+        self.0.get(&field.name()).and_then(|v| v.as_deref()).map(|v| MergeValue::Text(Cow::Borrowed(v)))
     }
 }
 
@@ -158,8 +177,8 @@ pub fn format_identifier(request: &FormatIdentifierRequest) -> FormatIdentifierA
     let identifier = format::parse(&request.format, FormatKind::Any, "/format", &mut diagnostics).and_then(|format| {
         let path_of = |field: &Field| crate::pointer::join("/fields", &field.name());
         let fields = FieldMap(&request.fields);
-        let resolved = resolve(&format, &fields, &path_of, &mut diagnostics)?;
-        Some(resolved.render(request.number.0, request.padding.map_or(0, |p| p.0)))
+        let text_len = check(&format, &fields, &path_of, &mut diagnostics)?;
+        Some(render(&format, &fields, request.number.0, request.padding.map_or(0, |p| p.0), text_len))
     });
     FormatIdentifierAnswer { identifier, diagnostics: diagnostics.into_sorted() }
 }
@@ -207,22 +226,36 @@ impl Numbering {
             }
         };
         let path_of = |_: &Field| award_path();
-        let resolved = resolve(format, source, &path_of, diagnostics)?;
-        let next = self.state.get(sequence_id).copied().unwrap_or(sequence.start);
-        if next > crate::wire::scalar::MAX_SEQUENCE_NUMBER {
-            diagnostics.error(
-                Code::SequenceExhausted,
-                award_path(),
-                format!("sequence `{}` has handed out its last number", Shown(sequence_id)),
-            );
-            return None;
-        }
-        match self.state.get_mut(sequence_id) {
-            Some(state) => *state = next + 1,
-            None => {
-                self.state.insert(String::from(sequence_id), next + 1);
+        let text_len = check(format, source, &path_of, diagnostics)?;
+        let exhausted = |next: u64, diagnostics: &mut Diagnostics| {
+            let over = next > crate::wire::scalar::MAX_SEQUENCE_NUMBER;
+            if over {
+                diagnostics.error(
+                    Code::SequenceExhausted,
+                    award_path(),
+                    format!("sequence `{}` has handed out its last number", Shown(sequence_id)),
+                );
             }
-        }
-        Some(resolved.render(next, sequence.padding))
+            over
+        };
+        let next = match self.state.get_mut(sequence_id) {
+            Some(state) => {
+                let next = *state;
+                if exhausted(next, diagnostics) {
+                    return None;
+                }
+                *state = next + 1;
+                next
+            }
+            None => {
+                let next = sequence.start;
+                if exhausted(next, diagnostics) {
+                    return None;
+                }
+                self.state.insert(String::from(sequence_id), next + 1);
+                next
+            }
+        };
+        Some(render(format, source, next, sequence.padding, text_len))
     }
 }
