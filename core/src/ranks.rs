@@ -43,42 +43,50 @@ pub struct ItemRanks<'a> {
 
 impl<'a> ItemRanks<'a> {
     pub fn new(ids: Vec<&'a str>) -> ItemRanks<'a> {
-        // Sorted by each id's first eight bytes as one integer (the packed sort), then each run
-        // of equal prefixes by the whole ids (stable): the order of the ids, mostly without a
-        // string comparison.
-        let packed: Vec<u128> = ids.iter().map(|id| u128::from(prefix(id)) << 64).collect();
-        let mut keyed: Vec<(u64, usize)> = crate::order::packed_positions(&packed)
-            .into_iter()
-            .map(|position| (ids.get(position).map_or(0, |id| prefix(id)), position))
-            .collect();
+        // Each id as one integer: the eight bytes after the prefix that all ids share, then how
+        // long it is (up to 9: longer than those eight bytes), then its position. Sorting these
+        // orders the ids, mostly without a string comparison: an id of eight bytes or fewer
+        // after the shared prefix is a prefix of every longer id with the same bytes, so it
+        // comes first, and two such ids with the same bytes and length are the same id. Only
+        // runs of longer ids with the same bytes are then sorted by the whole ids (stable).
+        let shared = shared_prefix(&ids);
+        let key = |id: &str| {
+            let rest = id.as_bytes().get(shared..).unwrap_or_default();
+            (u128::from(prefix(rest)) << 64) | (u128::from(rest.len().min(LONG) as u64) << POSITION_BITS)
+        };
+        let mut keyed: Vec<u128> =
+            ids.iter().zip(0u64..).map(|(id, position)| key(id) | u128::from(position)).collect();
+        keyed.sort();
+        let long = |k: u128| (k >> POSITION_BITS) & 0xF == LONG as u128;
         let mut start = 0;
         while start < keyed.len() {
-            let key = keyed.get(start).map_or(0, |k| k.0);
-            let end = start + keyed.get(start..).map_or(0, |rest| rest.iter().take_while(|k| k.0 == key).count());
-            if end - start > 1 {
+            let head = keyed.get(start).map_or(0, |k| k >> POSITION_BITS);
+            let end = start
+                + keyed.get(start..).map_or(0, |rest| rest.iter().take_while(|k| *k >> POSITION_BITS == head).count());
+            if end - start > 1 && long(head << POSITION_BITS) {
                 if let Some(run) = keyed.get_mut(start..end) {
-                    let mut run_positions: Vec<(u64, usize)> = run.to_vec();
-                    crate::order::sort_by(&mut run_positions, |a, b| ids.get(a.1).cmp(&ids.get(b.1)));
-                    run.copy_from_slice(&run_positions);
+                    let mut by_id: Vec<u128> = run.to_vec();
+                    crate::order::sort_by(&mut by_id, |a, b| ids.get(position(*a)).cmp(&ids.get(position(*b))));
+                    run.copy_from_slice(&by_id);
                 }
             }
             start = end.max(start + 1);
         }
         let mut rank = alloc::vec![UNRANKED; ids.len()];
         let mut next: u32 = 0;
-        let mut previous: Option<(u64, &str)> = None;
-        for &(key, position) in &keyed {
-            let id = ids.get(position).copied().unwrap_or_default();
-            // Equal ids have equal prefixes: the strings are compared only when those agree.
-            if previous.is_some_and(|(k, p)| k != key || p != id) {
+        let mut previous: Option<(u128, &str)> = None;
+        for &k in &keyed {
+            let (head, id) = (k >> POSITION_BITS, ids.get(position(k)).copied().unwrap_or_default());
+            // Equal ids have equal heads: long ids are compared only when those agree.
+            if previous.is_some_and(|(h, p)| h != head || (long(k) && p != id)) {
                 next = next.saturating_add(1);
             }
-            previous = Some((key, id));
-            if let Some(slot) = rank.get_mut(position) {
+            previous = Some((head, id));
+            if let Some(slot) = rank.get_mut(position(k)) {
                 *slot = next;
             }
         }
-        let sorted: Vec<usize> = keyed.into_iter().map(|(_, position)| position).collect();
+        let sorted: Vec<usize> = keyed.into_iter().map(position).collect();
         ItemRanks { ids, sorted, rank }
     }
 
@@ -104,12 +112,73 @@ impl<'a> ItemRanks<'a> {
     }
 }
 
+/// The bits of an [`ItemRanks`] key below its length: the item's position.
+const POSITION_BITS: u32 = 60;
+
+/// The length class of ids longer than the eight bytes a key holds.
+const LONG: usize = 9;
+
+fn position(key: u128) -> usize {
+    (key & ((1 << POSITION_BITS) - 1)) as usize
+}
+
+/// The length of the longest prefix (in bytes) that every id has.
+fn shared_prefix(ids: &[&str]) -> usize {
+    let Some(first) = ids.first() else { return 0 };
+    let mut shared = first.len();
+    for id in ids {
+        shared = first.as_bytes().iter().zip(id.as_bytes()).take(shared).take_while(|(a, b)| a == b).count();
+        if shared == 0 {
+            break;
+        }
+    }
+    shared
+}
+
 /// The first eight bytes of `id` as a big-endian integer, zero-padded: when two prefixes differ,
 /// they order as the ids do.
-fn prefix(id: &str) -> u64 {
+fn prefix(id: &[u8]) -> u64 {
     let mut bytes = [0u8; 8];
-    for (slot, byte) in bytes.iter_mut().zip(id.as_bytes()) {
+    for (slot, byte) in bytes.iter_mut().zip(id) {
         *slot = *byte;
     }
     u64::from_be_bytes(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)]
+
+    use super::*;
+    use alloc::string::String;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Ids with a shared start or not, short or longer than a key's eight bytes, with NUL
+        /// bytes (which pad a key) and repeats: positions in `(id, position)` order and dense
+        /// ranks in id order.
+        #[test]
+        fn ranks_follow_the_ids(
+            start in prop_oneof![Just(String::new()), Just(String::from("learner-")), Just(String::from("k"))],
+            tails in proptest::collection::vec(prop_oneof!["[a\\x00b]{0,11}", "aaaaaaaa[a\\x00b]{0,3}"], 0..40),
+            repeat in 0usize..10,
+        ) {
+            let mut ids: Vec<String> = tails.iter().map(|t| alloc::format!("{start}{t}")).collect();
+            let copies: Vec<String> = ids.iter().take(repeat).cloned().collect();
+            ids.extend(copies);
+            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let ranks = ItemRanks::new(refs.clone());
+            let mut expected: Vec<usize> = (0..refs.len()).collect();
+            expected.sort_by_key(|&i| (refs[i], i));
+            prop_assert_eq!(ranks.sorted(), expected.as_slice());
+            let mut distinct: Vec<&str> = refs.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            for (i, id) in refs.iter().enumerate() {
+                let rank = distinct.binary_search(id).map(|r| r as u32).ok();
+                prop_assert_eq!(Some(ranks.at(i)), rank);
+                prop_assert_eq!(ranks.find(id).map(|p| refs[p]), Some(*id));
+            }
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! The packed sort (`laureate_core::order`) is a stable sort by key, whether the items come in
 //! order (the usual export, which `permute` leaves in place), in order up to some point, or not.
 
-use laureate_core::order::{pack, sort_by_packed_keys};
+use laureate_core::order::{pack, packed_positions, sort_by_packed_keys};
 use proptest::prelude::*;
 
 fn stable_sort(items: &[(u8, usize)]) -> Vec<(u8, usize)> {
@@ -27,5 +27,35 @@ proptest! {
         let mut ours = items.clone();
         sort_by_packed_keys(&mut ours, &packed);
         prop_assert_eq!(ours, stable_sort(&items));
+    }
+}
+
+/// A lane's value: small ranks (the dense `u64` path) or any 32-bit value (too wide for it).
+fn lane(wide: bool) -> BoxedStrategy<u32> {
+    if wide {
+        any::<u32>().boxed()
+    } else {
+        prop_oneof![Just(0u32), 0u32..4, 0u32..300, 0u32..70_000].boxed()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Keys of four lanes, each small or wide, in any order: the stable order of the tuples.
+    #[test]
+    fn positions_order_keys_of_any_width_stably(
+        keys in (any::<[bool; 4]>()).prop_flat_map(|wide| proptest::collection::vec(
+            (lane(wide[0]), lane(wide[1]), lane(wide[2]), lane(wide[3])), 0..80)),
+        repeat in 0usize..20,
+    ) {
+        // Some keys repeated, so that ties must keep their positions.
+        let mut keys = keys;
+        let copies: Vec<_> = keys.iter().take(repeat).copied().collect();
+        keys.extend(copies);
+        let packed: Vec<u128> = keys.iter().map(|&(a, b, c, d)| pack(a, b, c, d)).collect();
+        let mut expected: Vec<usize> = (0..keys.len()).collect();
+        expected.sort_by_key(|&i| keys[i]);
+        prop_assert_eq!(packed_positions(&packed), expected);
     }
 }
