@@ -27,10 +27,13 @@ impl<'a> Actions<'a> {
     }
 
     /// Issue actions in allocation order, then notify, then review-revoke, each by (contact,
-    /// learner, achievement), compared by rank.
+    /// learner, achievement), compared by rank (the packed sort).
     pub fn into_sorted(mut self) -> Vec<Action<'a>> {
-        crate::order::sort_by(&mut self.notify, |a, b| a.0.cmp(&b.0));
-        crate::order::sort_by(&mut self.review_revoke, |a, b| a.0.cmp(&b.0));
+        let packed = |key: &SortKey| crate::order::pack(0, key.0, key.1, key.2);
+        let notify_keys: Vec<u128> = self.notify.iter().map(|(key, _)| packed(key)).collect();
+        crate::order::sort_by_packed_keys(&mut self.notify, &notify_keys);
+        let review_keys: Vec<u128> = self.review_revoke.iter().map(|(key, _)| packed(key)).collect();
+        crate::order::sort_by_packed_keys(&mut self.review_revoke, &review_keys);
         let mut all = Vec::with_capacity(self.issue.len() + self.notify.len() + self.review_revoke.len());
         all.extend(self.issue.into_iter().map(Action::Issue));
         all.extend(self.notify.into_iter().map(|(_, a)| Action::Notify(a)));

@@ -77,6 +77,38 @@ struct LearnerRecords<'a> {
     revoked: Option<&'a IssuedRecord>,
 }
 
+/// The issued records of each (participant position, achievement rank), sorted by that key.
+struct ByLearner<'a>(Vec<((u32, u32), LearnerRecords<'a>)>);
+
+impl<'a> ByLearner<'a> {
+    /// `records[i]` (participant position, record) under `keys[i]` (`pack(0, 0, participant,
+    /// achievement rank)`).
+    fn new(mut records: Vec<(u32, &'a IssuedRecord)>, keys: &[u128]) -> ByLearner<'a> {
+        let order = crate::order::packed_positions(keys);
+        let achievements: Vec<u32> = order.iter().map(|&i| keys.get(i).map_or(UNRANKED, |k| *k as u32)).collect();
+        crate::order::permute(&mut records, order);
+        let mut grouped: Vec<((u32, u32), LearnerRecords<'a>)> = Vec::new();
+        for ((participant, record), achievement) in records.into_iter().zip(achievements) {
+            let key = (participant, achievement);
+            if grouped.last().is_none_or(|(k, _)| *k != key) {
+                grouped.push((key, LearnerRecords::default()));
+            }
+            if let Some((_, slot)) = grouped.last_mut() {
+                let latest = if record.revoked.is_some() { &mut slot.revoked } else { &mut slot.live };
+                if latest.is_none_or(|r| (r.awarded_on, &r.id) < (record.awarded_on, &record.id)) {
+                    *latest = Some(record);
+                }
+            }
+        }
+        ByLearner(grouped)
+    }
+
+    fn get(&self, participant: usize, achievement: u32) -> Option<&LearnerRecords<'a>> {
+        let key = (u32::try_from(participant).ok()?, achievement);
+        self.0.binary_search_by_key(&key, |(k, _)| *k).ok().and_then(|i| self.0.get(i)).map(|(_, r)| r)
+    }
+}
+
 /// Evaluates `evidence` against a prepared rulebook, as known on `as_of`.
 pub fn evaluate<'a>(
     book: &'a PreparedRulebook,
@@ -154,26 +186,41 @@ pub fn evaluate<'a>(
 
     // (participant, achievement rank) → issued records; each issued record's (contact rank,
     // achievement rank), and the records in that order (stable: `issued` order within a key).
-    let mut by_learner: BTreeMap<(usize, u32), LearnerRecords<'a>> = BTreeMap::new();
+    let mut learner_records: Vec<(u32, &'a IssuedRecord)> = Vec::new();
+    let mut learner_keys: Vec<u128> = Vec::new();
     let mut issued_keys: Vec<(u32, u32)> = Vec::with_capacity(issued.len());
     for (k, (_, record)) in issued.iter().enumerate() {
         let achievement = achievement_ranks.of(&record.achievement);
         issued_keys.push((contacts.at(issued_contact + k), achievement));
         let learner = record.learner.as_deref().and_then(|l| participants.find(l));
-        if let Some(learner) = learner.filter(|p| participant_rank.get(*p).is_some_and(|r| *r != UNRANKED)) {
-            let slot = by_learner.entry((learner, achievement)).or_default();
-            let latest = if record.revoked.is_some() { &mut slot.revoked } else { &mut slot.live };
-            if latest.is_none_or(|r| (r.awarded_on, &r.id) < (record.awarded_on, &record.id)) {
-                *latest = Some(record);
-            }
+        let ranked = learner.filter(|p| participant_rank.get(*p).is_some_and(|r| *r != UNRANKED));
+        if let Some(learner) = ranked.and_then(|p| u32::try_from(p).ok()) {
+            learner_keys.push(crate::order::pack(0, 0, learner, achievement));
+            learner_records.push((learner, record));
         }
     }
+    let by_learner = ByLearner::new(learner_records, &learner_keys);
 
     let by_contact = KeyedRecords::new(&issued_keys, issued.iter().map(|(_, r)| *r).collect());
 
-    let mut outcomes: Vec<Outcome<'a>> = Vec::with_capacity(evidence.learners.len());
-    let mut keys: Vec<OutcomeKey> = Vec::with_capacity(evidence.learners.len());
-    let mut new_awards: Vec<NewAward> = Vec::new();
+    // One outcome per learner and rule of its event: counted first, so that the outcome
+    // records (the largest items of an evaluation) are never moved by a growing vector.
+    let expected = {
+        let mut last: Option<(&str, usize)> = None;
+        let mut count = 0usize;
+        for learner in &evidence.learners {
+            let rules = match last.filter(|(id, _)| *id == learner.event) {
+                Some((_, rules)) => rules,
+                None => book.events.get(&learner.event).map_or(0, |e| e.rules.len()),
+            };
+            last = Some((&learner.event, rules));
+            count = count.saturating_add(rules);
+        }
+        count
+    };
+    let mut outcomes: Vec<Outcome<'a>> = Vec::with_capacity(expected);
+    let mut keys: Vec<OutcomeKey> = Vec::with_capacity(expected);
+    let mut new_awards: Vec<NewAward> = Vec::with_capacity(expected);
     let mut actions = Actions::default();
     // Step completions count only for contacts with a path enrolment.
     let enrolled = (0..enrollment_count).map(|j| contacts.at(learner_count + j));
@@ -529,13 +576,13 @@ fn settle<'a>(
     key: OutcomeKey,
     award: NewAward,
     participant: usize,
-    by_learner: &BTreeMap<(usize, u32), LearnerRecords<'a>>,
+    by_learner: &ByLearner<'a>,
     outcomes: &mut Vec<Outcome<'a>>,
     keys: &mut Vec<OutcomeKey>,
     new_awards: &mut Vec<NewAward>,
     actions: &mut Actions<'a>,
 ) {
-    let records = by_learner.get(&(participant, key.achievement));
+    let records = by_learner.get(participant, key.achievement);
     let record = records.and_then(|r| r.live.or(r.revoked));
     match (outcome.status, record) {
         (Status::Awarded, None) => new_awards.push(award),

@@ -156,11 +156,11 @@ pub fn render(format: &Format, source: &dyn MergeSource, number: u64, padding: u
 /// the formatting machinery: one identifier per new award).
 fn push_padded(out: &mut String, number: u64, padding: u8) {
     let number = crate::wire::write::Decimal::new(number);
-    let digits = number.digits();
-    for _ in digits.len()..usize::from(padding) {
+    let width = usize::from(padding);
+    for _ in number.padded(width).len()..width {
         out.push('0');
     }
-    out.extend(digits.iter().map(|&digit| char::from(digit)));
+    out.push_str(number.padded(width));
 }
 
 struct FieldMap<'a>(&'a alloc::collections::BTreeMap<String, Option<String>>);

@@ -112,6 +112,12 @@ impl Decimal {
     pub fn digits(&self) -> &[u8] {
         self.buffer.get(self.start..).unwrap_or_default()
     }
+
+    /// The digits left-padded with zeros to `width`, as far as twenty digits go.
+    pub fn padded(&self, width: usize) -> &str {
+        let start = self.start.min(self.buffer.len().saturating_sub(width));
+        self.buffer.get(start..).and_then(|digits| core::str::from_utf8(digits).ok()).unwrap_or_default()
+    }
 }
 
 impl Writer {
