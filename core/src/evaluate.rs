@@ -474,7 +474,9 @@ pub fn evaluate<'a>(
                 Context::Path { .. } => FormatKind::Path,
             };
             let values = AwardValues { book, context: &award.context, outcome };
-            numbering.identify(&book.sequences, sequence, kind, &values, &|| award.site.path(), &mut d).map(Cow::Owned)
+            numbering
+                .identify(&book.sequences, sequence, kind, &values, &|| award.site.path(), &mut d)
+                .map(Text::Shared)
         });
         new_records.push(Some((validity.valid_from, expires_on)));
         let (learner, contact, origin, achievement_id) =
@@ -536,7 +538,7 @@ pub fn evaluate<'a>(
             awarded_on: record.awarded_on,
             valid_from: record.valid_from,
             expires_on: record.expires_on,
-            identifier: record.identifier.as_deref().map(Cow::Borrowed),
+            identifier: record.identifier.as_deref().map(Text::Borrowed),
             revoked: record.revoked.as_ref(),
         });
     }
@@ -590,7 +592,7 @@ fn settle<'a>(
             outcome.awarded_on = Some(record.awarded_on);
             outcome.valid_from = Some(record.valid_from);
             outcome.expires_on = record.expires_on;
-            outcome.identifier = record.identifier.as_deref().map(Cow::Borrowed);
+            outcome.identifier = record.identifier.as_deref().map(Text::Borrowed);
             outcome.record = Some(&record.id);
         }
         (Status::Failed, Some(record)) => {

@@ -5,6 +5,7 @@ pub mod format;
 use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
+use alloc::sync::Arc;
 
 use crate::diagnostics::{Code, Diagnostics};
 use crate::wire::answer::FormatIdentifierAnswer;
@@ -131,16 +132,21 @@ pub fn check(
 /// merge value trimmed and its inner whitespace dashed; `text_len` is what [`check`] gave.
 pub fn render(format: &Format, source: &dyn MergeSource, number: u64, padding: u8, text_len: usize) -> String {
     let mut out = String::with_capacity(text_len + usize::from(padding).max(20));
+    render_into(&mut out, format, source, number, padding);
+    out
+}
+
+fn render_into(out: &mut String, format: &Format, source: &dyn MergeSource, number: u64, padding: u8) {
     for piece in &format.pieces {
         match piece {
             Piece::Literal(text) => out.push_str(text),
-            Piece::Field(Field::SequenceNumber) => push_padded(&mut out, number, padding),
+            Piece::Field(Field::SequenceNumber) => push_padded(out, number, padding),
             Piece::Field(field) => match source.value(field) {
-                Some(MergeValue::Digits { value, digits }) => push_padded(&mut out, u64::from(value), digits),
+                Some(MergeValue::Digits { value, digits }) => push_padded(out, u64::from(value), digits),
                 Some(MergeValue::Text(text)) => {
                     let text = trimmed(&text);
                     if has_whitespace(text) {
-                        push_dashed(&mut out, text);
+                        push_dashed(out, text);
                     } else {
                         out.push_str(text);
                     }
@@ -149,7 +155,6 @@ pub fn render(format: &Format, source: &dyn MergeSource, number: u64, padding: u
             },
         }
     }
-    out
 }
 
 /// `number` in decimal, left-padded with zeros to `padding` digits (`{:0padding$}`, without
@@ -187,11 +192,13 @@ pub fn format_identifier(request: &FormatIdentifierRequest) -> FormatIdentifierA
 pub struct Numbering {
     pub state: alloc::collections::BTreeMap<String, u64>,
     reported_missing: alloc::collections::BTreeSet<String>,
+    /// Where identifiers are written before they are shared: one allocation per identifier.
+    scratch: String,
 }
 
 impl Numbering {
     pub fn new(state: alloc::collections::BTreeMap<String, u64>) -> Numbering {
-        Numbering { state, reported_missing: alloc::collections::BTreeSet::new() }
+        Numbering { state, reported_missing: alloc::collections::BTreeSet::new(), scratch: String::new() }
     }
 
     /// The identifier of one new award from `sequence`, or `None` (with the diagnostic that
@@ -204,7 +211,7 @@ impl Numbering {
         source: &dyn MergeSource,
         award_path: &dyn Fn() -> String,
         diagnostics: &mut Diagnostics,
-    ) -> Option<String> {
+    ) -> Option<Arc<str>> {
         let sequence = sequences.get(sequence_id)?;
         let (format, member) = match kind {
             FormatKind::Path => (&sequence.path_format, "pathFormat"),
@@ -256,6 +263,9 @@ impl Numbering {
                 next
             }
         };
-        Some(render(format, source, next, sequence.padding, text_len))
+        self.scratch.clear();
+        self.scratch.reserve(text_len + usize::from(sequence.padding).max(20));
+        render_into(&mut self.scratch, format, source, next, sequence.padding);
+        Some(Arc::from(self.scratch.as_str()))
     }
 }

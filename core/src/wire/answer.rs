@@ -1,8 +1,8 @@
 //! The answers of SPEC.md §8 and the other operations' results.
 
-use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use serde::Serialize;
 
@@ -12,6 +12,33 @@ use crate::calendar::Date;
 use crate::diagnostics::Diagnostic;
 #[cfg(feature = "ts")]
 use crate::wire::object::ts_prelude::*;
+
+/// Text of an answer: borrowed from the request, or made by the evaluation (an identifier) and
+/// then shared by every member that repeats it (the outcome, its issue action and its holding's
+/// history) instead of copied into each.
+/// (In TypeScript a `string`: members of this type say so.)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Text<'a> {
+    Borrowed(&'a str),
+    Shared(Arc<str>),
+}
+
+impl core::ops::Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Text::Borrowed(text) => text,
+            Text::Shared(text) => text,
+        }
+    }
+}
+
+impl Serialize for Text<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self)
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -115,7 +142,8 @@ pub struct Outcome<'a> {
     pub awarded_on: Option<Date>,
     pub valid_from: Option<Date>,
     pub expires_on: Option<Date>,
-    pub identifier: Option<Cow<'a, str>>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub identifier: Option<Text<'a>>,
     pub record: Option<&'a str>,
     pub waiting_on: Vec<WaitingOn>,
     pub trace: Vec<TraceEntry>,
@@ -212,7 +240,8 @@ pub struct HistoryEntry<'a> {
     pub awarded_on: Date,
     pub valid_from: Date,
     pub expires_on: Option<Date>,
-    pub identifier: Option<Cow<'a, str>>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub identifier: Option<Text<'a>>,
     pub revoked: Option<&'a Revocation>,
 }
 
@@ -237,7 +266,8 @@ pub struct IssueAction<'a> {
     pub awarded_on: Date,
     pub valid_from: Date,
     pub expires_on: Option<Date>,
-    pub identifier: Option<Cow<'a, str>>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub identifier: Option<Text<'a>>,
     pub certificate: Option<&'a str>,
 }
 

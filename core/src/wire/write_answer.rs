@@ -11,7 +11,6 @@
 //! `tests/it/write.rs` compares the two on every answer of both corpora and on generated
 //! organisations.
 
-use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
 use serde::Serialize;
@@ -87,7 +86,7 @@ impl Json for str {
     }
 }
 
-impl Json for Cow<'_, str> {
+impl Json for Text<'_> {
     fn json(&self, w: &mut Writer) -> Result<(), WriteError> {
         w.string(self);
         Ok(())
