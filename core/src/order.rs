@@ -43,23 +43,28 @@ pub fn sort_by_packed_keys<T>(items: &mut Vec<T>, keys: &[u128]) {
 
 /// Positions in the order of `keys`, equal keys by position.
 pub fn packed_positions(keys: &[u128]) -> Vec<usize> {
-    // Each key with its position: all pairs differ, so any sort gives the stable order. The
-    // standard stable sort is the one that merges runs already in order (items that come in
-    // id order, as exports do, are one run) instead of partitioning them again.
-    if let Some(dense) = Dense::of(keys) {
-        let mut packed: Vec<u64> = keys.iter().zip(0..).map(|(&key, position)| dense.pack(key, position)).collect();
+    // Each key with its position as one integer: all of them differ, so any sort gives the
+    // stable order. The standard stable sort is the one that merges runs already in order (items
+    // that come in id order, as exports do, are one run) instead of partitioning them again.
+    let Some(dense) = Dense::of(keys) else {
+        return sorted_positions(keys.len(), &|a, b| keys.get(a).cmp(&keys.get(b)));
+    };
+    let packed = keys.iter().zip(0..).map(|(&key, position)| dense.pack(key, position));
+    if dense.bits() <= 64 {
+        let mut packed: Vec<u64> = packed.map(|p| p as u64).collect();
         packed.sort();
-        return packed.into_iter().map(|p| dense.position(p)).collect();
+        packed.into_iter().map(|p| dense.position(p.into())).collect()
+    } else {
+        let mut packed: Vec<u128> = packed.collect();
+        packed.sort();
+        packed.into_iter().map(|p| dense.position(p)).collect()
     }
-    let mut pairs: Vec<(u128, usize)> = keys.iter().copied().zip(0..).collect();
-    pairs.sort();
-    pairs.into_iter().map(|(_, position)| position).collect()
 }
 
 /// The keys' four 32-bit lanes ([`pack`]) and the position, each in as many bits as its
-/// largest value needs, in one `u64` that orders as `(key, position)`: when that fits, the sort
-/// moves a quarter of the bytes of a `(u128, usize)` pair (ranks are small: a lane of ranks of
-/// 200,000 items needs 18 bits, not 32).
+/// largest value needs, in one integer that orders as `(key, position)`: a `u64` when that
+/// fits, which the sort moves a quarter of the bytes of a `(u128, usize)` pair for (ranks are
+/// small: a lane of ranks of 200,000 items needs 18 bits, not 32), else a `u128`.
 struct Dense {
     /// The bits of each lane, highest lane first, and of the position.
     widths: [u32; 4],
@@ -73,20 +78,25 @@ impl Dense {
         let bits = |value: u64| 64 - value.leading_zeros();
         let widths = [bits(lane(0).into()), bits(lane(1).into()), bits(lane(2).into()), bits(lane(3).into())];
         let position_bits = bits(u64::try_from(keys.len()).ok()?);
-        (widths.iter().sum::<u32>() + position_bits <= 64).then_some(Dense { widths, position_bits })
+        let dense = Dense { widths, position_bits };
+        (dense.bits() <= 128).then_some(dense)
     }
 
-    fn pack(&self, key: u128, position: usize) -> u64 {
-        let mut dense = 0u64;
+    fn bits(&self) -> u32 {
+        self.widths.iter().sum::<u32>() + self.position_bits
+    }
+
+    fn pack(&self, key: u128, position: usize) -> u128 {
+        let mut dense = 0u128;
         for (n, width) in (0..4).zip(self.widths) {
-            let lane = ((key >> (96 - 32 * n)) & 0xFFFF_FFFF) as u64;
+            let lane = (key >> (96 - 32 * n)) & 0xFFFF_FFFF;
             dense = dense.checked_shl(width).unwrap_or(0) | lane;
         }
-        dense.checked_shl(self.position_bits).unwrap_or(0) | position as u64
+        dense.checked_shl(self.position_bits).unwrap_or(0) | position as u128
     }
 
-    fn position(&self, dense: u64) -> usize {
-        let mask = 1u64.checked_shl(self.position_bits).map_or(u64::MAX, |bit| bit - 1);
+    fn position(&self, dense: u128) -> usize {
+        let mask = 1u128.checked_shl(self.position_bits).map_or(u128::MAX, |bit| bit - 1);
         (dense & mask) as usize
     }
 }

@@ -44,29 +44,31 @@ pub struct ItemRanks<'a> {
 impl<'a> ItemRanks<'a> {
     pub fn new(ids: Vec<&'a str>) -> ItemRanks<'a> {
         // Each id as one integer: the eight bytes after the prefix that all ids share, then how
-        // long it is (up to 9: longer than those eight bytes), then its position. Sorting these
-        // orders the ids, mostly without a string comparison: an id of eight bytes or fewer
-        // after the shared prefix is a prefix of every longer id with the same bytes, so it
-        // comes first, and two such ids with the same bytes and length are the same id. Only
-        // runs of longer ids with the same bytes are then sorted by the whole ids (stable).
+        // long it is (up to 9: longer than those eight bytes). Sorting by these (the shared
+        // packed sort) orders the ids, mostly without a string comparison: an id of eight bytes
+        // or fewer after the shared prefix is a prefix of every longer id with the same bytes,
+        // so it comes first, and two such ids with the same bytes and length are the same id.
+        // Only runs of longer ids with the same bytes are then sorted by the whole ids (stable).
         let shared = shared_prefix(&ids);
-        let key = |id: &str| {
-            let rest = id.as_bytes().get(shared..).unwrap_or_default();
-            (u128::from(prefix(rest)) << 64) | (u128::from(rest.len().min(LONG) as u64) << POSITION_BITS)
-        };
-        let mut keyed: Vec<u128> =
-            ids.iter().zip(0u64..).map(|(id, position)| key(id) | u128::from(position)).collect();
-        keyed.sort();
-        let long = |k: u128| (k >> POSITION_BITS) & 0xF == LONG as u128;
+        let keys: Vec<u128> = ids
+            .iter()
+            .map(|id| {
+                let rest = id.as_bytes().get(shared..).unwrap_or_default();
+                (u128::from(prefix(rest)) << 64) | (u128::from(rest.len().min(LONG) as u64) << 32)
+            })
+            .collect();
+        let key = |position: usize| keys.get(position).copied().unwrap_or_default();
+        let long = |key: u128| (key >> 32) & 0xF == LONG as u128;
+        let mut sorted = crate::order::packed_positions(&keys);
         let mut start = 0;
-        while start < keyed.len() {
-            let head = keyed.get(start).map_or(0, |k| k >> POSITION_BITS);
-            let end = start
-                + keyed.get(start..).map_or(0, |rest| rest.iter().take_while(|k| *k >> POSITION_BITS == head).count());
-            if end - start > 1 && long(head << POSITION_BITS) {
-                if let Some(run) = keyed.get_mut(start..end) {
-                    let mut by_id: Vec<u128> = run.to_vec();
-                    crate::order::sort_by(&mut by_id, |a, b| ids.get(position(*a)).cmp(&ids.get(position(*b))));
+        while start < sorted.len() {
+            let head = sorted.get(start).map_or(0, |&p| key(p));
+            let end =
+                start + sorted.get(start..).map_or(0, |rest| rest.iter().take_while(|&&p| key(p) == head).count());
+            if end - start > 1 && long(head) {
+                if let Some(run) = sorted.get_mut(start..end) {
+                    let mut by_id: Vec<usize> = run.to_vec();
+                    crate::order::sort_by(&mut by_id, |a, b| ids.get(*a).cmp(&ids.get(*b)));
                     run.copy_from_slice(&by_id);
                 }
             }
@@ -75,18 +77,17 @@ impl<'a> ItemRanks<'a> {
         let mut rank = alloc::vec![UNRANKED; ids.len()];
         let mut next: u32 = 0;
         let mut previous: Option<(u128, &str)> = None;
-        for &k in &keyed {
-            let (head, id) = (k >> POSITION_BITS, ids.get(position(k)).copied().unwrap_or_default());
-            // Equal ids have equal heads: long ids are compared only when those agree.
-            if previous.is_some_and(|(h, p)| h != head || (long(k) && p != id)) {
+        for &position in &sorted {
+            let (head, id) = (key(position), ids.get(position).copied().unwrap_or_default());
+            // Equal ids have equal keys: long ids are compared only when those agree.
+            if previous.is_some_and(|(h, p)| h != head || (long(head) && p != id)) {
                 next = next.saturating_add(1);
             }
             previous = Some((head, id));
-            if let Some(slot) = rank.get_mut(position(k)) {
+            if let Some(slot) = rank.get_mut(position) {
                 *slot = next;
             }
         }
-        let sorted: Vec<usize> = keyed.into_iter().map(position).collect();
         ItemRanks { ids, sorted, rank }
     }
 
@@ -112,15 +113,8 @@ impl<'a> ItemRanks<'a> {
     }
 }
 
-/// The bits of an [`ItemRanks`] key below its length: the item's position.
-const POSITION_BITS: u32 = 60;
-
 /// The length class of ids longer than the eight bytes a key holds.
 const LONG: usize = 9;
-
-fn position(key: u128) -> usize {
-    (key & ((1 << POSITION_BITS) - 1)) as usize
-}
 
 /// The length of the longest prefix (in bytes) that every id has.
 fn shared_prefix(ids: &[&str]) -> usize {
