@@ -65,6 +65,55 @@ struct NewAward {
     context: Context,
 }
 
+/// A record of a holding's history: made by this evaluation (the outcome at this position,
+/// which holds its dates and identifier by then) or issued before (at this position of the
+/// issued records defined once).
+#[derive(Clone, Copy)]
+enum RecordSource {
+    New(usize),
+    Issued(usize),
+}
+
+impl RecordSource {
+    fn entry<'a>(self, outcomes: &[Outcome<'a>], issued: &[(usize, &'a IssuedRecord)]) -> Option<HistoryEntry<'a>> {
+        Some(match self {
+            RecordSource::New(i) => {
+                let outcome = outcomes.get(i)?;
+                let origin = outcome.origin;
+                HistoryEntry {
+                    id: None,
+                    achievement: outcome.achievement,
+                    contact: outcome.contact,
+                    learner: Some(outcome.learner),
+                    event: matches!(origin, Origin::Event(_)).then(|| origin.id()),
+                    path: matches!(origin, Origin::Path(_)).then(|| origin.id()),
+                    awarded_on: outcome.awarded_on?,
+                    valid_from: outcome.valid_from?,
+                    expires_on: outcome.expires_on,
+                    identifier: outcome.identifier.clone(),
+                    revoked: None,
+                }
+            }
+            RecordSource::Issued(k) => {
+                let record = issued.get(k)?.1;
+                HistoryEntry {
+                    id: Some(&record.id),
+                    achievement: &record.achievement,
+                    contact: &record.contact,
+                    learner: record.learner.as_deref(),
+                    event: record.event.as_deref(),
+                    path: record.path.as_deref(),
+                    awarded_on: record.awarded_on,
+                    valid_from: record.valid_from,
+                    expires_on: record.expires_on,
+                    identifier: record.identifier.as_deref().map(Text::Borrowed),
+                    revoked: record.revoked.as_ref(),
+                }
+            }
+        })
+    }
+}
+
 /// `(validFrom, expiresOn)` of a record made earlier in the same answer.
 type NewRecordDates = (Date, Option<Date>);
 
@@ -425,8 +474,9 @@ pub fn evaluate<'a>(
         .collect();
     let earlier_same_key = earlier_with_same_key(&award_keys);
     let mut new_records: Vec<Option<NewRecordDates>> = Vec::with_capacity(new_awards.len());
-    // Every record, by (contact rank, achievement rank): the holdings' histories.
-    let mut history: Vec<HistoryEntry<'a>> = Vec::with_capacity(new_awards.len() + issued.len());
+    // Every record, by (contact rank, achievement rank): the holdings' histories. A history
+    // entry is made only once its place is known, in its holding (see `RecordSource`).
+    let mut history: Vec<RecordSource> = Vec::with_capacity(new_awards.len() + issued.len());
     let mut history_keys: Vec<(u32, u32)> = Vec::with_capacity(new_awards.len() + issued.len());
     for (n, award) in new_awards.iter().enumerate() {
         let (Some(outcome), Some(outcome_key), Some(achievement)) =
@@ -482,19 +532,7 @@ pub fn evaluate<'a>(
         let (learner, contact, origin, achievement_id) =
             (outcome.learner, outcome.contact, outcome.origin, outcome.achievement);
         history_keys.push(key);
-        history.push(HistoryEntry {
-            id: None,
-            achievement: achievement_id,
-            contact,
-            learner: Some(learner),
-            event: matches!(origin, Origin::Event(_)).then(|| origin.id()),
-            path: matches!(origin, Origin::Path(_)).then(|| origin.id()),
-            awarded_on,
-            valid_from: validity.valid_from,
-            expires_on,
-            identifier: identifier.clone(),
-            revoked: None,
-        });
+        history.push(RecordSource::New(award.outcome));
         actions.issue(IssueAction {
             learner,
             contact,
@@ -526,27 +564,26 @@ pub fn evaluate<'a>(
     }
 
     // Holdings (SPEC §7) over issued records and the new ones.
-    for ((_, record), key) in issued.iter().zip(&issued_keys) {
+    for (k, key) in issued_keys.iter().enumerate() {
         history_keys.push(*key);
-        history.push(HistoryEntry {
-            id: Some(&record.id),
-            achievement: &record.achievement,
-            contact: &record.contact,
-            learner: record.learner.as_deref(),
-            event: record.event.as_deref(),
-            path: record.path.as_deref(),
-            awarded_on: record.awarded_on,
-            valid_from: record.valid_from,
-            expires_on: record.expires_on,
-            identifier: record.identifier.as_deref().map(Text::Borrowed),
-            revoked: record.revoked.as_ref(),
-        });
+        history.push(RecordSource::Issued(k));
     }
     let expiring = options.expiring_within_days();
-    let holdings = KeyedRecords::new(&history_keys, history)
-        .into_groups()
-        .filter_map(|h| holdings::holding(h, as_of, expiring))
-        .collect();
+    let packed: Vec<u128> = history_keys.iter().map(|&(a, b)| crate::order::pack(0, 0, a, b)).collect();
+    let order = crate::order::packed_positions(&packed);
+    let mut holdings = Vec::new();
+    let mut start = 0;
+    while let Some(first) = order.get(start) {
+        let key = history_keys.get(*first);
+        let group = order.get(start..).map_or(&[][..], |rest| {
+            let len = rest.iter().take_while(|&&p| history_keys.get(p) == key).count();
+            rest.get(..len).unwrap_or_default()
+        });
+        let entries: Vec<HistoryEntry<'a>> =
+            group.iter().filter_map(|&p| history.get(p).and_then(|source| source.entry(&outcomes, &issued))).collect();
+        holdings.extend(holdings::holding(entries, as_of, expiring));
+        start += group.len().max(1);
+    }
 
     let certifications = certifications(book, evidence, as_of, &mut d);
 
@@ -755,21 +792,6 @@ impl<T> KeyedRecords<T> {
         let start = self.keys.partition_point(|k| *k < key);
         let end = start + self.keys.get(start..).map_or(0, |rest| rest.partition_point(|k| *k == key));
         self.records.get(start..end).unwrap_or(&[])
-    }
-
-    /// The records of each key in turn, in key order.
-    fn into_groups(self) -> impl Iterator<Item = Vec<T>> {
-        let keys = self.keys;
-        let mut records = self.records.into_iter();
-        let mut start = 0;
-        core::iter::from_fn(move || {
-            let key = *keys.get(start)?;
-            let len = keys.get(start..).map_or(0, |rest| rest.iter().take_while(|k| **k == key).count());
-            start += len;
-            let mut group = Vec::with_capacity(len);
-            group.extend(records.by_ref().take(len));
-            Some(group)
-        })
     }
 }
 
