@@ -28,16 +28,24 @@ impl<'a> Actions<'a> {
 
     /// Issue actions in allocation order, then notify, then review-revoke, each by (contact,
     /// learner, achievement), compared by rank (the packed sort).
-    pub fn into_sorted(mut self) -> Vec<Action<'a>> {
-        let packed = |key: &SortKey| crate::order::pack(0, key.0, key.1, key.2);
-        let notify_keys: Vec<u128> = self.notify.iter().map(|(key, _)| packed(key)).collect();
-        crate::order::sort_by_packed_keys(&mut self.notify, &notify_keys);
-        let review_keys: Vec<u128> = self.review_revoke.iter().map(|(key, _)| packed(key)).collect();
-        crate::order::sort_by_packed_keys(&mut self.review_revoke, &review_keys);
+    pub fn into_sorted(self) -> Vec<Action<'a>> {
+        // Each kind's positions sorted by packed key, and the actions copied out in that order
+        // (they are references and flags): no reordering of the actions themselves.
+        let order = |keys: &mut dyn Iterator<Item = &SortKey>| {
+            let packed: Vec<u128> = keys.map(|key| crate::order::pack(0, key.0, key.1, key.2)).collect();
+            crate::order::packed_positions(&packed)
+        };
+        let notify = order(&mut self.notify.iter().map(|(key, _)| key));
+        let review_revoke = order(&mut self.review_revoke.iter().map(|(key, _)| key));
         let mut all = Vec::with_capacity(self.issue.len() + self.notify.len() + self.review_revoke.len());
         all.extend(self.issue.into_iter().map(Action::Issue));
-        all.extend(self.notify.into_iter().map(|(_, a)| Action::Notify(a)));
-        all.extend(self.review_revoke.into_iter().map(|(_, a)| Action::ReviewRevoke(a)));
+        all.extend(notify.iter().filter_map(|&i| self.notify.get(i)).map(|(_, a)| Action::Notify(a.clone())));
+        all.extend(
+            review_revoke
+                .iter()
+                .filter_map(|&i| self.review_revoke.get(i))
+                .map(|(_, a)| Action::ReviewRevoke(a.clone())),
+        );
         all
     }
 }
