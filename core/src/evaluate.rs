@@ -303,19 +303,17 @@ pub fn evaluate<'a>(
         last_event = Some((&learner.event, event, origin));
         let (Some(event_def), Some(template)) = (rb.events.get(event.index), event.template) else { continue };
         let contact = contacts.at(i);
-        for session in learner.attendance.keys() {
-            if !event.session_ids.contains(session) {
-                d.warning(
-                    Code::UnknownReference,
-                    crate::pointer::join(&format!("/evidence/learners/{i}/attendance"), session),
-                    format!(
-                        "event `{}` has no session `{}`; the attendance is ignored",
-                        Shown(&event_def.id),
-                        Shown(session)
-                    ),
-                );
-            }
-        }
+        let marks = passing::marks(event, learner, as_of, &mut |session| {
+            d.warning(
+                Code::UnknownReference,
+                crate::pointer::join(&format!("/evidence/learners/{i}/attendance"), session),
+                format!(
+                    "event `{}` has no session `{}`; the attendance is ignored",
+                    Shown(&event_def.id),
+                    Shown(session)
+                ),
+            );
+        });
         for (j, result) in learner.results.iter().enumerate() {
             if !event.rules.iter().any(|r| r.achievement == result.achievement) {
                 d.warning(
@@ -330,7 +328,7 @@ pub fn evaluate<'a>(
             }
         }
         for rule in &event.rules {
-            let decision = passing::decide(rule, event, event_def.end, learner, as_of, options.trace);
+            let decision = passing::decide(rule, event, event_def.end, learner, marks, as_of, options.trace);
             let outcome = Outcome {
                 learner: &learner.id,
                 contact: &learner.contact,

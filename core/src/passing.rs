@@ -50,12 +50,56 @@ impl Trace {
     }
 }
 
+/// A learner's marks for the required sessions of an event that were held by `as_of`: the
+/// same for every rule of the event.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Marks {
+    /// Absent or excused.
+    pub absences: u64,
+    /// Any mark.
+    pub recorded: usize,
+}
+
+/// The marks of `learner` at `event`, with each session of their attendance that the event
+/// does not have passed to `unknown`. Both lists are in id order, so they are walked together
+/// once (a session dated after `as_of` has not happened yet: its mark does not count).
+pub fn marks<'l>(event: &PreparedEvent, learner: &'l Learner, as_of: Date, unknown: &mut dyn FnMut(&'l str)) -> Marks {
+    let mut marks = Marks::default();
+    let mut attendance = learner.attendance.iter().peekable();
+    let mut previous: Option<&str> = None;
+    for (id, required) in &event.sessions_by_id {
+        while let Some((session, _)) = attendance.next_if(|(session, _)| session.as_str() < id.as_str()) {
+            if previous != Some(session.as_str()) {
+                unknown(session);
+            }
+        }
+        previous = Some(id);
+        let Some(date) = required else { continue };
+        let mark = attendance.peek().filter(|(session, _)| *session == id).and_then(|(_, mark)| **mark);
+        match mark.filter(|_| *date <= as_of) {
+            Some(Attendance::Absent | Attendance::Excused) => {
+                marks.absences += 1;
+                marks.recorded += 1;
+            }
+            Some(Attendance::Present) => marks.recorded += 1,
+            None => {}
+        }
+    }
+    for (session, _) in attendance {
+        if previous != Some(session.as_str()) {
+            unknown(session);
+        }
+    }
+    marks
+}
+
 /// Decides one rule for one learner of `event`, as known on `as_of`.
 pub fn decide(
     rule: &EffectiveRule,
     event: &PreparedEvent,
     event_end: Date,
     learner: &Learner,
+    marks: Marks,
     as_of: Date,
     trace: bool,
 ) -> Decision {
@@ -75,12 +119,10 @@ pub fn decide(
         (Part::Pending(alloc::vec![WaitingOn::ManualResult]), Source::Manual)
     } else {
         let part = match event.delivery {
-            Some(Delivery::Classroom | Delivery::Virtual) => {
-                attendance(rule, event, event_end, learner, as_of, &mut trace)
-            }
+            Some(Delivery::Classroom | Delivery::Virtual) => attendance(rule, event, event_end, marks, &mut trace),
             Some(Delivery::SelfPaced) => online(rule, learner, as_of, &mut trace),
             Some(Delivery::Blended) => {
-                let a = attendance(rule, event, event_end, learner, as_of, &mut trace);
+                let a = attendance(rule, event, event_end, marks, &mut trace);
                 let o = online(rule, learner, as_of, &mut trace);
                 both(a, o)
             }
@@ -130,28 +172,8 @@ pub fn decide(
     decision
 }
 
-fn attendance(
-    rule: &EffectiveRule,
-    event: &PreparedEvent,
-    event_end: Date,
-    learner: &Learner,
-    as_of: Date,
-    trace: &mut Trace,
-) -> Part {
-    let mut absences: u64 = 0;
-    let mut recorded: usize = 0;
-    for (id, date) in &event.required_sessions {
-        // A session dated after `as_of` has not happened yet: not recorded.
-        let mark = if *date > as_of { None } else { learner.attendance.get(id).copied().flatten() };
-        match mark {
-            Some(Attendance::Absent | Attendance::Excused) => {
-                absences += 1;
-                recorded += 1;
-            }
-            Some(Attendance::Present) => recorded += 1,
-            None => {}
-        }
-    }
+fn attendance(rule: &EffectiveRule, event: &PreparedEvent, event_end: Date, marks: Marks, trace: &mut Trace) -> Part {
+    let Marks { absences, recorded } = marks;
     let total = event.required_sessions.len();
     let absences_ok = absences <= u64::from(rule.max_absences);
     trace.check("attendance.absences", || format!("<= {}", rule.max_absences), || text(absences), absences_ok);
@@ -262,4 +284,85 @@ fn invoice_gate(rule: &EffectiveRule, learner: &Learner, as_of: Date, trace: &mu
         gate != Gate::Closed,
     );
     gate
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use alloc::collections::{BTreeMap, BTreeSet};
+    use alloc::string::ToString;
+    use proptest::prelude::*;
+
+    fn day(n: u64) -> Date {
+        Date::from_ymd(2026, 1, 1).unwrap().add_days(n).unwrap()
+    }
+
+    fn mark(n: u8) -> Option<Attendance> {
+        match n % 4 {
+            0 => None,
+            1 => Some(Attendance::Present),
+            2 => Some(Attendance::Absent),
+            _ => Some(Attendance::Excused),
+        }
+    }
+
+    proptest! {
+        /// Sessions with repeated ids, optional or not, held before or after `asOf`, and
+        /// attendance for sessions the event has or not: the counts of a lookup per required
+        /// session (as the rules read) and the unknown sessions of a lookup per mark.
+        #[test]
+        fn marks_walked_together_are_marks_looked_up(
+            sessions in proptest::collection::vec((0u8..5, any::<bool>(), 0u64..6), 0..7),
+            attendance in proptest::collection::btree_map(0u8..7, any::<u8>(), 0..7),
+            as_of in 0u64..6,
+        ) {
+            let sessions: Vec<(String, bool, Date)> =
+                sessions.iter().map(|&(id, optional, date)| (alloc::format!("s{id}"), optional, day(date))).collect();
+            let mut sessions_by_id: Vec<(String, Option<Date>)> =
+                sessions.iter().map(|(id, optional, date)| (id.clone(), (!optional).then_some(*date))).collect();
+            sessions_by_id.sort_by(|a, b| a.0.cmp(&b.0));
+            let required_sessions: Vec<(String, Date)> =
+                sessions.iter().filter(|s| !s.1).map(|(id, _, date)| (id.clone(), *date)).collect();
+            let event = PreparedEvent {
+                index: 0,
+                template: None,
+                delivery: None,
+                course_code: None,
+                rules: Vec::new(),
+                last_required: None,
+                required_sessions,
+                sessions_by_id,
+            };
+            let attendance: BTreeMap<String, Option<Attendance>> =
+                attendance.iter().map(|(id, m)| (alloc::format!("s{id}"), mark(*m))).collect();
+            let learner = Learner {
+                id: "L".to_string(),
+                contact: "k".to_string(),
+                account: None,
+                event: "e".to_string(),
+                invoice: None,
+                attendance,
+                online: None,
+                results: Vec::new(),
+            };
+            let mut unknown = Vec::new();
+            let marks = marks(&event, &learner, day(as_of), &mut |s| unknown.push(s.to_string()));
+
+            let (mut absences, mut recorded) = (0, 0);
+            for (id, date) in &event.required_sessions {
+                let mark = if *date > day(as_of) { None } else { learner.attendance.get(id).copied().flatten() };
+                match mark {
+                    Some(Attendance::Absent | Attendance::Excused) => { absences += 1; recorded += 1; }
+                    Some(Attendance::Present) => recorded += 1,
+                    None => {}
+                }
+            }
+            let ids: BTreeSet<&String> = sessions.iter().map(|s| &s.0).collect();
+            let expected: Vec<String> = learner.attendance.keys().filter(|s| !ids.contains(s)).cloned().collect();
+            prop_assert_eq!((marks.absences, marks.recorded), (absences, recorded));
+            prop_assert_eq!(unknown, expected);
+        }
+    }
 }

@@ -153,7 +153,8 @@ pub struct PreparedEvent {
     pub required_sessions: Vec<(String, Date)>,
     /// The latest date of a required session.
     pub last_required: Option<Date>,
-    pub session_ids: BTreeSet<String>,
+    /// Every session by id (stable for repeated ids): its date when it is required.
+    pub sessions_by_id: Vec<(String, Option<Date>)>,
 }
 
 /// A rulebook read, indexed and checked once; evaluate evidence against it many times.
@@ -367,10 +368,12 @@ impl PreparedRulebook {
                 );
             }
             let last_required = required_sessions.iter().map(|(_, date)| *date).max();
-            let mut session_ids = BTreeSet::new();
-            for session in &event.sessions {
-                session_ids.insert(session.id.clone());
-            }
+            let mut sessions_by_id: Vec<(String, Option<Date>)> = event
+                .sessions
+                .iter()
+                .map(|session| (session.id.clone(), (!session.optional.unwrap_or(false)).then_some(session.date)))
+                .collect();
+            crate::order::sort_by(&mut sessions_by_id, |a, b| a.0.cmp(&b.0));
             events.insert(
                 id.to_string(),
                 PreparedEvent {
@@ -381,7 +384,7 @@ impl PreparedRulebook {
                     rules: rules.into_values().collect(),
                     required_sessions,
                     last_required,
-                    session_ids,
+                    sessions_by_id,
                 },
             );
         }
