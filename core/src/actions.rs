@@ -15,6 +15,11 @@ pub struct Actions<'a> {
 }
 
 impl<'a> Actions<'a> {
+    /// Room for the issue and notify actions of `awards` new awards.
+    pub fn reserve_awards(&mut self, awards: usize) {
+        self.issue.reserve(awards);
+        self.notify.reserve(awards);
+    }
     /// Issue actions must be added in allocation order.
     pub fn issue(&mut self, action: IssueAction<'a>) {
         self.issue.push(action);

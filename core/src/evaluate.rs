@@ -114,6 +114,17 @@ impl RecordSource {
     }
 }
 
+/// A learner's event, as looked up by its id.
+#[derive(Clone, Copy)]
+enum EventLookup<'a> {
+    /// The event and its origin rank.
+    Found(&'a PreparedEvent, u32),
+    /// No event has the id: reported for learners whose id is defined once.
+    Unknown,
+    /// The id is defined more than once (reported with the rulebook): no outcomes.
+    Skipped,
+}
+
 /// `(validFrom, expiresOn)` of a record made earlier in the same answer.
 type NewRecordDates = (Date, Option<Date>);
 
@@ -130,11 +141,11 @@ struct LearnerRecords<'a> {
 struct ByLearner<'a>(Vec<((u32, u32), LearnerRecords<'a>)>);
 
 impl<'a> ByLearner<'a> {
-    /// `records[i]` (participant position, record) under `keys[i]` (`pack(0, 0, participant,
-    /// achievement rank)`).
-    fn new(mut records: Vec<(u32, &'a IssuedRecord)>, keys: &[u128]) -> ByLearner<'a> {
-        let order = crate::order::packed_positions(keys);
-        let achievements: Vec<u32> = order.iter().map(|&i| keys.get(i).map_or(UNRANKED, |k| *k as u32)).collect();
+    /// `records[i]` (participant position, record) under `keys[i]` (participant position,
+    /// achievement rank).
+    fn new(mut records: Vec<(u32, &'a IssuedRecord)>, keys: &[(u32, u32)]) -> ByLearner<'a> {
+        let order = crate::order::pair_positions(keys);
+        let achievements: Vec<u32> = order.iter().map(|&i| keys.get(i).map_or(UNRANKED, |k| k.1)).collect();
         crate::order::permute(&mut records, order);
         let mut grouped: Vec<((u32, u32), LearnerRecords<'a>)> = Vec::new();
         for ((participant, record), achievement) in records.into_iter().zip(achievements) {
@@ -236,7 +247,7 @@ pub fn evaluate<'a>(
     // (participant, achievement rank) → issued records; each issued record's (contact rank,
     // achievement rank), and the records in that order (stable: `issued` order within a key).
     let mut learner_records: Vec<(u32, &'a IssuedRecord)> = Vec::new();
-    let mut learner_keys: Vec<u128> = Vec::new();
+    let mut learner_keys: Vec<(u32, u32)> = Vec::new();
     let mut issued_keys: Vec<(u32, u32)> = Vec::with_capacity(issued.len());
     for (k, (_, record)) in issued.iter().enumerate() {
         let achievement = achievement_ranks.of(&record.achievement);
@@ -244,7 +255,7 @@ pub fn evaluate<'a>(
         let learner = record.learner.as_deref().and_then(|l| participants.find(l));
         let ranked = learner.filter(|p| participant_rank.get(*p).is_some_and(|r| *r != UNRANKED));
         if let Some(learner) = ranked.and_then(|p| u32::try_from(p).ok()) {
-            learner_keys.push(crate::order::pack(0, 0, learner, achievement));
+            learner_keys.push((learner, achievement));
             learner_records.push((learner, record));
         }
     }
@@ -252,21 +263,36 @@ pub fn evaluate<'a>(
 
     let by_contact = KeyedRecords::new(&issued_keys, issued.iter().map(|(_, r)| *r).collect());
 
-    // One outcome per learner and rule of its event: counted first, so that the outcome
+    // Each learner's event, looked up once (learners of one event usually come together: the
+    // last event looked up is kept), and one outcome per learner and rule of its event, plus at
+    // most one per enrolment and achievement of its path: counted first, so that the outcome
     // records (the largest items of an evaluation) are never moved by a growing vector.
-    let expected = {
-        let mut last: Option<(&str, usize)> = None;
-        let mut count = 0usize;
-        for learner in &evidence.learners {
-            let rules = match last.filter(|(id, _)| *id == learner.event) {
-                Some((_, rules)) => rules,
-                None => book.events.get(&learner.event).map_or(0, |e| e.rules.len()),
-            };
-            last = Some((&learner.event, rules));
-            count = count.saturating_add(rules);
+    let mut learner_events: Vec<EventLookup<'a>> = Vec::with_capacity(learner_count);
+    let mut expected = 0usize;
+    let mut last: Option<(&str, EventLookup<'a>)> = None;
+    for learner in &evidence.learners {
+        let lookup = match last.filter(|(id, _)| *id == learner.event) {
+            Some((_, lookup)) => lookup,
+            None => match book.event_ids.resolve(&learner.event) {
+                Resolution::Found(_) => book.events.get(&learner.event).map_or(EventLookup::Skipped, |event| {
+                    let origin = rb.events.get(event.index).map_or(UNRANKED, |e| origins.of(&e.id));
+                    EventLookup::Found(event, origin)
+                }),
+                Resolution::Duplicated => EventLookup::Skipped,
+                Resolution::Unknown => EventLookup::Unknown,
+            },
+        };
+        last = Some((&learner.event, lookup));
+        if let EventLookup::Found(event, _) = lookup {
+            expected = expected.saturating_add(event.rules.len());
         }
-        count
-    };
+        learner_events.push(lookup);
+    }
+    for enrollment in &evidence.path_enrollments {
+        if let Resolution::Found(p) = book.paths.resolve(&enrollment.path) {
+            expected = expected.saturating_add(rb.learning_paths.get(p).map_or(0, |lp| lp.achievements.len()));
+        }
+    }
     let mut outcomes: Vec<Outcome<'a>> = Vec::with_capacity(expected);
     let mut keys: Vec<OutcomeKey> = Vec::with_capacity(expected);
     let mut new_awards: Vec<NewAward> = Vec::with_capacity(expected);
@@ -276,31 +302,20 @@ pub fn evaluate<'a>(
     let mut completions = path::Completions::new(enrolled);
 
     // Event outcomes (SPEC §5).
-    // Learners of one event usually come together: the last event looked up is kept.
-    let mut last_event: Option<(&str, &PreparedEvent, u32)> = None;
-    for (i, learner) in evidence.learners.iter().enumerate() {
+    for ((i, learner), lookup) in evidence.learners.iter().enumerate().zip(learner_events) {
         let Some(&learner_rank) = participant_rank.get(i).filter(|r| **r != UNRANKED) else { continue };
-        let cached = last_event.filter(|(id, _, _)| *id == learner.event);
-        let event = match cached {
-            Some((_, event, origin)) => Some((event, origin)),
-            None => match book.event_ids.resolve(&learner.event) {
-                Resolution::Found(_) => book.events.get(&learner.event).map(|event| {
-                    let origin = rb.events.get(event.index).map_or(UNRANKED, |e| origins.of(&e.id));
-                    (event, origin)
-                }),
-                Resolution::Duplicated => None,
-                Resolution::Unknown => {
-                    d.error(
-                        Code::UnknownReference,
-                        format!("/evidence/learners/{i}/event"),
-                        format!("no event has the id `{}`", Shown(&learner.event)),
-                    );
-                    None
-                }
-            },
+        let (event, origin) = match lookup {
+            EventLookup::Found(event, origin) => (event, origin),
+            EventLookup::Skipped => continue,
+            EventLookup::Unknown => {
+                d.error(
+                    Code::UnknownReference,
+                    format!("/evidence/learners/{i}/event"),
+                    format!("no event has the id `{}`", Shown(&learner.event)),
+                );
+                continue;
+            }
         };
-        let Some((event, origin)) = event else { continue };
-        last_event = Some((&learner.event, event, origin));
         let (Some(event_def), Some(template)) = (rb.events.get(event.index), event.template) else { continue };
         let contact = contacts.at(i);
         let marks = passing::marks(event, learner, as_of, &mut |session| {
@@ -420,7 +435,7 @@ pub fn evaluate<'a>(
                     expires_on: None,
                     identifier: None,
                     record: None,
-                    waiting_on: Vec::new(),
+                    waiting_on: WaitingOnSet::EMPTY,
                     trace: Vec::new(),
                 };
                 let key = OutcomeKey {
@@ -459,6 +474,7 @@ pub fn evaluate<'a>(
     // New records: validity, early renewal and identifiers in allocation order (SPEC §6).
     let allocation: Vec<u128> = new_awards.iter().map(|a| allocation_key(&outcomes, &keys, a)).collect();
     crate::order::sort_by_packed_keys(&mut new_awards, &allocation);
+    actions.reserve_awards(new_awards.len());
     let mut state = BTreeMap::new();
     for (sequence, next) in &evidence.sequence_state {
         state.insert(sequence.clone(), next.0);
@@ -567,20 +583,12 @@ pub fn evaluate<'a>(
         history.push(RecordSource::Issued(k));
     }
     let expiring = options.expiring_within_days();
-    let packed: Vec<u128> = history_keys.iter().map(|&(a, b)| crate::order::pack(0, 0, a, b)).collect();
-    let order = crate::order::packed_positions(&packed);
+    let order = crate::order::pair_positions(&history_keys);
     let mut holdings = Vec::new();
-    let mut start = 0;
-    while let Some(first) = order.get(start) {
-        let key = history_keys.get(*first);
-        let group = order.get(start..).map_or(&[][..], |rest| {
-            let len = rest.iter().take_while(|&&p| history_keys.get(p) == key).count();
-            rest.get(..len).unwrap_or_default()
-        });
+    for group in crate::order::runs(&order, |p| history_keys.get(p)) {
         let entries: Vec<HistoryEntry<'a>> =
             group.iter().filter_map(|&p| history.get(p).and_then(|source| source.entry(&outcomes, &issued))).collect();
         holdings.extend(holdings::holding(entries, as_of, expiring));
-        start += group.len().max(1);
     }
 
     let certifications = certifications(book, evidence, as_of, &mut d);
@@ -778,8 +786,7 @@ struct KeyedRecords<T> {
 impl<T> KeyedRecords<T> {
     /// `records[i]` under `keys[i]`.
     fn new(keys: &[(u32, u32)], mut records: Vec<T>) -> KeyedRecords<T> {
-        let packed: Vec<u128> = keys.iter().map(|&(a, b)| crate::order::pack(0, 0, a, b)).collect();
-        let order = crate::order::packed_positions(&packed);
+        let order = crate::order::pair_positions(keys);
         let sorted = order.iter().filter_map(|&i| keys.get(i).copied()).collect();
         crate::order::permute(&mut records, order);
         KeyedRecords { keys: sorted, records }
@@ -795,8 +802,7 @@ impl<T> KeyedRecords<T> {
 
 /// For each key, the position of the nearest earlier equal key.
 fn earlier_with_same_key(keys: &[(u32, u32)]) -> Vec<Option<usize>> {
-    let packed: Vec<u128> = keys.iter().map(|&(a, b)| crate::order::pack(0, 0, a, b)).collect();
-    let positions = crate::order::packed_positions(&packed);
+    let positions = crate::order::pair_positions(keys);
     let mut earlier = alloc::vec![None; keys.len()];
     for pair in positions.windows(2) {
         if let [a, b] = *pair {
@@ -814,13 +820,9 @@ fn earlier_with_same_key(keys: &[(u32, u32)]) -> Vec<Option<usize>> {
 /// id is reported as `duplicate-id` at `path_of(position)`.
 fn unique_ranks(ids: &ItemRanks, kind: &str, d: &mut Diagnostics, path_of: impl Fn(usize) -> String) -> Vec<u32> {
     let mut ranks = ids.rank.clone();
-    let sorted = ids.sorted();
-    let mut group = 0;
-    while group < sorted.len() {
-        let rank = sorted.get(group).map_or(UNRANKED, |p| ids.at(*p));
-        let end = group + sorted.get(group..).map_or(0, |rest| rest.iter().take_while(|p| ids.at(**p) == rank).count());
-        if end - group > 1 {
-            for (n, &position) in sorted.get(group..end).unwrap_or(&[]).iter().enumerate() {
+    for group in crate::order::runs(ids.sorted(), |p| ids.at(p)) {
+        if group.len() > 1 {
+            for (n, &position) in group.iter().enumerate() {
                 if let Some(slot) = ranks.get_mut(position) {
                     *slot = UNRANKED;
                 }
@@ -834,7 +836,6 @@ fn unique_ranks(ids: &ItemRanks, kind: &str, d: &mut Diagnostics, path_of: impl 
                 }
             }
         }
-        group = end.max(group + 1);
     }
     ranks
 }

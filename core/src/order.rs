@@ -61,6 +61,28 @@ pub fn packed_positions(keys: &[u128]) -> Vec<usize> {
     }
 }
 
+/// Positions in the order of `(a, b)` pairs (ranks), equal pairs by position.
+pub fn pair_positions(pairs: &[(u32, u32)]) -> Vec<usize> {
+    let packed: Vec<u128> = pairs.iter().map(|&(a, b)| pack(0, 0, a, b)).collect();
+    packed_positions(&packed)
+}
+
+/// The runs of `sorted` (positions) whose items have the same `key`, in order.
+pub fn runs<'s, K: PartialEq>(
+    sorted: &'s [usize],
+    key: impl Fn(usize) -> K + 's,
+) -> impl Iterator<Item = &'s [usize]> + 's {
+    let mut rest = sorted;
+    core::iter::from_fn(move || {
+        let (&head, tail) = rest.split_first()?;
+        let first = key(head);
+        let len = 1 + tail.iter().take_while(|&&p| key(p) == first).count();
+        let (run, after) = rest.split_at_checked(len)?;
+        rest = after;
+        Some(run)
+    })
+}
+
 /// The keys' four 32-bit lanes ([`pack`]) and the position, each in as many bits as its
 /// largest value needs, in one integer that orders as `(key, position)`: a `u64` when that
 /// fits, which the sort moves a quarter of the bytes of a `(u128, usize)` pair for (ranks are

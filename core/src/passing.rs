@@ -4,10 +4,11 @@
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cmp::Ordering;
 
 use crate::calendar::Date;
 use crate::rulebook::{EffectiveRule, PreparedEvent};
-use crate::wire::answer::{Source, Status, TraceEntry, WaitingOn};
+use crate::wire::answer::{Source, Status, TraceEntry, WaitingOn, WaitingOnSet};
 use crate::wire::evidence::{Attendance, InvoiceStatus, Learner, ResultOutcome};
 use crate::wire::rulebook::Delivery;
 use crate::wire::scalar::text;
@@ -19,14 +20,14 @@ pub struct Decision {
     pub source: Source,
     pub met_on: Option<Date>,
     pub awarded_on: Option<Date>,
-    pub waiting_on: Vec<WaitingOn>,
+    pub waiting_on: WaitingOnSet,
     pub trace: Vec<TraceEntry>,
 }
 
 /// The state of one part of a rule (attendance, online completion, a manual result).
 enum Part {
     Met(Date),
-    Pending(Vec<WaitingOn>),
+    Pending(WaitingOnSet),
     Failed,
 }
 
@@ -66,16 +67,29 @@ pub struct Marks {
 pub fn marks<'l>(event: &PreparedEvent, learner: &'l Learner, as_of: Date, unknown: &mut dyn FnMut(&'l str)) -> Marks {
     let mut marks = Marks::default();
     let mut attendance = learner.attendance.iter().peekable();
-    let mut previous: Option<&str> = None;
+    // Whether the mark at the head of `attendance` belongs to a session seen already (a session
+    // id may repeat): it is then passed over without a report.
+    let mut head_matched = false;
     for (id, required) in &event.sessions_by_id {
-        while let Some((session, _)) = attendance.next_if(|(session, _)| session.as_str() < id.as_str()) {
-            if previous != Some(session.as_str()) {
-                unknown(session);
+        let mut mark = None;
+        while let Some((session, value)) = attendance.peek() {
+            match crate::ranks::compare_ids(session, id) {
+                Ordering::Less => {
+                    if !head_matched {
+                        unknown(session);
+                    }
+                    attendance.next();
+                    head_matched = false;
+                }
+                Ordering::Equal => {
+                    mark = **value;
+                    head_matched = true;
+                    break;
+                }
+                Ordering::Greater => break,
             }
         }
-        previous = Some(id);
         let Some(date) = required else { continue };
-        let mark = attendance.peek().filter(|(session, _)| *session == id).and_then(|(_, mark)| **mark);
         match mark.filter(|_| *date <= as_of) {
             Some(Attendance::Absent | Attendance::Excused) => {
                 marks.absences += 1;
@@ -86,9 +100,10 @@ pub fn marks<'l>(event: &PreparedEvent, learner: &'l Learner, as_of: Date, unkno
         }
     }
     for (session, _) in attendance {
-        if previous != Some(session.as_str()) {
+        if !head_matched {
             unknown(session);
         }
+        head_matched = false;
     }
     marks
 }
@@ -116,7 +131,7 @@ pub fn decide(
         (if pass { Part::Met(result.on) } else { Part::Failed }, Source::Manual)
     } else if !rule.auto_pass || event.delivery == Some(Delivery::External) {
         trace.check("manual.result", || "pass".into(), || "none".into(), false);
-        (Part::Pending(alloc::vec![WaitingOn::ManualResult]), Source::Manual)
+        (Part::Pending(WaitingOnSet::of(WaitingOn::ManualResult)), Source::Manual)
     } else {
         let part = match event.delivery {
             Some(Delivery::Classroom | Delivery::Virtual) => attendance(rule, event, event_end, marks, &mut trace),
@@ -127,7 +142,7 @@ pub fn decide(
                 both(a, o)
             }
             // An event without a template has no delivery and no rules; nothing reaches here.
-            Some(Delivery::External) | None => Part::Pending(alloc::vec![WaitingOn::ManualResult]),
+            Some(Delivery::External) | None => Part::Pending(WaitingOnSet::of(WaitingOn::ManualResult)),
         };
         (part, Source::Automatic)
     };
@@ -138,15 +153,13 @@ pub fn decide(
             source,
             met_on: None,
             awarded_on: None,
-            waiting_on: Vec::new(),
+            waiting_on: WaitingOnSet::EMPTY,
             trace: Vec::new(),
         },
         Part::Pending(mut waiting_on) => {
             if gate == Gate::Closed {
-                waiting_on.push(WaitingOn::Invoice);
+                waiting_on.insert(WaitingOn::Invoice);
             }
-            crate::order::sort(&mut waiting_on);
-            waiting_on.dedup();
             Decision { status: Status::Pending, source, met_on: None, awarded_on: None, waiting_on, trace: Vec::new() }
         }
         Part::Met(met) => match gate {
@@ -155,7 +168,7 @@ pub fn decide(
                 source,
                 met_on: Some(met),
                 awarded_on: Some(paid_on.map_or(met, |paid| paid.max(met))),
-                waiting_on: Vec::new(),
+                waiting_on: WaitingOnSet::EMPTY,
                 trace: Vec::new(),
             },
             Gate::Closed => Decision {
@@ -163,7 +176,7 @@ pub fn decide(
                 source,
                 met_on: Some(met),
                 awarded_on: None,
-                waiting_on: alloc::vec![WaitingOn::Invoice],
+                waiting_on: WaitingOnSet::of(WaitingOn::Invoice),
                 trace: Vec::new(),
             },
         },
@@ -187,7 +200,7 @@ fn attendance(rule: &EffectiveRule, event: &PreparedEvent, event_end: Date, mark
         recorded == total,
     );
     if recorded < total {
-        return Part::Pending(alloc::vec![WaitingOn::Attendance]);
+        return Part::Pending(WaitingOnSet::of(WaitingOn::Attendance));
     }
     Part::Met(event.last_required.unwrap_or(event_end))
 }
@@ -195,20 +208,20 @@ fn attendance(rule: &EffectiveRule, event: &PreparedEvent, event_end: Date, mark
 fn online(rule: &EffectiveRule, learner: &Learner, as_of: Date, trace: &mut Trace) -> Part {
     let Some(online) = &learner.online else {
         trace.check("online.progress", || format!(">= {}", rule.min_progress), || "none".into(), false);
-        return Part::Pending(alloc::vec![WaitingOn::OnlineCompletion]);
+        return Part::Pending(WaitingOnSet::of(WaitingOn::OnlineCompletion));
     };
     let progress = online.progress.unwrap_or(crate::wire::scalar::Percent(0.0));
     let progress_ok = progress >= rule.min_progress;
     trace.check("online.progress", || format!(">= {}", rule.min_progress), || text(progress), progress_ok);
     if !progress_ok {
-        return Part::Pending(alloc::vec![WaitingOn::OnlineCompletion]);
+        return Part::Pending(WaitingOnSet::of(WaitingOn::OnlineCompletion));
     }
-    let mut waiting_on = Vec::new();
+    let mut waiting_on = WaitingOnSet::EMPTY;
     if let Some(min_score) = rule.min_score {
         match online.score {
             None => {
                 trace.check("online.score", || format!(">= {min_score}"), || "none".into(), false);
-                waiting_on.push(WaitingOn::Score);
+                waiting_on.insert(WaitingOn::Score);
             }
             Some(score) => {
                 let ok = score >= min_score;
@@ -230,7 +243,7 @@ fn online(rule: &EffectiveRule, learner: &Learner, as_of: Date, trace: &mut Trac
         Some(date) if waiting_on.is_empty() => Part::Met(date),
         Some(_) => Part::Pending(waiting_on),
         None => {
-            waiting_on.push(WaitingOn::OnlineCompletion);
+            waiting_on.insert(WaitingOn::OnlineCompletion);
             Part::Pending(waiting_on)
         }
     }
@@ -241,10 +254,7 @@ fn online(rule: &EffectiveRule, learner: &Learner, as_of: Date, trace: &mut Trac
 fn both(a: Part, b: Part) -> Part {
     match (a, b) {
         (Part::Failed, _) | (_, Part::Failed) => Part::Failed,
-        (Part::Pending(mut x), Part::Pending(y)) => {
-            x.extend(y);
-            Part::Pending(x)
-        }
+        (Part::Pending(x), Part::Pending(y)) => Part::Pending(x.union(y)),
         (Part::Pending(x), Part::Met(_)) | (Part::Met(_), Part::Pending(x)) => Part::Pending(x),
         (Part::Met(x), Part::Met(y)) => Part::Met(x.max(y)),
     }

@@ -4,6 +4,7 @@
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
+use core::cmp::Ordering;
 
 /// The rank given to an id that was not ranked: after every ranked id.
 pub const UNRANKED: u32 = u32::MAX;
@@ -113,6 +114,18 @@ impl<'a> ItemRanks<'a> {
     }
 }
 
+/// `a.cmp(b)`. Ids of up to eight bytes (session and achievement ids, mostly) are compared as
+/// two integers, their zero-padded bytes and then their lengths, without a call to `memcmp`: a
+/// shorter id that the padding makes equal to a longer one is a prefix of it, so it comes first.
+pub fn compare_ids(a: &str, b: &str) -> Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() <= 8 && b.len() <= 8 {
+        prefix(a).cmp(&prefix(b)).then(a.len().cmp(&b.len()))
+    } else {
+        a.cmp(b)
+    }
+}
+
 /// The length class of ids longer than the eight bytes a key holds.
 const LONG: usize = 9;
 
@@ -146,6 +159,16 @@ mod tests {
     use super::*;
     use alloc::string::String;
     use proptest::prelude::*;
+
+    proptest! {
+        /// Short ids, long ids and ids with NUL bytes (which pad a short id's integer) compare as
+        /// the strings do.
+        #[test]
+        fn ids_compare_as_strings(a in "[a\\x00b]{0,10}", b in "[a\\x00b]{0,10}") {
+            prop_assert_eq!(compare_ids(&a, &b), a.cmp(&b));
+            prop_assert_eq!(compare_ids(&a, &a), Ordering::Equal);
+        }
+    }
 
     proptest! {
         /// Ids with a shared start or not, short or longer than a key's eight bytes, with NUL

@@ -158,14 +158,13 @@ fn render_into(out: &mut String, format: &Format, source: &dyn MergeSource, numb
 }
 
 /// `number` in decimal, left-padded with zeros to `padding` digits (`{:0padding$}`, without
-/// the formatting machinery: one identifier per new award).
+/// the formatting machinery: one identifier per new award), its ASCII digits pushed as they are
+/// (no UTF-8 check of them).
 fn push_padded(out: &mut String, number: u64, padding: u8) {
     let number = crate::wire::write::Decimal::new(number);
-    let width = usize::from(padding);
-    for _ in number.padded(width).len()..width {
-        out.push('0');
-    }
-    out.push_str(number.padded(width));
+    let digits = number.digits();
+    let zeros = usize::from(padding).saturating_sub(digits.len());
+    out.extend(core::iter::repeat_n('0', zeros).chain(digits.iter().map(|&digit| char::from(digit))));
 }
 
 struct FieldMap<'a>(&'a alloc::collections::BTreeMap<String, Option<String>>);

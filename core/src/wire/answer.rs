@@ -117,6 +117,75 @@ pub enum WaitingOn {
     Invoice,
 }
 
+impl WaitingOn {
+    /// In SPEC §5 order.
+    pub const ALL: [WaitingOn; 5] = [
+        WaitingOn::ManualResult,
+        WaitingOn::Attendance,
+        WaitingOn::OnlineCompletion,
+        WaitingOn::Score,
+        WaitingOn::Invoice,
+    ];
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// The unmet conditions of an outcome: a set, written as a list in the order of SPEC §5 (each
+/// condition once). One byte, so a pending outcome allocates nothing for it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WaitingOnSet(u8);
+
+impl WaitingOnSet {
+    pub const EMPTY: WaitingOnSet = WaitingOnSet(0);
+
+    pub fn of(condition: WaitingOn) -> WaitingOnSet {
+        WaitingOnSet(condition.bit())
+    }
+
+    pub fn insert(&mut self, condition: WaitingOn) {
+        self.0 |= condition.bit();
+    }
+
+    pub fn union(self, other: WaitingOnSet) -> WaitingOnSet {
+        WaitingOnSet(self.0 | other.0)
+    }
+
+    pub fn contains(self, condition: WaitingOn) -> bool {
+        self.0 & condition.bit() != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// The conditions in SPEC §5 order.
+    pub fn iter(self) -> impl Iterator<Item = WaitingOn> {
+        WaitingOn::ALL.into_iter().filter(move |c| self.contains(*c))
+    }
+}
+
+impl FromIterator<WaitingOn> for WaitingOnSet {
+    fn from_iter<I: IntoIterator<Item = WaitingOn>>(conditions: I) -> WaitingOnSet {
+        let mut set = WaitingOnSet::EMPTY;
+        for condition in conditions {
+            set.insert(condition);
+        }
+        set
+    }
+}
+
+impl Serialize for WaitingOnSet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
 /// One check made while deciding an outcome (`options.trace`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -145,7 +214,8 @@ pub struct Outcome<'a> {
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub identifier: Option<Text<'a>>,
     pub record: Option<&'a str>,
-    pub waiting_on: Vec<WaitingOn>,
+    #[cfg_attr(feature = "ts", ts(as = "Vec<WaitingOn>"))]
+    pub waiting_on: WaitingOnSet,
     pub trace: Vec<TraceEntry>,
 }
 

@@ -139,17 +139,28 @@ impl<T: Json> Json for Option<T> {
     }
 }
 
+/// `[a,b,…]`.
+fn list<T: Json>(items: impl IntoIterator<Item = T>, w: &mut Writer) -> Result<(), WriteError> {
+    w.constant(b"[");
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            w.constant(b",");
+        }
+        item.json(w)?;
+    }
+    w.constant(b"]");
+    Ok(())
+}
+
 impl<T: Json> Json for Vec<T> {
     fn json(&self, w: &mut Writer) -> Result<(), WriteError> {
-        w.constant(b"[");
-        for (i, item) in self.iter().enumerate() {
-            if i > 0 {
-                w.constant(b",");
-            }
-            item.json(w)?;
-        }
-        w.constant(b"]");
-        Ok(())
+        list(self, w)
+    }
+}
+
+impl Json for WaitingOnSet {
+    fn json(&self, w: &mut Writer) -> Result<(), WriteError> {
+        list(self.iter(), w)
     }
 }
 

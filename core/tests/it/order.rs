@@ -1,7 +1,7 @@
 //! The packed sort (`laureate_core::order`) is a stable sort by key, whether the items come in
 //! order (the usual export, which `permute` leaves in place), in order up to some point, or not.
 
-use laureate_core::order::{pack, packed_positions, sort_by_packed_keys};
+use laureate_core::order::{pack, packed_positions, pair_positions, runs, sort_by_packed_keys};
 use proptest::prelude::*;
 
 fn stable_sort(items: &[(u8, usize)]) -> Vec<(u8, usize)> {
@@ -57,5 +57,30 @@ proptest! {
         let mut expected: Vec<usize> = (0..keys.len()).collect();
         expected.sort_by_key(|&i| keys[i]);
         prop_assert_eq!(packed_positions(&packed), expected);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Pairs of ranks (small, or up to `u32::MAX`) in a stable order, and the runs of equal
+    /// pairs in that order: every position once, each run one pair, neighbouring runs different.
+    #[test]
+    fn pairs_sort_stably_into_runs_of_equal_pairs(
+        pairs in proptest::collection::vec((prop_oneof![0u32..4, Just(u32::MAX)], 0u32..3), 0..50),
+    ) {
+        let order = pair_positions(&pairs);
+        let mut expected: Vec<usize> = (0..pairs.len()).collect();
+        expected.sort_by_key(|&i| pairs[i]);
+        prop_assert_eq!(&order, &expected);
+        let found: Vec<&[usize]> = runs(&order, |p| pairs[p]).collect();
+        prop_assert_eq!(found.concat(), order.clone());
+        for run in &found {
+            prop_assert!(!run.is_empty());
+            prop_assert!(run.iter().all(|&p| pairs[p] == pairs[run[0]]));
+        }
+        for two in found.windows(2) {
+            prop_assert_ne!(pairs[two[0][0]], pairs[two[1][0]]);
+        }
     }
 }

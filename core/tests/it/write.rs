@@ -271,3 +271,65 @@ fn one_escape_at_any_position_of_any_length_is_written_as_serde_json_writes_it()
     }
     same(&"é\u{2028}\u{1f600}\"x", "multi-byte characters");
 }
+
+/// A set of unmet conditions is written as the list it replaced: the conditions in SPEC §5
+/// order, each once, whatever order and repeats it was built from, by serde's writer and by the
+/// direct one (in an outcome).
+#[test]
+fn waiting_on_sets_are_written_in_spec_order_without_repeats() {
+    use laureate_core::calendar::Date;
+    use laureate_core::wire::answer::{EngineInfo, Origin, Outcome, Source, Status, WaitingOn, WaitingOnSet};
+    let all = WaitingOn::ALL;
+    // Every list of up to four conditions, repeats and every order included.
+    let lists = (0..=4u32).flat_map(|len| {
+        (0..5usize.pow(len)).map(move |mut n| {
+            (0..len)
+                .map(|_| {
+                    let condition = all[n % 5];
+                    n /= 5;
+                    condition
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let mut outcomes = Vec::new();
+    for list in lists {
+        let set: WaitingOnSet = list.iter().copied().collect();
+        let mut expected = list.clone();
+        expected.sort();
+        expected.dedup();
+        assert_eq!(set.iter().collect::<Vec<_>>(), expected, "{list:?}");
+        assert_eq!((set.len(), set.is_empty()), (expected.len(), expected.is_empty()), "{list:?}");
+        assert_eq!(serde_json::to_value(set).expect("written"), serde_json::to_value(&expected).expect("written"));
+        same(&set, &format!("{list:?}"));
+        outcomes.push(Outcome {
+            learner: "L1",
+            contact: "C1",
+            origin: Origin::Event("E1"),
+            achievement: "A1",
+            status: Status::Pending,
+            source: Source::Automatic,
+            met_on: None,
+            awarded_on: None,
+            valid_from: None,
+            expires_on: None,
+            identifier: None,
+            record: None,
+            waiting_on: set,
+            trace: Vec::new(),
+        });
+    }
+    assert_eq!(outcomes.len(), 1 + 5 + 25 + 125 + 625);
+    let answer = EvaluateAnswer {
+        engine: EngineInfo { name: "laureate", version: "0" },
+        as_of: Date::from_ymd(2026, 1, 1).expect("a date"),
+        outcomes,
+        paths: Vec::new(),
+        certifications: Vec::new(),
+        holdings: Vec::new(),
+        actions: Vec::new(),
+        sequence_state: BTreeMap::new(),
+        diagnostics: Vec::new(),
+    };
+    same_envelope(&answer, "outcomes with every set of conditions");
+}
