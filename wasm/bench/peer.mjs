@@ -22,12 +22,18 @@
 //
 // Measures decisions per second of each peer (one engine call per learner-rule decision, facts
 // derived from the learner object inside the timed part), and Laureate's outcomes per second on
-// the same organisation through a prepared Rulebook: the whole evidence, and an evidence of the
-// classroom learners only. Checks that every peer decision agrees with Laureate's outcome.
+// the same organisation through a prepared Rulebook: the whole evidence and the classroom
+// learners only as JS objects (`evaluate`), the classroom learners as JSON text (`evaluateJson`),
+// and that text split by contact over one worker thread per core with every request in flight at
+// once (laureate-worker.mjs: the counterpart of zen-engine's concurrent batch, whose native work
+// runs on libuv's thread pool). Checks that every peer decision agrees with Laureate's outcome,
+// and that the text and worker answers have the same statuses as the object answer.
 // Prints one line per figure and, last, `BENCH_JSON {...}` (for cargo xtask). Exits non-zero when
 // Laureate answers an error envelope or lacks an outcome the comparison needs.
 import { readFileSync } from "node:fs";
-import { fail, fmt, importLaureate, medianMs, okOf, parseFlags, printBenchJson, readOrg } from "./common.mjs";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { checkOkText, fail, fmt, importLaureate, medianMs, okOf, parseFlags, printBenchJson, readOrg } from "./common.mjs";
 
 parseFlags([]);
 const RUNS = 5; // timed runs of each measure, after one warm-up run
@@ -331,16 +337,78 @@ const classroomMs = await medianMs(() => prepared.evaluate(classroomEvidence, as
   runs: RUNS,
   check: sameCount(classroomOutcomes),
 });
+
+/** Every outcome of the answer texts agrees in status with the single-call classroom answer, and
+ * none is missing or extra. */
+function sameStatuses(texts, what) {
+  const expected = new Map(classroomAnswer.outcomes.map((o) => [`${o.learner}\u0000${o.achievement}`, o.status]));
+  let seen = 0;
+  for (const text of texts) {
+    for (const o of okOf(text, what).outcomes) {
+      if (expected.get(`${o.learner}\u0000${o.achievement}`) !== o.status) fail(`${what}: ${o.learner}/${o.achievement} is ${o.status}`);
+      seen += 1;
+    }
+  }
+  if (seen !== expected.size) fail(`${what}: ${seen} outcomes, not ${expected.size}`);
+}
+
+// The same classroom learners as JSON text, the form a back end receives a request in (the text is
+// made once, outside the timed part): `Rulebook.evaluateJson`, text in and text out, one thread.
+const classroomText = JSON.stringify({ asOf, evidence: classroomEvidence });
+sameStatuses([prepared.evaluateJson(classroomText)], "medium classroom learners, Rulebook.evaluateJson");
+const textMs = await medianMs(() => prepared.evaluateJson(classroomText), {
+  runs: RUNS,
+  check: (text) => checkOkText(text, "medium classroom learners, Rulebook.evaluateJson"),
+});
 prepared.free();
 
-const laureateFigures = {
-  full: { outcomes: fullOutcomes, medianMs: fullMs, outcomesPerSec: perSecond(fullOutcomes, fullMs) },
-  classroomOnly: { outcomes: classroomOutcomes, medianMs: classroomMs, outcomesPerSec: perSecond(classroomOutcomes, classroomMs) },
-};
-const ratio = (peerPerSec) => ({
-  full: laureateFigures.full.outcomesPerSec / peerPerSec,
-  classroomOnly: laureateFigures.classroomOnly.outcomesPerSec / peerPerSec,
+// All at once, as zen-engine's concurrent batch: one worker thread per core, each with its own
+// module and prepared Rulebook, each given the learners of every n-th contact (so each contact's
+// holdings stay in one answer) as one request text, all requests in flight together. The timed
+// part is posting the texts to the workers and receiving every answer text back. Each worker's
+// answer is whole for its learners, sequence numbers included: they start from the same state in
+// every worker, which is why a real host would split by organisation, not inside one.
+const threads = availableParallelism();
+const shareOf = new Map();
+const shares = Array.from({ length: threads }, () => []);
+for (const learner of classroomLearners) {
+  if (!shareOf.has(learner.contact)) shareOf.set(learner.contact, shareOf.size % threads);
+  shares[shareOf.get(learner.contact)].push(learner);
+}
+const shareTexts = shares.map((learners) => JSON.stringify({ asOf, evidence: { learners } }));
+
+/** A worker thread (laureate-worker.mjs) and `ask(text)`, its answer text as a promise. */
+async function startWorker() {
+  const worker = new Worker(new URL("./laureate-worker.mjs", import.meta.url), { workerData: { rulebook } });
+  const waiting = [];
+  worker.on("error", (error) => fail(`worker thread: ${error?.message ?? error}`));
+  worker.on("message", (message) => waiting.shift()(message));
+  await new Promise((resolve) => waiting.push(resolve)); // "ready"
+  const ask = (text) =>
+    new Promise((resolve) => {
+      waiting.push(resolve);
+      worker.postMessage(text);
+    });
+  return { worker, ask };
+}
+const workers = await Promise.all(shares.map(startWorker));
+const allAtOnce = () => Promise.all(workers.map(({ ask }, i) => ask(shareTexts[i])));
+sameStatuses(await allAtOnce(), `medium classroom learners, evaluateJson on ${threads} worker threads`);
+const threadsMs = await medianMs(allAtOnce, {
+  warmup: 10,
+  runs: RUNS,
+  check: (texts) => texts.forEach((text) => checkOkText(text, "worker thread, Rulebook.evaluateJson")),
 });
+await Promise.all(workers.map(({ worker }) => worker.terminate()));
+
+const figure = (outcomes, ms) => ({ outcomes, medianMs: ms, outcomesPerSec: perSecond(outcomes, ms) });
+const laureateFigures = {
+  full: figure(fullOutcomes, fullMs),
+  classroomOnly: figure(classroomOutcomes, classroomMs),
+  classroomText: figure(classroomOutcomes, textMs),
+  classroomThreads: { threads, ...figure(classroomOutcomes, threadsMs) },
+};
+const ratio = (peerPerSec) => Object.fromEntries(Object.entries(laureateFigures).map(([name, f]) => [name, f.outcomesPerSec / peerPerSec]));
 const ratios = { jsonRulesEngine: ratio(peers.jsonRulesEngine.decisionsPerSec) };
 if (zen.decide) {
   ratios.zenEngineSequential = ratio(peers.zenEngine.sequential.decisionsPerSec);
@@ -356,8 +424,12 @@ if (zen.decide) {
 }
 console.log(speed(`Laureate, whole evidence (${fmt(fullOutcomes)})`, fullOutcomes, fullMs, "outcomes"));
 console.log(speed(`Laureate, classroom learners (${fmt(classroomOutcomes)})`, classroomOutcomes, classroomMs, "outcomes"));
-console.log("ratios (Laureate outcomes/s ÷ peer decisions/s; whole evidence, classroom learners only):");
-for (const [name, r] of Object.entries(ratios)) console.log(`  ${name.padEnd(22)} ${fmt(r.full, 2)}×  ${fmt(r.classroomOnly, 2)}×`);
+console.log(speed("  the same, text in and out", classroomOutcomes, textMs, "outcomes"));
+console.log(speed(`  the same, text, ${threads} worker threads`, classroomOutcomes, threadsMs, "outcomes"));
+console.log("ratios (Laureate outcomes/s ÷ peer decisions/s; whole evidence, classroom learners: objects, text, text on threads):");
+for (const [name, r] of Object.entries(ratios)) {
+  console.log(`  ${name.padEnd(22)} ${Object.values(r).map((x) => `${fmt(x, 2)}×`.padStart(8)).join(" ")}`);
+}
 
 printBenchJson({
   engine: laureate.version(),

@@ -318,35 +318,49 @@ fn summary(
         node["firstCall"]["firstCallUs"].as_f64().unwrap_or(f64::NAN) / 1e3
     ));
     line("\n### Peer engines (medium organisation, same Node process)\n".into());
-    line("| engine | decisions/s | Laureate ÷ peer (whole evidence / classroom learners only) |".into());
-    line("| --- | --- | --- |".into());
+    line("| engine | decisions/s |".into());
+    line("| --- | --- |".into());
     let peers = &peer["peers"];
     let ratios = &peer["ratios"];
     line(format!(
-        "| json-rules-engine {} | {} | {:.1}× / {:.1}× |",
+        "| json-rules-engine {} | {} |",
         peers["jsonRulesEngine"]["version"].as_str().unwrap_or(""),
-        count(peers["jsonRulesEngine"]["decisionsPerSec"].as_f64()),
-        ratios["jsonRulesEngine"]["full"].as_f64().unwrap_or(f64::NAN),
-        ratios["jsonRulesEngine"]["classroomOnly"].as_f64().unwrap_or(f64::NAN)
+        count(peers["jsonRulesEngine"]["decisionsPerSec"].as_f64())
     ));
+    let zen_version = peers["zenEngine"]["version"].as_str().unwrap_or("");
+    let mut peer_columns = vec![("json-rules-engine", "jsonRulesEngine")];
     for (label, key, ratio_key) in
         [("one at a time", "sequential", "zenEngineSequential"), ("all at once", "concurrent", "zenEngineConcurrent")]
     {
         if let Some(rate) = peers["zenEngine"][key]["decisionsPerSec"].as_f64() {
-            line(format!(
-                "| @gorules/zen-engine {} ({label}) | {} | {:.1}× / {:.1}× |",
-                peers["zenEngine"]["version"].as_str().unwrap_or(""),
-                count(Some(rate)),
-                ratios[ratio_key]["full"].as_f64().unwrap_or(f64::NAN),
-                ratios[ratio_key]["classroomOnly"].as_f64().unwrap_or(f64::NAN)
+            line(format!("| @gorules/zen-engine {zen_version} ({label}) | {} |", count(Some(rate))));
+            peer_columns.push((
+                if key == "sequential" { "zen-engine one at a time" } else { "zen-engine all at once" },
+                ratio_key,
             ));
         }
     }
-    line(format!(
-        "| Laureate (prepared `Rulebook.evaluate`, all outcomes / classroom only) | {} / {} | |",
-        count(peer["laureate"]["full"]["outcomesPerSec"].as_f64()),
-        count(peer["laureate"]["classroomOnly"]["outcomesPerSec"].as_f64())
-    ));
+    line(String::new());
+    let header: String = peer_columns.iter().map(|(name, _)| format!(" ÷ {name} |")).collect();
+    line(format!("| Laureate (prepared `Rulebook`) | outcomes/s |{header}"));
+    line(format!("| --- | --- |{}", " --- |".repeat(peer_columns.len())));
+    let threads = peer["laureate"]["classroomThreads"]["threads"].as_u64().unwrap_or(0);
+    let rows = [
+        ("whole evidence, `evaluate` (JS objects), one thread".to_string(), "full"),
+        ("classroom learners, `evaluate` (JS objects), one thread".to_string(), "classroomOnly"),
+        ("classroom learners, `evaluateJson` (text), one thread".to_string(), "classroomText"),
+        (
+            format!("classroom learners, `evaluateJson` (text) on {threads} worker threads, all at once"),
+            "classroomThreads",
+        ),
+    ];
+    for (label, key) in rows {
+        let cells: String = peer_columns
+            .iter()
+            .map(|(_, ratio_key)| format!(" {:.1}× |", ratios[*ratio_key][key].as_f64().unwrap_or(f64::NAN)))
+            .collect();
+        line(format!("| {label} | {} |{cells}", count(peer["laureate"][key]["outcomesPerSec"].as_f64())));
+    }
     line("\n### Memory and size\n".into());
     for (engine, kb) in memory {
         line(format!("- peak RSS, `laureate --engine {engine} evaluate` on the large organisation: {} MiB", kb / 1024));
