@@ -486,12 +486,8 @@ pub fn evaluate<'a>(
         .iter()
         .map(|a| keys.get(a.outcome).map_or((UNRANKED, UNRANKED), |k| (k.contact, k.achievement)))
         .collect();
-    let earlier_same_key = earlier_with_same_key(&award_keys);
+    let (earlier_same_key, awards_by_key) = earlier_with_same_key(&award_keys);
     let mut new_records: Vec<Option<NewRecordDates>> = Vec::with_capacity(new_awards.len());
-    // Every record, by (contact rank, achievement rank): the holdings' histories. A history
-    // entry is made only once its place is known, in its holding (see `RecordSource`).
-    let mut history: Vec<RecordSource> = Vec::with_capacity(new_awards.len() + issued.len());
-    let mut history_keys: Vec<(u32, u32)> = Vec::with_capacity(new_awards.len() + issued.len());
     for (n, award) in new_awards.iter().enumerate() {
         let (Some(outcome), Some(outcome_key), Some(achievement)) =
             (outcomes.get(award.outcome), keys.get(award.outcome), rb.achievements.get(award.achievement))
@@ -545,8 +541,6 @@ pub fn evaluate<'a>(
         new_records.push(Some((validity.valid_from, expires_on)));
         let (learner, contact, origin, achievement_id) =
             (outcome.learner, outcome.contact, outcome.origin, outcome.achievement);
-        history_keys.push(key);
-        history.push(RecordSource::New(award.outcome));
         actions.issue(IssueAction {
             learner,
             contact,
@@ -577,17 +571,22 @@ pub fn evaluate<'a>(
         }
     }
 
-    // Holdings (SPEC §7) over issued records and the new ones.
-    for (k, key) in issued_keys.iter().enumerate() {
-        history_keys.push(*key);
-        history.push(RecordSource::Issued(k));
-    }
+    // Holdings (SPEC §7) over the new records and the issued ones: every record by (contact rank,
+    // achievement rank), under one key the new ones (in award order) before the issued ones (in
+    // `issued` order). Both are sorted by key already (for the award chains and the prior
+    // records above), so they are merged, not sorted again. A history entry is made only once
+    // its place is known, in its holding (see `RecordSource`).
+    let recorded_awards = awards_by_key.iter().filter_map(|&n| {
+        new_records.get(n).copied().flatten()?;
+        Some((*award_keys.get(n)?, RecordSource::New(new_awards.get(n)?.outcome)))
+    });
+    let issued_by_key = by_contact.order.iter().filter_map(|&k| Some((*issued_keys.get(k)?, RecordSource::Issued(k))));
+    let history = crate::order::merge_by_key(recorded_awards, issued_by_key);
     let expiring = options.expiring_within_days();
-    let order = crate::order::pair_positions(&history_keys);
     let mut holdings = Vec::new();
-    for group in crate::order::runs(&order, |p| history_keys.get(p)) {
+    for group in history.chunk_by(|a, b| a.0 == b.0) {
         let entries: Vec<HistoryEntry<'a>> =
-            group.iter().filter_map(|&p| history.get(p).and_then(|source| source.entry(&outcomes, &issued))).collect();
+            group.iter().filter_map(|(_, source)| source.entry(&outcomes, &issued)).collect();
         holdings.extend(holdings::holding(entries, as_of, expiring));
     }
 
@@ -781,6 +780,8 @@ fn certifications<'a>(
 struct KeyedRecords<T> {
     keys: Vec<(u32, u32)>,
     records: Vec<T>,
+    /// The records' input positions, in this order.
+    order: Vec<usize>,
 }
 
 impl<T> KeyedRecords<T> {
@@ -788,8 +789,8 @@ impl<T> KeyedRecords<T> {
     fn new(keys: &[(u32, u32)], mut records: Vec<T>) -> KeyedRecords<T> {
         let order = crate::order::pair_positions(keys);
         let sorted = order.iter().filter_map(|&i| keys.get(i).copied()).collect();
-        crate::order::permute(&mut records, order);
-        KeyedRecords { keys: sorted, records }
+        crate::order::permute(&mut records, order.clone());
+        KeyedRecords { keys: sorted, records, order }
     }
 
     /// The records under `key`, in their input order.
@@ -800,8 +801,9 @@ impl<T> KeyedRecords<T> {
     }
 }
 
-/// For each key, the position of the nearest earlier equal key.
-fn earlier_with_same_key(keys: &[(u32, u32)]) -> Vec<Option<usize>> {
+/// For each key, the position of the nearest earlier equal key; and the positions in key order
+/// (equal keys by position).
+fn earlier_with_same_key(keys: &[(u32, u32)]) -> (Vec<Option<usize>>, Vec<usize>) {
     let positions = crate::order::pair_positions(keys);
     let mut earlier = alloc::vec![None; keys.len()];
     for pair in positions.windows(2) {
@@ -813,14 +815,14 @@ fn earlier_with_same_key(keys: &[(u32, u32)]) -> Vec<Option<usize>> {
             }
         }
     }
-    earlier
+    (earlier, positions)
 }
 
 /// Each item's rank when its id is defined once, else [`UNRANKED`]; each later occurrence of an
 /// id is reported as `duplicate-id` at `path_of(position)`.
 fn unique_ranks(ids: &ItemRanks, kind: &str, d: &mut Diagnostics, path_of: impl Fn(usize) -> String) -> Vec<u32> {
     let mut ranks = ids.rank.clone();
-    for group in crate::order::runs(ids.sorted(), |p| ids.at(p)) {
+    for group in ids.sorted().chunk_by(|a, b| ids.at(*a) == ids.at(*b)) {
         if group.len() > 1 {
             for (n, &position) in group.iter().enumerate() {
                 if let Some(slot) = ranks.get_mut(position) {

@@ -67,20 +67,22 @@ pub fn pair_positions(pairs: &[(u32, u32)]) -> Vec<usize> {
     packed_positions(&packed)
 }
 
-/// The runs of `sorted` (positions) whose items have the same `key`, in order.
-pub fn runs<'s, K: PartialEq>(
-    sorted: &'s [usize],
-    key: impl Fn(usize) -> K + 's,
-) -> impl Iterator<Item = &'s [usize]> + 's {
-    let mut rest = sorted;
-    core::iter::from_fn(move || {
-        let (&head, tail) = rest.split_first()?;
-        let first = key(head);
-        let len = 1 + tail.iter().take_while(|&&p| key(p) == first).count();
-        let (run, after) = rest.split_at_checked(len)?;
-        rest = after;
-        Some(run)
-    })
+/// Two lists, each sorted by key, as one list sorted by key: under equal keys the left list's
+/// items (in their order) before the right list's (a stable sort of the left list followed by
+/// the right one).
+pub fn merge_by_key<K: Ord, T>(left: impl Iterator<Item = (K, T)>, right: impl Iterator<Item = (K, T)>) -> Vec<(K, T)> {
+    let (mut left, mut right) = (left.peekable(), right.peekable());
+    let mut merged = Vec::with_capacity(left.size_hint().0 + right.size_hint().0);
+    loop {
+        let take_left = match (left.peek(), right.peek()) {
+            (Some((a, _)), Some((b, _))) => a <= b,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        merged.extend(if take_left { left.next() } else { right.next() });
+    }
+    merged
 }
 
 /// The keys' four 32-bit lanes ([`pack`]) and the position, each in as many bits as its

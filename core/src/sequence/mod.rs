@@ -6,6 +6,7 @@ use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
 use alloc::sync::Arc;
+use alloc::vec::Vec;
 
 use crate::diagnostics::{Code, Diagnostics};
 use crate::wire::answer::FormatIdentifierAnswer;
@@ -52,17 +53,17 @@ fn trimmed(value: &str) -> &str {
     }
 }
 
-/// Appends `trimmed` with each run of whitespace replaced by one `-`.
-fn push_dashed(out: &mut String, trimmed: &str) {
+/// Appends `trimmed` (as UTF-8) with each run of whitespace replaced by one `-`.
+fn push_dashed(out: &mut Vec<u8>, trimmed: &str) {
     let mut in_space = false;
     for c in trimmed.chars() {
         if c.is_whitespace() {
             if !in_space {
-                out.push('-');
+                out.push(b'-');
             }
             in_space = true;
         } else {
-            out.push(c);
+            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
             in_space = false;
         }
     }
@@ -131,15 +132,16 @@ pub fn check(
 /// The identifier of `format` with `number` left-padded with zeros to `padding` digits, each
 /// merge value trimmed and its inner whitespace dashed; `text_len` is what [`check`] gave.
 pub fn render(format: &Format, source: &dyn MergeSource, number: u64, padding: u8, text_len: usize) -> String {
-    let mut out = String::with_capacity(text_len + usize::from(padding).max(20));
+    let mut out = Vec::with_capacity(text_len + usize::from(padding).max(20));
     render_into(&mut out, format, source, number, padding);
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
-fn render_into(out: &mut String, format: &Format, source: &dyn MergeSource, number: u64, padding: u8) {
+/// Appends the identifier's UTF-8 to `out` (pieces of text and ASCII digits: UTF-8 throughout).
+fn render_into(out: &mut Vec<u8>, format: &Format, source: &dyn MergeSource, number: u64, padding: u8) {
     for piece in &format.pieces {
         match piece {
-            Piece::Literal(text) => out.push_str(text),
+            Piece::Literal(text) => out.extend_from_slice(text.as_bytes()),
             Piece::Field(Field::SequenceNumber) => push_padded(out, number, padding),
             Piece::Field(field) => match source.value(field) {
                 Some(MergeValue::Digits { value, digits }) => push_padded(out, u64::from(value), digits),
@@ -148,7 +150,7 @@ fn render_into(out: &mut String, format: &Format, source: &dyn MergeSource, numb
                     if has_whitespace(text) {
                         push_dashed(out, text);
                     } else {
-                        out.push_str(text);
+                        out.extend_from_slice(text.as_bytes());
                     }
                 }
                 None => {}
@@ -158,13 +160,13 @@ fn render_into(out: &mut String, format: &Format, source: &dyn MergeSource, numb
 }
 
 /// `number` in decimal, left-padded with zeros to `padding` digits (`{:0padding$}`, without
-/// the formatting machinery: one identifier per new award), its ASCII digits pushed as they are
-/// (no UTF-8 check of them).
-fn push_padded(out: &mut String, number: u64, padding: u8) {
+/// the formatting machinery: one identifier per new award).
+fn push_padded(out: &mut Vec<u8>, number: u64, padding: u8) {
     let number = crate::wire::write::Decimal::new(number);
     let digits = number.digits();
     let zeros = usize::from(padding).saturating_sub(digits.len());
-    out.extend(core::iter::repeat_n('0', zeros).chain(digits.iter().map(|&digit| char::from(digit))));
+    out.resize(out.len() + zeros, b'0');
+    out.extend_from_slice(digits);
 }
 
 struct FieldMap<'a>(&'a alloc::collections::BTreeMap<String, Option<String>>);
@@ -192,12 +194,12 @@ pub struct Numbering {
     pub state: alloc::collections::BTreeMap<String, u64>,
     reported_missing: alloc::collections::BTreeSet<String>,
     /// Where identifiers are written before they are shared: one allocation per identifier.
-    scratch: String,
+    scratch: Vec<u8>,
 }
 
 impl Numbering {
     pub fn new(state: alloc::collections::BTreeMap<String, u64>) -> Numbering {
-        Numbering { state, reported_missing: alloc::collections::BTreeSet::new(), scratch: String::new() }
+        Numbering { state, reported_missing: alloc::collections::BTreeSet::new(), scratch: Vec::new() }
     }
 
     /// The identifier of one new award from `sequence`, or `None` (with the diagnostic that
@@ -265,6 +267,7 @@ impl Numbering {
         self.scratch.clear();
         self.scratch.reserve(text_len + usize::from(sequence.padding).max(20));
         render_into(&mut self.scratch, format, source, next, sequence.padding);
-        Some(Arc::from(self.scratch.as_str()))
+        // Made of UTF-8 pieces: the check cannot fail, and looks at the identifier once.
+        core::str::from_utf8(&self.scratch).ok().map(Arc::from)
     }
 }

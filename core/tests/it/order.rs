@@ -1,7 +1,7 @@
 //! The packed sort (`laureate_core::order`) is a stable sort by key, whether the items come in
 //! order (the usual export, which `permute` leaves in place), in order up to some point, or not.
 
-use laureate_core::order::{pack, packed_positions, pair_positions, runs, sort_by_packed_keys};
+use laureate_core::order::{merge_by_key, pack, packed_positions, pair_positions, sort_by_packed_keys};
 use proptest::prelude::*;
 
 fn stable_sort(items: &[(u8, usize)]) -> Vec<(u8, usize)> {
@@ -63,24 +63,28 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
 
-    /// Pairs of ranks (small, or up to `u32::MAX`) in a stable order, and the runs of equal
-    /// pairs in that order: every position once, each run one pair, neighbouring runs different.
+    /// Pairs of ranks (small, or up to `u32::MAX`) in a stable order.
     #[test]
-    fn pairs_sort_stably_into_runs_of_equal_pairs(
-        pairs in proptest::collection::vec((prop_oneof![0u32..4, Just(u32::MAX)], 0u32..3), 0..50),
-    ) {
-        let order = pair_positions(&pairs);
+    fn pairs_sort_stably(pairs in proptest::collection::vec((prop_oneof![0u32..4, Just(u32::MAX)], 0u32..3), 0..50)) {
         let mut expected: Vec<usize> = (0..pairs.len()).collect();
         expected.sort_by_key(|&i| pairs[i]);
-        prop_assert_eq!(&order, &expected);
-        let found: Vec<&[usize]> = runs(&order, |p| pairs[p]).collect();
-        prop_assert_eq!(found.concat(), order.clone());
-        for run in &found {
-            prop_assert!(!run.is_empty());
-            prop_assert!(run.iter().all(|&p| pairs[p] == pairs[run[0]]));
-        }
-        for two in found.windows(2) {
-            prop_assert_ne!(pairs[two[0][0]], pairs[two[1][0]]);
-        }
+        prop_assert_eq!(pair_positions(&pairs), expected);
+    }
+
+    /// Two lists sorted by key, merged: a stable sort of the first followed by the second.
+    #[test]
+    fn merged_lists_are_a_stable_sort_of_both(
+        left in proptest::collection::vec(0u8..5, 0..30),
+        right in proptest::collection::vec(0u8..5, 0..30),
+    ) {
+        let tag = |list: &[u8], side: char| {
+            let mut items: Vec<(u8, (char, usize))> = list.iter().copied().zip((0..).map(|i| (side, i))).collect();
+            items.sort_by_key(|(key, _)| *key);
+            items
+        };
+        let (left, right) = (tag(&left, 'l'), tag(&right, 'r'));
+        let mut expected = [left.clone(), right.clone()].concat();
+        expected.sort_by_key(|(key, _)| *key);
+        prop_assert_eq!(merge_by_key(left.into_iter(), right.into_iter()), expected);
     }
 }
