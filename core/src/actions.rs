@@ -10,8 +10,15 @@ pub type SortKey = (u32, u32, u32);
 #[derive(Default)]
 pub struct Actions<'a> {
     issue: Vec<IssueAction<'a>>,
-    notify: Vec<(SortKey, NotifyAction<'a>)>,
-    review_revoke: Vec<(SortKey, ReviewRevokeAction<'a>)>,
+    notify: Vec<NotifyAction<'a>>,
+    review_revoke: Vec<ReviewRevokeAction<'a>>,
+    /// Each notify and review-revoke action's [`SortKey`], packed (`crate::order::pack`).
+    notify_keys: Vec<u128>,
+    review_revoke_keys: Vec<u128>,
+}
+
+fn packed(key: SortKey) -> u128 {
+    crate::order::pack(0, key.0, key.1, key.2)
 }
 
 impl<'a> Actions<'a> {
@@ -19,16 +26,19 @@ impl<'a> Actions<'a> {
     pub fn reserve_awards(&mut self, awards: usize) {
         self.issue.reserve(awards);
         self.notify.reserve(awards);
+        self.notify_keys.reserve(awards);
     }
     /// Issue actions must be added in allocation order.
     pub fn issue(&mut self, action: IssueAction<'a>) {
         self.issue.push(action);
     }
     pub fn notify(&mut self, key: SortKey, action: NotifyAction<'a>) {
-        self.notify.push((key, action));
+        self.notify.push(action);
+        self.notify_keys.push(packed(key));
     }
     pub fn review_revoke(&mut self, key: SortKey, action: ReviewRevokeAction<'a>) {
-        self.review_revoke.push((key, action));
+        self.review_revoke.push(action);
+        self.review_revoke_keys.push(packed(key));
     }
 
     /// Issue actions in allocation order, then notify, then review-revoke, each by (contact,
@@ -36,20 +46,13 @@ impl<'a> Actions<'a> {
     pub fn into_sorted(self) -> Vec<Action<'a>> {
         // Each kind's positions sorted by packed key, and the actions copied out in that order
         // (they are references and flags): no reordering of the actions themselves.
-        let order = |keys: &mut dyn Iterator<Item = &SortKey>| {
-            let packed: Vec<u128> = keys.map(|key| crate::order::pack(0, key.0, key.1, key.2)).collect();
-            crate::order::packed_positions(&packed)
-        };
-        let notify = order(&mut self.notify.iter().map(|(key, _)| key));
-        let review_revoke = order(&mut self.review_revoke.iter().map(|(key, _)| key));
+        let notify = crate::order::packed_positions(&self.notify_keys);
+        let review_revoke = crate::order::packed_positions(&self.review_revoke_keys);
         let mut all = Vec::with_capacity(self.issue.len() + self.notify.len() + self.review_revoke.len());
         all.extend(self.issue.into_iter().map(Action::Issue));
-        all.extend(notify.iter().filter_map(|&i| self.notify.get(i)).map(|(_, a)| Action::Notify(a.clone())));
+        all.extend(notify.iter().filter_map(|&i| self.notify.get(i)).map(|a| Action::Notify(a.clone())));
         all.extend(
-            review_revoke
-                .iter()
-                .filter_map(|&i| self.review_revoke.get(i))
-                .map(|(_, a)| Action::ReviewRevoke(a.clone())),
+            review_revoke.iter().filter_map(|&i| self.review_revoke.get(i)).map(|a| Action::ReviewRevoke(a.clone())),
         );
         all
     }

@@ -146,7 +146,7 @@ impl<'a> ByLearner<'a> {
     fn new(mut records: Vec<(u32, &'a IssuedRecord)>, keys: &[(u32, u32)]) -> ByLearner<'a> {
         let order = crate::order::pair_positions(keys);
         let achievements: Vec<u32> = order.iter().map(|&i| keys.get(i).map_or(UNRANKED, |k| k.1)).collect();
-        crate::order::permute(&mut records, order);
+        crate::order::permute(&mut records, &order);
         let mut grouped: Vec<((u32, u32), LearnerRecords<'a>)> = Vec::new();
         for ((participant, record), achievement) in records.into_iter().zip(achievements) {
             let key = (participant, achievement);
@@ -576,10 +576,12 @@ pub fn evaluate<'a>(
     // `issued` order). Both are sorted by key already (for the award chains and the prior
     // records above), so they are merged, not sorted again. A history entry is made only once
     // its place is known, in its holding (see `RecordSource`).
-    let recorded_awards = awards_by_key.iter().filter_map(|&n| {
-        new_records.get(n).copied().flatten()?;
-        Some((*award_keys.get(n)?, RecordSource::New(new_awards.get(n)?.outcome)))
-    });
+    // Whether new award `n` made a record (an award without an outcome or award date made none).
+    let recorded = |n: usize| new_records.get(n).is_some_and(Option::is_some);
+    let recorded_awards = awards_by_key
+        .iter()
+        .filter(|&&n| recorded(n))
+        .filter_map(|&n| Some((*award_keys.get(n)?, RecordSource::New(new_awards.get(n)?.outcome))));
     let issued_by_key = by_contact.order.iter().filter_map(|&k| Some((*issued_keys.get(k)?, RecordSource::Issued(k))));
     let history = crate::order::merge_by_key(recorded_awards, issued_by_key);
     let expiring = options.expiring_within_days();
@@ -789,7 +791,7 @@ impl<T> KeyedRecords<T> {
     fn new(keys: &[(u32, u32)], mut records: Vec<T>) -> KeyedRecords<T> {
         let order = crate::order::pair_positions(keys);
         let sorted = order.iter().filter_map(|&i| keys.get(i).copied()).collect();
-        crate::order::permute(&mut records, order.clone());
+        crate::order::permute(&mut records, &order);
         KeyedRecords { keys: sorted, records, order }
     }
 

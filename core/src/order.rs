@@ -19,7 +19,7 @@ pub fn sort_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
             _ => Ordering::Equal,
         })
     };
-    permute(items, order);
+    permute(items, &order);
 }
 
 /// Sorts `items` stably by `keys` (one per item, compared instead of the items).
@@ -28,7 +28,7 @@ pub fn sort_by_keys<T, K: Ord>(items: &mut Vec<T>, keys: &[K]) {
         return;
     }
     let order = sorted_positions(items.len(), &|a, b| keys.get(a).cmp(&keys.get(b)));
-    permute(items, order);
+    permute(items, &order);
 }
 
 /// Sorts `items` stably by integer `keys` (ranks and dates packed into one `u128`, see
@@ -38,7 +38,7 @@ pub fn sort_by_packed_keys<T>(items: &mut Vec<T>, keys: &[u128]) {
     if items.len() < 2 {
         return;
     }
-    permute(items, packed_positions(keys));
+    permute(items, &packed_positions(keys));
 }
 
 /// Positions in the order of `keys`, equal keys by position.
@@ -133,7 +133,7 @@ pub fn pack(a: u32, b: u32, c: u32, d: u32) -> u128 {
 /// Reorders `items` so that the item at `order[i]` comes `i`th.
 /// Items already in place (the leading run where `order[i] == i`, all of them when the evidence
 /// comes in the answer's order, as exports usually do) are not moved.
-pub fn permute<T>(items: &mut Vec<T>, order: Vec<usize>) {
+pub fn permute<T>(items: &mut Vec<T>, order: &[usize]) {
     let settled = order.iter().enumerate().take_while(|&(i, &position)| i == position).count();
     if settled >= items.len() {
         return;

@@ -149,8 +149,8 @@ pub struct PreparedEvent {
     pub course_code: Option<String>,
     /// Rules in effect, by achievement id.
     pub rules: Vec<EffectiveRule>,
-    /// Required sessions: (id, date).
-    pub required_sessions: Vec<(String, Date)>,
+    /// How many sessions are required (not optional), repeated ids counted each time.
+    pub required_count: usize,
     /// The latest date of a required session.
     pub last_required: Option<Date>,
     /// Every session by id (stable for repeated ids): its date when it is required.
@@ -353,21 +353,17 @@ impl PreparedRulebook {
             }
             rules.extend(rule_list(&overrides.rules, &format!("/rulebook/events/{e}/achievements/rules"), &mut d));
 
-            let mut required_sessions = Vec::new();
-            for session in &event.sessions {
-                if !session.optional.unwrap_or(false) {
-                    required_sessions.push((session.id.clone(), session.date));
-                }
-            }
+            let required = || event.sessions.iter().filter(|session| !session.optional.unwrap_or(false));
+            let required_count = required().count();
             let attended = matches!(delivery, Some(Delivery::Classroom | Delivery::Virtual | Delivery::Blended));
-            if required_sessions.is_empty() && attended && template.is_some() {
+            if required_count == 0 && attended && template.is_some() {
                 d.warning(
                     Code::EventNoRequiredSessions,
                     format!("/rulebook/events/{e}/sessions"),
                     format!("event `{}` has no required session: attendance is met on its end date", Shown(id)),
                 );
             }
-            let last_required = required_sessions.iter().map(|(_, date)| *date).max();
+            let last_required = required().map(|session| session.date).max();
             let mut sessions_by_id: Vec<(String, Option<Date>)> = event
                 .sessions
                 .iter()
@@ -382,7 +378,7 @@ impl PreparedRulebook {
                     delivery,
                     course_code: event.code.clone().or(template_def.map(|t| t.code.clone())),
                     rules: rules.into_values().collect(),
-                    required_sessions,
+                    required_count,
                     last_required,
                     sessions_by_id,
                 },
