@@ -9,8 +9,9 @@
 //! - `cold`: compile the artifact (no cache), load it from the compiled-module cache, and load
 //!   from the cache plus the first preview answer (the host's cold start).
 //!
-//! Each call runs in a fresh instance from the engine's pool (`Engine::call`); `instantiate` is
-//! the cost of that instance with a trivial call, so the warm-instance figure is the call minus it.
+//! `wasmtime` runs each call in a fresh instance from the engine's pool (`Engine::call`), and
+//! `instantiate` is the cost of that instance with a trivial call; `wasmtime-warm` keeps one
+//! instance for every call (`Engine::warm_instance`), as a server thread or a batch worker does.
 #![allow(clippy::panic, clippy::indexing_slicing, clippy::expect_used)]
 
 use std::hint::black_box;
@@ -54,6 +55,14 @@ fn preview(c: &mut Criterion) {
             black_box(engine.call("evaluate", black_box(&requests[turn])).expect("a call"))
         })
     });
+    let mut warm = engine.warm_instance();
+    group.bench_function("wasmtime-warm", |b| {
+        b.iter(|| {
+            turn ^= 1;
+            black_box(warm.call("evaluate", black_box(&requests[turn])).expect("a call"))
+        })
+    });
+    drop(warm);
     group.bench_function("native", |b| {
         b.iter(|| {
             turn ^= 1;
@@ -78,6 +87,10 @@ fn large(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(30))
         .throughput(Throughput::Elements(outcome_count(&wasm)));
     group.bench_function(format!("{contacts}/wasmtime"), |b| b.iter(|| black_box(engine.call("evaluate", &text))));
+    let mut warm = engine.warm_instance();
+    assert!(warm.call("evaluate", &text).expect("a call") == wasm, "a warm instance answers differently");
+    group.bench_function(format!("{contacts}/wasmtime-warm"), |b| b.iter(|| black_box(warm.call("evaluate", &text))));
+    drop(warm);
     group
         .bench_function(format!("{contacts}/native"), |b| b.iter(|| black_box(laureate_core::call("evaluate", &text))));
     group.finish();

@@ -3,6 +3,7 @@
 
 use crate::engine::Engine;
 use crate::error::Result;
+use crate::warm::WarmInstance;
 
 /// The operations of SPEC.md §2: (CLI kebab-case name, core operation name).
 pub const OPERATIONS: [(&str, &str); 5] = [
@@ -49,5 +50,39 @@ impl Backend {
             Backend::Wasm(_) => "wasm",
             Backend::Native => "native",
         }
+    }
+
+    /// The backend for one thread's many calls: in wasmtime, a [`WarmInstance`] (holding one of
+    /// the engine's pool slots until the session is dropped).
+    pub fn session(&self) -> Session {
+        match self {
+            Backend::Wasm(engine) => Session::Wasm(Box::new(engine.warm_instance())),
+            Backend::Native => Session::Native,
+        }
+    }
+}
+
+/// A [`Backend`] held by one thread ([`Backend::session`]): the same answers, with the wasm
+/// instance kept from call to call.
+#[derive(Debug)]
+pub enum Session {
+    /// A warm instance of the shipped artifact.
+    Wasm(Box<WarmInstance>),
+    /// `laureate_core::call`, linked into this binary.
+    Native,
+}
+
+impl Session {
+    /// Runs `operation` (the core's name) on `request` and returns the answer envelope.
+    pub fn call(&mut self, operation: &str, request: &[u8]) -> Result<Vec<u8>> {
+        match self {
+            Session::Wasm(instance) => instance.call(operation, request),
+            Session::Native => Ok(laureate_core::call(operation, request)),
+        }
+    }
+
+    /// [`call`](Session::call), turning a host error into an answer envelope.
+    pub fn answer(&mut self, operation: &str, request: &[u8]) -> Vec<u8> {
+        self.call(operation, request).unwrap_or_else(|e| e.to_envelope())
     }
 }

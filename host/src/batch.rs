@@ -1,5 +1,6 @@
 //! NDJSON batches: one request per line in, one answer envelope per line out, in input order,
-//! computed by a pool of worker threads over one shared [`Backend`].
+//! computed by a pool of worker threads over one shared [`Backend`], each worker with its own
+//! [`Session`] (in wasmtime, a warm instance kept for all its lines).
 //!
 //! Each input line is `{"operation": "evaluate", "request": {...}}`; the operation is the core's
 //! name (`formatIdentifier`) or the CLI's (`format-identifier`). The request's text is passed to
@@ -16,7 +17,7 @@ use std::sync::Mutex;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::backend::{operation_from_kebab, Backend};
+use crate::backend::{operation_from_kebab, Backend, Session};
 use crate::json;
 
 /// What a batch did.
@@ -55,7 +56,7 @@ struct Line<'a> {
 }
 
 /// Answers one NDJSON line (1-based `number`, used in error messages).
-pub fn answer_line(backend: &Backend, number: usize, line: &[u8]) -> Vec<u8> {
+pub fn answer_line(session: &mut Session, number: usize, line: &[u8]) -> Vec<u8> {
     let text = match std::str::from_utf8(line) {
         Ok(text) => text,
         Err(e) => {
@@ -69,7 +70,7 @@ pub fn answer_line(backend: &Backend, number: usize, line: &[u8]) -> Vec<u8> {
     match serde_json::from_str::<Line<'_>>(text) {
         Ok(parsed) => {
             let operation = operation_from_kebab(&parsed.operation).unwrap_or(&parsed.operation);
-            backend.answer(operation, parsed.request.get().as_bytes())
+            session.answer(operation, parsed.request.get().as_bytes())
         }
         Err(e) => {
             let (code, path) = if e.is_data() {
@@ -162,15 +163,18 @@ pub fn run(
         for _ in 0..jobs {
             let answer_tx = answer_tx.clone();
             let line_rx = &line_rx;
-            scope.spawn(move || loop {
-                let next = line_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                let Ok((index, number, line, bytes)) = next else { return };
-                if stop.load(Ordering::Relaxed) {
-                    continue; // drain, so that the reader is never blocked on a full channel
-                }
-                let answer = answer_line(backend, number, &line);
-                if answer_tx.send((index, answer, bytes)).is_err() {
-                    return;
+            scope.spawn(move || {
+                let mut session = backend.session();
+                loop {
+                    let next = line_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                    let Ok((index, number, line, bytes)) = next else { return };
+                    if stop.load(Ordering::Relaxed) {
+                        continue; // drain, so that the reader is never blocked on a full channel
+                    }
+                    let answer = answer_line(&mut session, number, &line);
+                    if answer_tx.send((index, answer, bytes)).is_err() {
+                        return;
+                    }
                 }
             });
         }

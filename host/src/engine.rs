@@ -303,6 +303,12 @@ fn wasm_engine(max_memory: usize, concurrency: usize) -> Result<wasmtime::Engine
         .table_keep_resident(KEEP_RESIDENT)
         .pagemap_scan(wasmtime::Enabled::Auto);
     let mut config = Config::new();
+    // For profiling the module (BENCHMARKS.md): `perf` names the compiled wasm functions from
+    // /tmp/perf-<pid>.map. Only code compiled in this process is named (`--no-cache`): a module
+    // from the cache is mapped from a memory file, which perf does not look up in the map.
+    if std::env::var_os("LAUREATE_PERFMAP").is_some() {
+        config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+    }
     config.consume_fuel(true).epoch_interruption(true).allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
     wasmtime::Engine::new(&config).map_err(setup)
 }
@@ -351,16 +357,16 @@ fn check_exports(module: &Module) -> Result<()> {
 /// ```
 #[derive(Clone)]
 pub struct Engine {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     engine: wasmtime::Engine,
     pre: InstancePre<CallState>,
     limits: Limits,
     max_memory: usize,
     epoch_tick: Duration,
-    slots: Slots,
+    pub(crate) slots: Slots,
     info: LoadInfo,
     _ticker: Ticker,
 }
@@ -428,38 +434,49 @@ impl Engine {
         result.map_err(|e| call.classify(e))
     }
 
-    fn instantiate(&self, limits: Limits) -> Result<Call> {
+    /// A fresh store and instance, under `limits`.
+    pub(crate) fn instantiate(&self, limits: Limits) -> Result<Call> {
         let inner = &*self.inner;
-        let memory_limit = limits.memory_bytes.min(inner.max_memory);
-        let limiter =
-            Limiter { limits: StoreLimitsBuilder::new().memory_size(memory_limit).instances(1).build(), denied: false };
-        let mut store = Store::new(&inner.engine, CallState { limiter });
+        let mut store = Store::new(&inner.engine, CallState { limiter: Limiter::new(0) });
         store.limiter(|state| &mut state.limiter);
-        let ticks = limits.timeout.as_nanos().div_ceil(inner.epoch_tick.as_nanos().max(1));
-        store.set_epoch_deadline(u64::try_from(ticks).unwrap_or(u64::MAX).saturating_add(1));
-        let fail = |store: &Store<CallState>, e: wasmtime::Error| {
-            if store.data().limiter.denied {
-                Error::MemoryLimit { limit_bytes: memory_limit }
-            } else {
-                Error::Instantiate { message: format!("{e:#}") }
-            }
+        let limits = match self.set_limits(&mut store, limits) {
+            Ok(limits) => limits,
+            Err(e) => return Err(Error::Instantiate { message: format!("{e:#}") }),
         };
-        if let Err(e) = store.set_fuel(limits.fuel) {
-            return Err(fail(&store, e));
-        }
         let instance = match inner.pre.instantiate(&mut store) {
             Ok(instance) => instance,
-            Err(e) => return Err(fail(&store, e)),
+            Err(_) if store.data().limiter.denied => {
+                return Err(Error::MemoryLimit { limit_bytes: limits.memory_bytes })
+            }
+            Err(e) => return Err(Error::Instantiate { message: format!("{e:#}") }),
         };
         let exports = match Exports::get(&mut store, &instance) {
             Ok(exports) => exports,
             Err(e) => return Err(Error::AbiMismatch { detail: format!("{e:#}") }),
         };
-        Ok(Call { store, exports, limits: Limits { memory_bytes: memory_limit, ..limits } })
+        Ok(Call { store, exports, limits })
+    }
+
+    /// Puts `store` under `limits` for its next call (memory lowered to the pool's slot size):
+    /// a fresh limiter, the fuel and the epoch deadline. Returns the limits in force.
+    fn set_limits(&self, store: &mut Store<CallState>, limits: Limits) -> wasmtime::Result<Limits> {
+        let memory_limit = limits.memory_bytes.min(self.inner.max_memory);
+        store.data_mut().limiter = Limiter::new(memory_limit);
+        let ticks = limits.timeout.as_nanos().div_ceil(self.inner.epoch_tick.as_nanos().max(1));
+        store.set_epoch_deadline(u64::try_from(ticks).unwrap_or(u64::MAX).saturating_add(1));
+        store.set_fuel(limits.fuel)?;
+        Ok(Limits { memory_bytes: memory_limit, ..limits })
+    }
+
+    /// Puts a kept instance under `limits` for its next call.
+    pub(crate) fn renew(&self, call: &mut Call, limits: Limits) -> Result<()> {
+        call.limits =
+            self.set_limits(&mut call.store, limits).map_err(|e| Error::Instantiate { message: format!("{e:#}") })?;
+        Ok(())
     }
 }
 
-struct CallState {
+pub(crate) struct CallState {
     limiter: Limiter,
 }
 
@@ -468,6 +485,13 @@ struct CallState {
 struct Limiter {
     limits: StoreLimits,
     denied: bool,
+}
+
+impl Limiter {
+    /// Memory capped at `memory_limit` bytes, one instance.
+    fn new(memory_limit: usize) -> Limiter {
+        Limiter { limits: StoreLimitsBuilder::new().memory_size(memory_limit).instances(1).build(), denied: false }
+    }
 }
 
 impl ResourceLimiter for Limiter {
@@ -522,20 +546,22 @@ impl Exports {
 }
 
 /// Why a call stopped, before it is classified into an [`Error`].
-enum Failure {
+pub(crate) enum Failure {
     Wasm(wasmtime::Error),
     Host(Error),
 }
 
-/// One call: a fresh store and instance.
-struct Call {
-    store: Store<CallState>,
+/// A store and its instance, for one call ([`Engine::call`]) or many ([`crate::WarmInstance`]).
+pub(crate) struct Call {
+    pub(crate) store: Store<CallState>,
     exports: Exports,
     limits: Limits,
 }
 
 impl Call {
-    fn run(&mut self, operation: &[u8], request: &[u8]) -> Result<Vec<u8>, Failure> {
+    /// Copies the operation and the request in, calls `laureate_call`, copies the answer out
+    /// and frees all three buffers in the instance.
+    pub(crate) fn run(&mut self, operation: &[u8], request: &[u8]) -> Result<Vec<u8>, Failure> {
         let (op_ptr, op_len) = self.put(operation)?;
         let (req_ptr, req_len) = self.put(request)?;
         let packed =
@@ -588,7 +614,12 @@ impl Call {
         Ok((ptr, len))
     }
 
-    fn classify(&self, failure: Failure) -> Error {
+    /// Bytes of linear memory the instance has grown to.
+    pub(crate) fn memory_bytes(&self) -> usize {
+        self.exports.memory.data_size(&self.store)
+    }
+
+    pub(crate) fn classify(&self, failure: Failure) -> Error {
         let e = match failure {
             Failure::Host(e) => return e,
             Failure::Wasm(e) => e,
@@ -611,7 +642,7 @@ impl Call {
 
 /// A counting semaphore: at most `n` calls hold an instance at once, so the pooling allocator
 /// never runs out of slots.
-struct Slots {
+pub(crate) struct Slots {
     free: Mutex<usize>,
     available: Condvar,
 }
@@ -621,12 +652,22 @@ impl Slots {
         Slots { free: Mutex::new(n), available: Condvar::new() }
     }
 
-    fn acquire(&self) -> SlotGuard<'_> {
+    /// Waits for a free slot and takes it; [`Slots::give`] returns it.
+    pub(crate) fn take(&self) {
         let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
         while *free == 0 {
             free = self.available.wait(free).unwrap_or_else(|e| e.into_inner());
         }
         *free -= 1;
+    }
+
+    pub(crate) fn give(&self) {
+        *self.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.available.notify_one();
+    }
+
+    fn acquire(&self) -> SlotGuard<'_> {
+        self.take();
         SlotGuard(self)
     }
 }
@@ -635,8 +676,7 @@ struct SlotGuard<'a>(&'a Slots);
 
 impl Drop for SlotGuard<'_> {
     fn drop(&mut self) {
-        *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
-        self.0.available.notify_one();
+        self.0.give();
     }
 }
 

@@ -15,6 +15,8 @@
 //!   [`EngineBuilder::expected_sha256`]) and ABI version, compiles it once (or loads it from the
 //!   [`cache`]), then serves calls from any number of threads, each in a fresh instance from a
 //!   pooling allocator, under [`Limits`]: memory, fuel and a wall-clock backstop.
+//!   [`Engine::warm_instance`] keeps one instance for a thread's many calls ([`WarmInstance`]):
+//!   no instantiation per call, and a heap that is already faulted in.
 //! - [`Error`] is the crate's one error type, with stable kebab-case codes.
 //! - [`Backend`] runs either the artifact or the native core; [`batch`] answers NDJSON with a
 //!   worker pool; [`report`] renders evaluate answers for people.
@@ -27,10 +29,12 @@ mod engine;
 mod error;
 pub mod json;
 pub mod report;
+mod warm;
 
-pub use backend::Backend;
+pub use backend::{Backend, Session};
 pub use engine::{CallStats, Engine, EngineBuilder, Limits, LoadInfo, ModuleSource, ABI_VERSION};
 pub use error::{Error, Result};
+pub use warm::WarmInstance;
 
 /// The bundled example organisation's `evaluate` request (`examples/org/request.json`).
 pub const DEMO_REQUEST: &str = include_str!("../../examples/org/request.json");

@@ -203,6 +203,7 @@ fn summary(
     let native_typed = criterion("preview", "typed").map(|f| f.0);
     let native_full = criterion("preview", "native").map(|f| f.0);
     let wasm_full = criterion("preview", "wasmtime").map(|f| f.0);
+    let wasm_warm = criterion("preview", "wasmtime-warm").map(|f| f.0);
     let instantiate = criterion("preview", "instantiate").map(|f| f.0);
     let node_json = node["preview"]["rulebookJson"]["medianUs"].as_f64().map(|us| us * 1e3);
     let node_object = node["preview"]["rulebookObject"]["medianUs"].as_f64().map(|us| us * 1e3);
@@ -215,6 +216,7 @@ fn summary(
     let native_eval = per_second(criterion("organisation", &format!("{contacts}/evaluate")));
     let host_native = per_second(criterion("organisation", &format!("{contacts}/native")));
     let host_wasm = per_second(criterion("organisation", &format!("{contacts}/wasmtime")));
+    let host_warm = per_second(criterion("organisation", &format!("{contacts}/wasmtime-warm")));
     let node_text = node["large"]["rulebookJson"]["outcomesPerSec"].as_f64();
     let node_object_rate = node["large"]["rulebookObject"]["outcomesPerSec"].as_f64();
 
@@ -255,12 +257,17 @@ fn summary(
         ratio(node_object, native_json)
     ));
     line(format!(
-        "| whole request (rulebook read on every call) | {} | {} | {} | {} | {} |",
+        "| whole request (rulebook read on every call), wasmtime in a warm instance | {} | {} | {} | {} | {} |",
         micros(native_full),
-        micros(wasm_full),
+        micros(wasm_warm),
         micros(node_full),
-        ratio(wasm_full, native_full),
+        ratio(wasm_warm, native_full),
         ratio(node_full, native_full)
+    ));
+    line(format!(
+        "| the same, wasmtime in a fresh instance per call | | {} | | {} | |",
+        micros(wasm_full),
+        ratio(wasm_full, native_full)
     ));
     line(format!("\nwasmtime instance from the pool plus a trivial call: {}.\n", micros(instantiate)));
     line("Where the native JSON path's time goes (each stage alone, criterion):\n".into());
@@ -284,7 +291,12 @@ fn summary(
     line(format!("| native, prepared rulebook, typed evidence (evaluation only) | {} | |", count(native_eval)));
     line(format!("| native, request text to answer text (`call`) | {} | 1.0× |", count(native_call.or(host_native))));
     line(format!(
-        "| wasmtime, request text to answer text | {} | {} slower |",
+        "| wasmtime, request text to answer text, warm instance (`Engine::warm_instance`) | {} | {} slower |",
+        count(host_warm),
+        ratio(host_native.or(native_call), host_warm)
+    ));
+    line(format!(
+        "| wasmtime, request text to answer text, fresh instance per call (`Engine::call`) | {} | {} slower |",
         count(host_wasm),
         ratio(host_native.or(native_call), host_wasm)
     ));

@@ -34,8 +34,18 @@ fn case_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The one check of a case: wasm == native byte for byte, and canonical(answer) == expected.
-fn check(path: &Path) -> Result<(), String> {
+/// Every case file of the corpus, sorted.
+pub fn files() -> Vec<PathBuf> {
+    let root = workspace().join("tests").join("conformance");
+    let mut files = Vec::new();
+    case_files(&root, &mut files);
+    files.sort();
+    assert!(!files.is_empty(), "no conformance case under `{}`", root.display());
+    files
+}
+
+/// A case file and the request bytes it sends.
+fn read(path: &Path) -> Result<(Case, Vec<u8>), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
     let case: Case = serde_json::from_str(&text).map_err(|e| format!("not a case file: {e}"))?;
     let request = match (&case.request, &case.request_text) {
@@ -43,6 +53,18 @@ fn check(path: &Path) -> Result<(), String> {
         (None, Some(text)) => text.as_bytes().to_vec(),
         _ => return Err("a case has exactly one of `request` and `requestText`".to_owned()),
     };
+    Ok((case, request))
+}
+
+/// A case's operation and request.
+pub fn request(path: &Path) -> (String, Vec<u8>) {
+    let (case, request) = read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (case.operation, request)
+}
+
+/// The one check of a case: wasm == native byte for byte, and canonical(answer) == expected.
+fn check(path: &Path) -> Result<(), String> {
+    let (case, request) = read(path)?;
     let native = laureate_core::call(&case.operation, &request);
     let wasm = engine().call(&case.operation, &request).map_err(|e| format!("host error [{}]: {e}", e.code()))?;
     if wasm != native {
@@ -63,10 +85,7 @@ fn check(path: &Path) -> Result<(), String> {
 #[test]
 fn corpus_through_wasmtime_matches_native_and_expected() {
     let root = workspace().join("tests").join("conformance");
-    let mut files = Vec::new();
-    case_files(&root, &mut files);
-    files.sort();
-    assert!(!files.is_empty(), "no conformance case under `{}`", root.display());
+    let files = files();
     let failures: Vec<String> = files
         .iter()
         .filter_map(|path| {

@@ -38,7 +38,7 @@ fn expand(text: &str) -> String {
     out
 }
 
-fn cases() -> Vec<(String, String, Vec<u8>, Value)> {
+pub fn cases() -> Vec<(String, String, Vec<u8>, Value)> {
     let dir = workspace().join("tests/hostile");
     let mut names: Vec<_> = fs::read_dir(&dir)
         .expect("tests/hostile")

@@ -1,5 +1,6 @@
 //! The host's integration tests (one test binary): the conformance corpus and generated
-//! requests through wasmtime, byte-identical to the native core; limits and traps; the CLI.
+//! requests through wasmtime, byte-identical to the native core; limits and traps; warm
+//! instances; the CLI.
 //!
 //! The wasm artifact is found the way the CLI finds it (`$LAUREATE_WASM`, else the workspace's
 //! `target/npm/laureate/laureate_bg.wasm`); when it is missing the tests fail and say to run
@@ -14,3 +15,4 @@ mod hostile;
 mod limits;
 mod loading;
 mod support;
+mod warm;
