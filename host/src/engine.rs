@@ -421,7 +421,7 @@ impl Engine {
         let _slot = self.inner.slots.acquire();
         let mut call = self.instantiate(limits)?;
         let result = call.run(operation.as_bytes(), request);
-        let fuel_used = limits.fuel.saturating_sub(call.store.get_fuel().unwrap_or(0));
+        let fuel_used = call.fuel_used();
         let answer = result.map_err(|e| call.classify(e))?;
         Ok((answer, CallStats { fuel_used, elapsed: started.elapsed() }))
     }
@@ -553,7 +553,7 @@ pub(crate) enum Failure {
 
 /// A store and its instance, for one call ([`Engine::call`]) or many ([`crate::WarmInstance`]).
 pub(crate) struct Call {
-    pub(crate) store: Store<CallState>,
+    store: Store<CallState>,
     exports: Exports,
     limits: Limits,
 }
@@ -612,6 +612,11 @@ impl Call {
             })
         })?;
         Ok((ptr, len))
+    }
+
+    /// Fuel this call has consumed so far, from the fuel its limits gave it.
+    pub(crate) fn fuel_used(&self) -> u64 {
+        self.limits.fuel.saturating_sub(self.store.get_fuel().unwrap_or(0))
     }
 
     /// Bytes of linear memory the instance has grown to.
