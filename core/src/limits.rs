@@ -36,6 +36,14 @@ impl Default for Limits {
     }
 }
 
+/// The high bit of each byte of `word` that equals `byte`, and no other bit (exact: no flag is
+/// set by a borrow from a neighbouring byte).
+fn byte_flags(word: u64, byte: u8) -> u64 {
+    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let v = word ^ (0x0101_0101_0101_0101 * u64::from(byte));
+    !(((v & LOWS).wrapping_add(LOWS)) | v | LOWS)
+}
+
 fn exceeded(message: alloc::string::String, path: alloc::string::String) -> Error {
     Error::new(ErrorCode::LimitExceeded, message, path)
 }
@@ -50,6 +58,15 @@ impl Limits {
                 alloc::string::String::new(),
             ));
         }
+        if self.clearly_within(bytes) {
+            return Ok(());
+        }
+        self.scan(bytes)
+    }
+
+    /// The exact check of every string and every array's and object's items, in document
+    /// order: the first that passes its limit is the error.
+    fn scan(&self, bytes: &[u8]) -> Result<(), Error> {
         // Item counts of the open arrays and objects.
         let mut counts: alloc::vec::Vec<usize> = alloc::vec::Vec::new();
         let mut i = 0;
@@ -101,6 +118,33 @@ impl Limits {
         Ok(())
     }
 
+    /// Whether quick passes over `bytes` prove that no string and no array or object passes its
+    /// limit, so that the exact scan (which names the first member that does) is not needed.
+    ///
+    /// - No container has more items than the text has commas plus one (nor than it has bytes).
+    /// - In text without a backslash every quote opens or closes a string, so a string is no
+    ///   longer than a run of bytes without a quote. When every block of `L / 2 + 1` bytes
+    ///   holds a quote, no such run is longer than `2 (L / 2 + 1) - 2 <= L` bytes (`L` the string
+    ///   limit): each block costs one short search, as the first quote comes early.
+    ///
+    /// Text with a backslash, or where either bound is not met, is left to the exact scan.
+    fn clearly_within(&self, bytes: &[u8]) -> bool {
+        if bytes.contains(&b'\\') {
+            return false;
+        }
+        let block = self.max_string_bytes / 2 + 1;
+        if !bytes.chunks(block).all(|chunk| chunk.contains(&b'"')) {
+            return false;
+        }
+        bytes.len() < self.max_items || {
+            let (words, tail) = bytes.as_chunks::<8>();
+            let commas =
+                words.iter().map(|w| byte_flags(u64::from_le_bytes(*w), b',').count_ones() as usize).sum::<usize>()
+                    + tail.iter().filter(|&&b| b == b',').count();
+            commas.saturating_add(1) <= self.max_items
+        }
+    }
+
     /// Checks an identifier format's length.
     pub fn check_format(&self, format: &str, path: &str) -> Result<(), Error> {
         if format.len() > self.max_format_bytes {
@@ -130,5 +174,33 @@ impl Limits {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Limits;
+    use alloc::vec::Vec;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The quick pass never lets through what the exact scan refuses, on texts of the bytes
+        /// that matter (quotes, backslashes, commas, brackets) under small limits.
+        #[test]
+        fn the_quick_pass_agrees_with_the_scan(
+            text in proptest::collection::vec(
+                prop_oneof![Just(b'"'), Just(b'\\'), Just(b','), Just(b'['), Just(b']'), Just(b'{'), Just(b'}'), Just(b'a'), Just(b' '), Just(b'#')],
+                0..48,
+            ),
+            max_string_bytes in 0usize..8,
+            max_items in 1usize..6,
+        ) {
+            let limits = Limits { max_string_bytes, max_items, ..Limits::default() };
+            let text: Vec<u8> = text;
+            if limits.clearly_within(&text) {
+                prop_assert!(limits.scan(&text).is_ok());
+            }
+            prop_assert_eq!(limits.check_text(&text), limits.scan(&text));
+        }
     }
 }

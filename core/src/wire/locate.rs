@@ -84,7 +84,12 @@ fn pointer(bytes: &[u8], offset: usize, value_only: bool) -> String {
                 let close = string_end(bytes, i);
                 if let Some(Frame::Object { key, after_colon: false }) = stack.last_mut() {
                     let token = bytes.get(i..close).unwrap_or_default();
-                    *key = Some(serde_json::from_slice::<String>(token).unwrap_or_else(|_| "".to_string()));
+                    *key = Some(
+                        core::str::from_utf8(token)
+                            .ok()
+                            .and_then(|token| serde_json::from_str::<String>(token).ok())
+                            .unwrap_or_default(),
+                    );
                 }
                 i = close;
             }
@@ -113,12 +118,70 @@ fn pointer(bytes: &[u8], offset: usize, value_only: bool) -> String {
 /// The offset just after the string token that starts (with its quote) at `start`.
 pub(crate) fn string_end(bytes: &[u8], start: usize) -> usize {
     let mut i = start + 1;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
+    loop {
+        // Eight bytes at a time up to the next quote or backslash (most strings hold neither).
+        while let Some(word) = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
+            match first_quote_or_backslash(u64::from_le_bytes(*word)) {
+                Some(at) => {
+                    i += at;
+                    break;
+                }
+                None => i += 8,
+            }
+        }
+        match bytes.get(i) {
+            Some(b'\\') => i += 2,
+            Some(b'"') => return i + 1,
+            Some(_) => i += 1,
+            None => return bytes.len(),
         }
     }
-    bytes.len()
+}
+
+/// The position of the first `"` or `\\` among the eight bytes of `word` (little-endian: the
+/// first byte lowest), if any. A zero-byte test's lowest flag is exact (a false flag can only
+/// sit above a true one), so the lowest flag of either test is the first such byte.
+fn first_quote_or_backslash(word: u64) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let flags = zero(word ^ (ONES * u64::from(b'"'))) | zero(word ^ (ONES * u64::from(b'\\')));
+    (flags != 0).then(|| (flags.trailing_zeros() / 8) as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string_end;
+    use alloc::vec::Vec;
+    use proptest::prelude::*;
+
+    /// The byte-at-a-time scan the word-at-a-time one must agree with.
+    fn reference(bytes: &[u8], start: usize) -> usize {
+        let mut i = start + 1;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'\\' => i += 2,
+                b'"' => return i + 1,
+                _ => i += 1,
+            }
+        }
+        bytes.len()
+    }
+
+    proptest! {
+        /// Quotes, backslashes (also last), bytes one off them and bytes that set a zero test's
+        /// false flags (0x01 above a match), at every position of strings shorter and longer
+        /// than a word, with or without a closing quote.
+        #[test]
+        fn finds_the_string_end_as_a_byte_scan_does(
+            body in proptest::collection::vec(
+                prop_oneof![Just(b'"'), Just(b'\\'), Just(b'!'), Just(b'#'), Just(b'['), Just(b']'), Just(0x01u8), Just(0x5du8), any::<u8>(), Just(b'a')],
+                0..40,
+            ),
+        ) {
+            let mut bytes = Vec::from(&b"\""[..]);
+            bytes.extend_from_slice(&body);
+            prop_assert_eq!(string_end(&bytes, 0), reference(&bytes, 0));
+        }
+    }
 }

@@ -89,7 +89,9 @@ pub fn read_request<T: DeserializeOwned + Versioned>(bytes: &[u8], limits: &Limi
 
 /// The request's `version` member, when the request is an object that has one.
 pub(crate) fn read_version(bytes: &[u8]) -> Option<serde_json::Value> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    // Read as text, as `read` does (the module holds one reader): text that is not UTF-8 is
+    // not JSON, whatever its `version`.
+    let mut de = serde_json::Deserializer::from_str(core::str::from_utf8(bytes).ok()?);
     let only: VersionOnly = super::object::from_object(&mut de, "a request object").ok()?;
     only.version
 }
@@ -108,9 +110,23 @@ pub fn check_version(version: Option<&serde_json::Value>) -> Result<(), Error> {
 }
 
 /// Reads any JSON document into `T`, mapping serde's errors onto request errors.
+///
+/// The text is checked to be UTF-8 once, as a whole (a word at a time), and then read as a
+/// `str`, so that serde_json does not validate each string again. Text that is not UTF-8 is not
+/// JSON (RFC 8259 §8.1): `invalid-json`, whatever else it holds (docs/abi.md).
 pub fn read<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let text = core::str::from_utf8(bytes).map_err(|err| not_utf8(bytes, err.valid_up_to()))?;
+    let mut de = serde_json::Deserializer::from_str(text);
     T::deserialize(&mut de).and_then(|value| de.end().map(|()| value)).map_err(|err| from_json_error(&err, bytes))
+}
+
+/// The `invalid-json` error of text whose first byte that is not UTF-8 is at `offset`, placed
+/// by line and column (counted in bytes, from 1) as serde_json places its syntax errors.
+fn not_utf8(bytes: &[u8], offset: usize) -> Error {
+    let before = bytes.get(..offset).unwrap_or(bytes);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = offset - before.iter().rposition(|&b| b == b'\n').map_or(0, |newline| newline + 1) + 1;
+    Error::new(ErrorCode::InvalidJson, format!("the request is not UTF-8 text at line {line} column {column}"), "")
 }
 
 fn from_json_error(err: &serde_json::Error, bytes: &[u8]) -> Error {
@@ -129,7 +145,9 @@ fn from_json_error(err: &serde_json::Error, bytes: &[u8]) -> Error {
                 return Error::new(ErrorCode::LimitExceeded, message, path);
             }
             // serde_json also calls a wrong-shaped enum value a syntax error: the text decides.
-            if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_err() {
+            if core::str::from_utf8(bytes)
+                .map_or(true, |text| serde_json::from_str::<serde::de::IgnoredAny>(text).is_err())
+            {
                 return Error::new(ErrorCode::InvalidJson, full, "");
             }
             // Such errors point just past the byte serde_json peeked at: name that value.

@@ -89,3 +89,19 @@ fn locator_agrees_with_serde_path_to_error() {
     }
     assert!(compared > 1000, "only {compared} corrupted requests were refused");
 }
+
+/// Text that is not UTF-8 is `invalid-json` at the root, whatever else it holds (docs/abi.md):
+/// here a wrong type comes before the bad byte, which the reader never reaches. The message
+/// places the first bad byte by line and column, counted in bytes (`é` is two).
+#[test]
+fn text_that_is_not_utf8_is_invalid_json() {
+    use laureate_core::error::ErrorCode;
+    let text = b"{\"asOf\": 5,\n \"r\xc3\xa9\": \"\xff\"}";
+    let Err(err) = read::<EvaluateRequest>(text) else { panic!("text that is not UTF-8 was read") };
+    assert_eq!((err.code, err.path.as_str()), (ErrorCode::InvalidJson, ""));
+    assert_eq!(err.message, "the request is not UTF-8 text at line 2 column 10");
+    // The same text with the bad byte replaced is read as far as the wrong type.
+    let valid = b"{\"asOf\": 5,\n \"r\xc3\xa9\": \"x\"}";
+    let Err(err) = read::<EvaluateRequest>(valid) else { panic!("a wrong type was read") };
+    assert_eq!((err.code, err.path.as_str()), (ErrorCode::InvalidInput, "/asOf"));
+}
