@@ -357,9 +357,18 @@ fn read_request(file: &Path) -> Result<Vec<u8>, Usage> {
 
 fn print_answer(g: &Global, answer: &[u8]) -> Result<ExitCode, Usage> {
     let mut stdout = std::io::stdout().lock();
-    let text = if g.pretty { json::pretty(answer) } else { answer.to_vec() };
+    let mut text = if g.pretty {
+        json::pretty(answer)
+    } else {
+        let mut text = Vec::with_capacity(answer.len() + 1);
+        text.extend_from_slice(answer);
+        text
+    };
+    // One write that ends in the newline: stdout's line buffering looks for the last newline
+    // from the end, so it finds it at once (the answer written alone, it searched all of it).
+    text.push(b'\n');
     // A closed pipe is not worth a panic; the exit code still tells the answer's kind.
-    let _ = stdout.write_all(&text).and_then(|()| stdout.write_all(b"\n")).and_then(|()| stdout.flush());
+    let _ = stdout.write_all(&text).and_then(|()| stdout.flush());
     Ok(exit_for(answer))
 }
 
