@@ -11,7 +11,8 @@
 //!
 //! `request` is sent as the exact text of the file (member order and duplicate members kept);
 //! `requestText` verbatim, after replacing each `@@repeat:N:TEXT@@` (TEXT without `@` or `:`)
-//! by TEXT repeated N times, so megabyte strings and deep nesting fit in small files.
+//! by TEXT repeated N times, so megabyte strings and deep nesting fit in small files, and then
+//! each `@@byte:HH@@` (two hex digits) by that one byte, so text that is not UTF-8 fits too.
 //!
 //! `UPDATE_EXPECT=1 cargo test -p laureate-core --test hostile` prints, for each failing case,
 //! what the engine answered (code and path, or the diagnostics) for a human to review. It never
@@ -94,6 +95,25 @@ fn expand(text: &str) -> Result<String, String> {
     Ok(out)
 }
 
+/// Replaces every `@@byte:HH@@` by the byte HH (two hex digits).
+fn raw_bytes(text: &str) -> Result<Vec<u8>, String> {
+    const OPEN: &str = "@@byte:";
+    let mut out = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(OPEN) {
+        out.extend_from_slice(rest[..at].as_bytes());
+        let after = &rest[at + OPEN.len()..];
+        let hex = after
+            .get(..2)
+            .filter(|_| after.get(2..4) == Some("@@"))
+            .ok_or("a byte placeholder is not `@@byte:HH@@`")?;
+        out.push(u8::from_str_radix(hex, 16).map_err(|_| format!("`{hex}` is not two hex digits"))?);
+        rest = &after[4..];
+    }
+    out.extend_from_slice(rest.as_bytes());
+    Ok(out)
+}
+
 /// Canonical JSON: object keys sorted (serde_json's map is ordered), no whitespace.
 fn canonical(value: &Value) -> String {
     serde_json::to_string(value).expect("serialize")
@@ -129,11 +149,11 @@ fn check(path: &Path, update: bool) -> Result<(), String> {
     let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
     let case: Case = serde_json::from_str(&text).map_err(|e| format!("malformed case: {e}"))?;
     let request = match (&case.request, &case.request_text) {
-        (Some(raw), None) => raw.get().to_string(),
-        (None, Some(text)) => expand(text)?,
+        (Some(raw), None) => raw.get().as_bytes().to_vec(),
+        (None, Some(text)) => raw_bytes(&expand(text)?)?,
         _ => return Err("a case has exactly one of `request` and `requestText`".into()),
     };
-    let answer = laureate_core::call(&case.operation, request.as_bytes());
+    let answer = laureate_core::call(&case.operation, &request);
     let answer: Value = serde_json::from_slice(&answer).map_err(|e| format!("answer is not JSON: {e}"))?;
     let difference = match &case.expect {
         Expect::Error(want) => {
@@ -183,6 +203,9 @@ fn placeholders_expand() {
     assert!(expand("@@repeat:2:a@@@").is_ok(), "a stray `@` after a placeholder is literal text");
     assert!(expand("@@repeat:x:a@@").is_err());
     assert!(expand("@@repeat:2:a").is_err());
+    assert_eq!(raw_bytes("a@@byte:ff@@b@@byte:C3@@").as_deref(), Ok(&b"a\xffb\xc3"[..]));
+    assert!(raw_bytes("@@byte:f@@").is_err());
+    assert!(raw_bytes("@@byte:zz@@").is_err());
 }
 
 #[test]

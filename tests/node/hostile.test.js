@@ -17,6 +17,17 @@ const decode = (bytes) => new TextDecoder("utf-8", { fatal: true }).decode(bytes
 /** Replaces each `@@repeat:N:TEXT@@` by TEXT repeated N times. */
 const expand = (text) => text.replace(/@@repeat:(\d+):([^@:]*)@@/g, (_, n, unit) => unit.repeat(Number(n)));
 
+/** The text itself, or, when it holds `@@byte:HH@@` placeholders, its UTF-8 bytes with each placeholder replaced by the byte HH. */
+const withRawBytes = (text) => {
+  const parts = text.split(/@@byte:([0-9a-fA-F]{2})@@/);
+  if (parts.length === 1) return text;
+  const encoder = new TextEncoder();
+  const chunks = parts.map((part, i) => (i % 2 === 1 ? Uint8Array.of(parseInt(part, 16)) : encoder.encode(part)));
+  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  chunks.reduce((at, c) => (bytes.set(c, at), at + c.length), 0);
+  return bytes;
+};
+
 const dir = join(root, "tests/hostile");
 const cases = readdirSync(dir)
   .filter((name) => name.endsWith(".json"))
@@ -26,7 +37,7 @@ const cases = readdirSync(dir)
     const tree = parseJson(text);
     const member = (key) => tree.members.find(([k]) => k === key)?.[1];
     const request = member("request");
-    const requestText = request ? text.slice(request.start, request.end) : expand(member("requestText").value);
+    const requestText = request ? text.slice(request.start, request.end) : withRawBytes(expand(member("requestText").value));
     return { name, operation: member("operation").value, requestText, expect: JSON.parse(text).expect };
   });
 

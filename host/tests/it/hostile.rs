@@ -38,6 +38,20 @@ fn expand(text: &str) -> String {
     out
 }
 
+/// Replaces each `@@byte:HH@@` by the byte HH.
+fn raw_bytes(text: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("@@byte:") {
+        out.extend_from_slice(rest[..at].as_bytes());
+        out.push(u8::from_str_radix(&rest[at + 7..at + 9], 16).expect("two hex digits"));
+        assert_eq!(&rest[at + 9..at + 11], "@@", "a closed byte placeholder");
+        rest = &rest[at + 11..];
+    }
+    out.extend_from_slice(rest.as_bytes());
+    out
+}
+
 pub fn cases() -> Vec<(String, String, Vec<u8>, Value)> {
     let dir = workspace().join("tests/hostile");
     let mut names: Vec<_> = fs::read_dir(&dir)
@@ -52,7 +66,7 @@ pub fn cases() -> Vec<(String, String, Vec<u8>, Value)> {
             let case: Case = serde_json::from_str(&fs::read_to_string(dir.join(&name)).expect("read")).expect("a case");
             let request = match (&case.request, &case.request_text) {
                 (Some(raw), _) => raw.get().as_bytes().to_vec(),
-                (None, Some(text)) => expand(text).into_bytes(),
+                (None, Some(text)) => raw_bytes(&expand(text)),
                 (None, None) => panic!("{name}: no request"),
             };
             (name, case.operation, request, case.expect)
