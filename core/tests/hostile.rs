@@ -101,7 +101,7 @@ fn raw_bytes(text: &str) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find(OPEN) {
-        out.extend_from_slice(rest[..at].as_bytes());
+        out.extend_from_slice(&rest.as_bytes()[..at]);
         let after = &rest[at + OPEN.len()..];
         let hex = after
             .get(..2)

@@ -43,7 +43,7 @@ fn raw_bytes(text: &str) -> Vec<u8> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(at) = rest.find("@@byte:") {
-        out.extend_from_slice(rest[..at].as_bytes());
+        out.extend_from_slice(&rest.as_bytes()[..at]);
         out.push(u8::from_str_radix(&rest[at + 7..at + 9], 16).expect("two hex digits"));
         assert_eq!(&rest[at + 9..at + 11], "@@", "a closed byte placeholder");
         rest = &rest[at + 11..];
