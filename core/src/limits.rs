@@ -36,14 +36,6 @@ impl Default for Limits {
     }
 }
 
-/// The high bit of each byte of `word` that equals `byte`, and no other bit (exact: no flag is
-/// set by a borrow from a neighbouring byte).
-fn byte_flags(word: u64, byte: u8) -> u64 {
-    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let v = word ^ (0x0101_0101_0101_0101 * u64::from(byte));
-    !(((v & LOWS).wrapping_add(LOWS)) | v | LOWS)
-}
-
 fn exceeded(message: alloc::string::String, path: alloc::string::String) -> Error {
     Error::new(ErrorCode::LimitExceeded, message, path)
 }
@@ -138,9 +130,11 @@ impl Limits {
         }
         bytes.len() < self.max_items || {
             let (words, tail) = bytes.as_chunks::<8>();
-            let commas =
-                words.iter().map(|w| byte_flags(u64::from_le_bytes(*w), b',').count_ones() as usize).sum::<usize>()
-                    + tail.iter().filter(|&&b| b == b',').count();
+            let commas = words
+                .iter()
+                .map(|w| locate::byte_flags(u64::from_le_bytes(*w), b',').count_ones() as usize)
+                .sum::<usize>()
+                + tail.iter().filter(|&&b| b == b',').count();
             commas.saturating_add(1) <= self.max_items
         }
     }

@@ -139,14 +139,18 @@ pub(crate) fn string_end(bytes: &[u8], start: usize) -> usize {
 }
 
 /// The position of the first `"` or `\\` among the eight bytes of `word` (little-endian: the
-/// first byte lowest), if any. A zero-byte test's lowest flag is exact (a false flag can only
-/// sit above a true one), so the lowest flag of either test is the first such byte.
+/// first byte lowest), if any.
 fn first_quote_or_backslash(word: u64) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    let flags = zero(word ^ (ONES * u64::from(b'"'))) | zero(word ^ (ONES * u64::from(b'\\')));
+    let flags = byte_flags(word, b'"') | byte_flags(word, b'\\');
     (flags != 0).then(|| (flags.trailing_zeros() / 8) as usize)
+}
+
+/// The high bit of each byte of `word` that equals `byte`, and no other bit (exact: no flag is
+/// set by a borrow from a neighbouring byte).
+pub(crate) fn byte_flags(word: u64, byte: u8) -> u64 {
+    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let v = word ^ (0x0101_0101_0101_0101 * u64::from(byte));
+    !(((v & LOWS).wrapping_add(LOWS)) | v | LOWS)
 }
 
 #[cfg(test)]
