@@ -1,6 +1,6 @@
 // The organisation the preview loads: a small first-aid training company running its CPR & BLS
 // course. `rulebook` and `evidence` are exactly what the server would send to the engine
-// (SPEC.md §3–4); `display` holds the names people read, which the engine never sees (unknown
+// (docs/spec.md §3–4); `display` holds the names people read, which the engine never sees (unknown
 // members are input errors, so they stay out of the request).
 
 export const organisation = {

@@ -2,7 +2,7 @@
 
 The plugin loads the very `laureate_bg.wasm` the npm package ships (the browser preview and the
 server run the same bytes) with the `wasmtime` package from PyPI, and talks to it through the raw
-ABI of SPEC.md section 11 (docs/abi.md): JSON bytes in, JSON bytes out, nothing else to learn.
+ABI of docs/spec.md section 11 (docs/abi.md): JSON bytes in, JSON bytes out, nothing else to learn.
 
     python -m venv .venv && .venv/bin/pip install -r examples/python-plugin/requirements.txt
     .venv/bin/python examples/python-plugin/plugin.py evaluate examples/org/request.json
@@ -36,7 +36,7 @@ ABI_VERSION = 1
 # The artifact, relative to the repository root (written by `cargo xtask build`).
 ARTIFACT = Path("target/npm/laureate/laureate_bg.wasm")
 
-# CLI command -> operation name of SPEC.md section 2 (the same names as the `laureate` CLI).
+# CLI command -> operation name of docs/spec.md section 2 (the same names as the `laureate` CLI).
 OPERATIONS = {
     "evaluate": "evaluate",
     "validate": "validate",
