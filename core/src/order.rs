@@ -4,6 +4,8 @@
 //! (outcomes, allocation order, record groups, id ranks) pack their integer keys into a `u128`
 //! and share a second routine, [`sort_by_packed_keys`], whose comparisons are inlined.
 
+#![allow(clippy::disallowed_methods, reason = "the one module that sorts slices directly (core/clippy.toml)")]
+
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
@@ -19,15 +21,6 @@ pub fn sort_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
             _ => Ordering::Equal,
         })
     };
-    permute(items, &order);
-}
-
-/// Sorts `items` stably by `keys` (one per item, compared instead of the items).
-pub fn sort_by_keys<T, K: Ord>(items: &mut Vec<T>, keys: &[K]) {
-    if items.len() < 2 {
-        return;
-    }
-    let order = sorted_positions(items.len(), &|a, b| keys.get(a).cmp(&keys.get(b)));
     permute(items, &order);
 }
 

@@ -1,4 +1,4 @@
-//! Event passing rules (SPEC §5, rules 1–6): manual results, manual-only rules, attendance,
+//! Event passing rules (spec.md §5, rules 1–6): manual results, manual-only rules, attendance,
 //! online completion, blended delivery and the invoice gate.
 
 use alloc::format;
@@ -298,7 +298,7 @@ fn invoice_gate(rule: &EffectiveRule, learner: &Learner, as_of: Date, trace: &mu
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a panic is a failed test")]
 
     use super::*;
     use alloc::collections::{BTreeMap, BTreeSet};
@@ -332,7 +332,7 @@ mod tests {
                 sessions.iter().map(|&(id, optional, date)| (alloc::format!("s{id}"), optional, day(date))).collect();
             let mut sessions_by_id: Vec<(String, Option<Date>)> =
                 sessions.iter().map(|(id, optional, date)| (id.clone(), (!optional).then_some(*date))).collect();
-            sessions_by_id.sort_by(|a, b| a.0.cmp(&b.0));
+            crate::order::sort_by(&mut sessions_by_id, |a, b| a.0.cmp(&b.0));
             let required_sessions: Vec<(String, Date)> =
                 sessions.iter().filter(|s| !s.1).map(|(id, _, date)| (id.clone(), *date)).collect();
             let event = PreparedEvent {

@@ -1,0 +1,151 @@
+//! Events prepared once (spec.md §3): each event's template resolved, its rules in effect (the
+//! template's, less the removed ones, plus the event's own) and its sessions indexed.
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use crate::calendar::Date;
+use crate::diagnostics::{Code, Diagnostics};
+use crate::wire::rulebook::{AchievementRule, CourseTemplate, Delivery, Event, Rulebook};
+use crate::wire::scalar::Shown;
+
+use super::{EffectiveRule, IdIndex, Indexes, PreparedEvent, QualificationCodes, Resolution};
+
+/// Rules in effect, by achievement id.
+type Rules = BTreeMap<String, EffectiveRule>;
+
+/// Each event defined once, by id.
+pub(super) fn prepare(
+    rb: &Rulebook,
+    ids: &Indexes,
+    codes: &QualificationCodes,
+    d: &mut Diagnostics,
+) -> BTreeMap<String, PreparedEvent> {
+    let template_rules = template_rules(rb, ids, codes, d);
+    let mut events = BTreeMap::new();
+    for (id, e) in ids.events.iter() {
+        let Some(event) = rb.events.get(e) else { continue };
+        let template = match ids.templates.resolve_or_report(
+            &event.template,
+            "course template",
+            || format!("/rulebook/events/{e}/template"),
+            d,
+        ) {
+            Resolution::Found(t) => Some(t),
+            Resolution::Duplicated | Resolution::Unknown => None,
+        };
+        let template_def = template.and_then(|t| rb.course_templates.get(t));
+        if let Some(code) = &event.code {
+            codes.check(code, || format!("/rulebook/events/{e}/code"), d);
+        }
+        let delivery = event.delivery.or(template_def.map(|t| t.delivery));
+        let inherited = template.and_then(|t| template_rules.get(&t));
+        let rules = rules_in_effect(event, e, template_def, inherited, &ids.achievements, d);
+        let required = || event.sessions.iter().filter(|session| !session.optional.unwrap_or(false));
+        let required_count = required().count();
+        let attended = matches!(delivery, Some(Delivery::Classroom | Delivery::Virtual | Delivery::Blended));
+        if required_count == 0 && attended && template.is_some() {
+            d.warning(
+                Code::EventNoRequiredSessions,
+                format!("/rulebook/events/{e}/sessions"),
+                format!("event `{}` has no required session: attendance is met on its end date", Shown(id)),
+            );
+        }
+        let prepared = PreparedEvent {
+            index: e,
+            template,
+            delivery,
+            course_code: event.code.clone().or(template_def.map(|t| t.code.clone())),
+            rules: rules.into_values().collect(),
+            required_count,
+            last_required: required().map(|session| session.date).max(),
+            sessions_by_id: sessions_by_id(event),
+        };
+        events.insert(id.to_string(), prepared);
+    }
+    events
+}
+
+/// Each template's rules (by template position), its code checked.
+fn template_rules(
+    rb: &Rulebook,
+    ids: &Indexes,
+    codes: &QualificationCodes,
+    d: &mut Diagnostics,
+) -> BTreeMap<usize, Rules> {
+    let mut template_rules = BTreeMap::new();
+    for (_, t) in ids.templates.iter() {
+        let Some(template) = rb.course_templates.get(t) else { continue };
+        codes.check(&template.code, || format!("/rulebook/courseTemplates/{t}/code"), d);
+        let base = format!("/rulebook/courseTemplates/{t}/achievements");
+        template_rules.insert(t, rule_list(&template.achievements, &base, &ids.achievements, d));
+    }
+    template_rules
+}
+
+/// The rules in effect on event `e`: unless it does not inherit, its template's rules less the
+/// ones it removes (a removal of a rule the template does not have is reported), then its own.
+fn rules_in_effect(
+    event: &Event,
+    e: usize,
+    template: Option<&CourseTemplate>,
+    inherited: Option<&Rules>,
+    achievements: &IdIndex,
+    d: &mut Diagnostics,
+) -> Rules {
+    let overrides = event.achievements.clone().unwrap_or_default();
+    let mut rules = BTreeMap::new();
+    if overrides.inherit.unwrap_or(true) {
+        rules = inherited.cloned().unwrap_or_default();
+        for (j, removed) in overrides.remove.iter().enumerate() {
+            let was_inherited = template.is_some_and(|t| t.achievements.iter().any(|r| &r.achievement == removed));
+            if was_inherited {
+                rules.remove(removed);
+            } else {
+                d.warning(
+                    Code::UnknownReference,
+                    format!("/rulebook/events/{e}/achievements/remove/{j}"),
+                    format!("`{}` is not inherited from the course template, so it cannot be removed", Shown(removed)),
+                );
+            }
+        }
+    }
+    let base = format!("/rulebook/events/{e}/achievements/rules");
+    rules.extend(rule_list(&overrides.rules, &base, achievements, d));
+    rules
+}
+
+/// A list of rules at `base`: rules of unknown achievements and repeated rules are reported
+/// and skipped.
+fn rule_list(rules: &[AchievementRule], base: &str, achievements: &IdIndex, d: &mut Diagnostics) -> Rules {
+    let index = IdIndex::build(
+        rules.iter().map(|r| r.achievement.as_str()),
+        "a rule for achievement",
+        Code::DuplicateId,
+        |j| format!("{base}/{j}/achievement"),
+        d,
+    );
+    let mut effective = BTreeMap::new();
+    for (id, j) in index.iter() {
+        let Some(rule) = rules.get(j) else { continue };
+        let path = || format!("{base}/{j}/achievement");
+        if let Resolution::Found(a) = achievements.resolve_or_report(id, "achievement", path, d) {
+            effective.insert(id.to_string(), EffectiveRule::new(rule, a));
+        }
+    }
+    effective
+}
+
+/// Every session of the event by id (stable for repeated ids), with its date when it is
+/// required.
+fn sessions_by_id(event: &Event) -> Vec<(String, Option<Date>)> {
+    let mut sessions_by_id: Vec<(String, Option<Date>)> = event
+        .sessions
+        .iter()
+        .map(|session| (session.id.clone(), (!session.optional.unwrap_or(false)).then_some(session.date)))
+        .collect();
+    crate::order::sort_by(&mut sessions_by_id, |a, b| a.0.cmp(&b.0));
+    sessions_by_id
+}
