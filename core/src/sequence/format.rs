@@ -1,4 +1,4 @@
-//! The identifier formatter of SPEC §6: literal text and `{{merge fields}}`.
+//! The identifier formatter of spec.md §6: literal text and `{{merge fields}}`.
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::wire::scalar::Shown;
 
-/// Which awards a format serves: it decides which merge fields exist (SPEC §12).
+/// Which awards a format serves: it decides which merge fields exist (spec.md §12).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormatKind {
     /// `eventFormat`: no `path.*` fields.

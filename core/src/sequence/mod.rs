@@ -1,4 +1,4 @@
-//! Sequences (SPEC §6): formats, merge values and the deterministic numbering of new awards.
+//! Sequences (spec.md §6): formats, merge values and the deterministic numbering of new awards.
 
 pub mod format;
 
@@ -162,8 +162,8 @@ fn render_into(out: &mut Vec<u8>, format: &Format, source: &dyn MergeSource, num
 /// `number` in decimal, left-padded with zeros to `padding` digits (`{:0padding$}`, without
 /// the formatting machinery: one identifier per new award).
 fn push_padded(out: &mut Vec<u8>, number: u64, padding: u8) {
-    let number = crate::wire::write::Decimal::new(number);
-    let digits = number.digits();
+    let mut decimal = itoa::Buffer::new();
+    let digits = decimal.format(number).as_bytes();
     let zeros = usize::from(padding).saturating_sub(digits.len());
     out.resize(out.len() + zeros, b'0');
     out.extend_from_slice(digits);
@@ -189,7 +189,7 @@ pub fn format_identifier(request: &FormatIdentifierRequest) -> FormatIdentifierA
     FormatIdentifierAnswer { identifier, diagnostics: diagnostics.into_sorted() }
 }
 
-/// Hands out numbers in allocation order (SPEC §6) and remembers the sequences' next numbers.
+/// Hands out numbers in allocation order (spec.md §6) and remembers the sequences' next numbers.
 pub struct Numbering {
     pub state: alloc::collections::BTreeMap<String, u64>,
     reported_missing: alloc::collections::BTreeSet<String>,

@@ -1,4 +1,9 @@
-//! The answers of SPEC.md §8 and the other operations' results.
+//! The answers of spec.md §8 and the other operations' results.
+//!
+//! The types of the `evaluate` answer are declared with `answer_struct!` and `answer_enum!`
+//! (`wire::write_answer`): a field's (or variant's) JSON name is its Rust name in camelCase
+//! (kebab-case), and its serde form, its direct writer and its TypeScript type all come from
+//! the one declaration here, so a new member of an answer is one new field of its struct.
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -12,6 +17,7 @@ use crate::calendar::Date;
 use crate::diagnostics::Diagnostic;
 #[cfg(feature = "ts")]
 use crate::wire::object::ts_prelude::*;
+use crate::wire::write_answer::{answer_enum, answer_struct};
 
 /// Text of an answer: borrowed from the request, or made by the evaluation (an identifier) and
 /// then shared by every member that repeats it (the outcome, its issue action and its holding's
@@ -40,38 +46,18 @@ impl Serialize for Text<'_> {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct EngineInfo {
-    #[cfg_attr(feature = "ts", ts(type = "\"laureate\""))]
-    pub name: &'static str,
-    pub version: &'static str,
+answer_struct! {
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EngineInfo {
+        #[cfg_attr(feature = "ts", ts(type = "\"laureate\""))]
+        pub name: &'static str,
+        pub version: &'static str,
+    }
 }
 
-/// `Serialize` for an answer type with an [`Origin`]: its members in declaration order, the
-/// origin in its place as `"event": id` or `"path": id`. This is what `#[serde(flatten)]` wrote,
-/// but as a struct: flatten made serde write the whole type as a map, entry by entry, which was
-/// the slowest part of writing an answer.
-macro_rules! with_origin {
-    ($ty:ident, [$($before:ident: $bkey:literal),*], [$($after:ident: $akey:literal),*]) => {
-        impl Serialize for $ty<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeStruct;
-                let members = [$($bkey,)* "origin", $($akey,)*].len();
-                let mut object = s.serialize_struct(stringify!($ty), members)?;
-                $(object.serialize_field($bkey, &self.$before)?;)*
-                match self.origin {
-                    Origin::Event(id) => object.serialize_field("event", id)?,
-                    Origin::Path(id) => object.serialize_field("path", id)?,
-                }
-                $(object.serialize_field($akey, &self.$after)?;)*
-                object.end()
-            }
-        }
-    };
-}
-
-/// Where an award comes from: an event or a learning path (exactly one, SPEC §12).
+// A field of this type is written in its place among the award's members, as `"event": id` or
+// `"path": id` (its `Json::member` in `wire::write_answer`).
+/// Where an award comes from: an event or a learning path (exactly one, spec.md §12).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -88,37 +74,37 @@ impl<'a> Origin<'a> {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum Status {
-    Awarded,
-    Failed,
-    Pending,
+answer_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Status {
+        Awarded,
+        Failed,
+        Pending,
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum Source {
-    Automatic,
-    Manual,
+answer_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Source {
+        Automatic,
+        Manual,
+    }
 }
 
-/// An unmet condition; the declaration order is the order of SPEC §5.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum WaitingOn {
-    ManualResult,
-    Attendance,
-    OnlineCompletion,
-    Score,
-    Invoice,
+answer_enum! {
+    /// An unmet condition; the declaration order is the order of spec.md §5.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum WaitingOn {
+        ManualResult,
+        Attendance,
+        OnlineCompletion,
+        Score,
+        Invoice,
+    }
 }
 
 impl WaitingOn {
-    /// In SPEC §5 order.
+    /// In spec.md §5 order.
     pub const ALL: [WaitingOn; 5] = [
         WaitingOn::ManualResult,
         WaitingOn::Attendance,
@@ -132,7 +118,7 @@ impl WaitingOn {
     }
 }
 
-/// The unmet conditions of an outcome: a set, written as a list in the order of SPEC §5 (each
+/// The unmet conditions of an outcome: a set, written as a list in the order of spec.md §5 (each
 /// condition once). One byte, so a pending outcome allocates nothing for it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WaitingOnSet(u8);
@@ -164,7 +150,7 @@ impl WaitingOnSet {
         self.0.count_ones() as usize
     }
 
-    /// The conditions in SPEC §5 order.
+    /// The conditions in spec.md §5 order.
     pub fn iter(self) -> impl Iterator<Item = WaitingOn> {
         WaitingOn::ALL.into_iter().filter(move |c| self.contains(*c))
     }
@@ -186,136 +172,136 @@ impl Serialize for WaitingOnSet {
     }
 }
 
-/// One check made while deciding an outcome (`options.trace`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct TraceEntry {
-    pub check: &'static str,
-    pub required: String,
-    pub observed: String,
-    pub ok: bool,
+answer_struct! {
+    /// One check made while deciding an outcome (`options.trace`).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct TraceEntry {
+        pub check: &'static str,
+        pub required: String,
+        pub observed: String,
+        pub ok: bool,
+    }
 }
 
-/// The decision on one achievement for one learner of an event, or one path enrolment (SPEC §5).
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
-pub struct Outcome<'a> {
-    pub learner: &'a str,
-    pub contact: &'a str,
-    #[cfg_attr(feature = "ts", ts(flatten))]
-    pub origin: Origin<'a>,
-    pub achievement: &'a str,
-    pub status: Status,
-    pub source: Source,
-    pub met_on: Option<Date>,
-    pub awarded_on: Option<Date>,
-    pub valid_from: Option<Date>,
-    pub expires_on: Option<Date>,
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
-    pub identifier: Option<Text<'a>>,
-    pub record: Option<&'a str>,
-    #[cfg_attr(feature = "ts", ts(as = "Vec<WaitingOn>"))]
-    pub waiting_on: WaitingOnSet,
-    pub trace: Vec<TraceEntry>,
+answer_struct! {
+    /// The decision on one achievement for one learner of an event, or one path enrolment (spec.md §5).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Outcome<'a> {
+        pub learner: &'a str,
+        pub contact: &'a str,
+        #[cfg_attr(feature = "ts", ts(flatten))]
+        pub origin: Origin<'a>,
+        pub achievement: &'a str,
+        pub status: Status,
+        pub source: Source,
+        pub met_on: Option<Date>,
+        pub awarded_on: Option<Date>,
+        pub valid_from: Option<Date>,
+        pub expires_on: Option<Date>,
+        #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+        pub identifier: Option<Text<'a>>,
+        pub record: Option<&'a str>,
+        #[cfg_attr(feature = "ts", ts(as = "Vec<WaitingOn>"))]
+        pub waiting_on: WaitingOnSet,
+        pub trace: Vec<TraceEntry>,
+    }
 }
 
-with_origin!(Outcome, [learner: "learner", contact: "contact"], [achievement: "achievement", status: "status", source: "source", met_on: "metOn", awarded_on: "awardedOn", valid_from: "validFrom", expires_on: "expiresOn", identifier: "identifier", record: "record", waiting_on: "waitingOn", trace: "trace"]);
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct PathProgress<'a> {
-    pub enrollment: &'a str,
-    pub contact: &'a str,
-    pub path: &'a str,
-    pub done: u32,
-    pub total: u32,
-    pub percent: u32,
-    pub complete: bool,
-    pub completed_on: Option<Date>,
+answer_struct! {
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PathProgress<'a> {
+        pub enrollment: &'a str,
+        pub contact: &'a str,
+        pub path: &'a str,
+        pub done: u32,
+        pub total: u32,
+        pub percent: u32,
+        pub complete: bool,
+        pub completed_on: Option<Date>,
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum CertificationStatus {
-    Completed,
-    Expired,
-    Overdue,
-    InProgress,
-    NotStarted,
-    Unpublished,
-    Retired,
+answer_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum CertificationStatus {
+        Completed,
+        Expired,
+        Overdue,
+        InProgress,
+        NotStarted,
+        Unpublished,
+        Retired,
+    }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct CertificationProgress<'a> {
-    pub contact: &'a str,
-    pub certification: &'a str,
-    pub visible: bool,
-    pub status: CertificationStatus,
-    pub cycle: u32,
-    pub window_start: Option<Date>,
-    pub completed_on: Option<Date>,
-    pub valid_until: Option<Date>,
-    pub due_date: Option<Date>,
-    pub requirements: Vec<Requirement<'a>>,
+answer_struct! {
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CertificationProgress<'a> {
+        pub contact: &'a str,
+        pub certification: &'a str,
+        pub visible: bool,
+        pub status: CertificationStatus,
+        pub cycle: u32,
+        pub window_start: Option<Date>,
+        pub completed_on: Option<Date>,
+        pub valid_until: Option<Date>,
+        pub due_date: Option<Date>,
+        pub requirements: Vec<Requirement<'a>>,
+    }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Requirement<'a> {
-    pub course: &'a str,
-    pub met: bool,
-    pub best_grade: Option<Percent>,
-    pub met_on: Option<Date>,
+answer_struct! {
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Requirement<'a> {
+        pub course: &'a str,
+        pub met: bool,
+        pub best_grade: Option<Percent>,
+        pub met_on: Option<Date>,
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum HoldingStatus {
-    Valid,
-    Expiring,
-    Expired,
-    Revoked,
-    NotYetValid,
+answer_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum HoldingStatus {
+        Valid,
+        Expiring,
+        Expired,
+        Revoked,
+        NotYetValid,
+    }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Holding<'a> {
-    pub contact: &'a str,
-    pub achievement: &'a str,
-    pub status: HoldingStatus,
-    pub valid_until: Option<Date>,
-    pub history: Vec<HistoryEntry<'a>>,
+answer_struct! {
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Holding<'a> {
+        pub contact: &'a str,
+        pub achievement: &'a str,
+        pub status: HoldingStatus,
+        pub valid_until: Option<Date>,
+        pub history: Vec<HistoryEntry<'a>>,
+    }
 }
 
-/// An achievement record in the issued-record shape, absent members as `null`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct HistoryEntry<'a> {
-    pub id: Option<&'a str>,
-    pub achievement: &'a str,
-    pub contact: &'a str,
-    pub learner: Option<&'a str>,
-    pub event: Option<&'a str>,
-    pub path: Option<&'a str>,
-    pub awarded_on: Date,
-    pub valid_from: Date,
-    pub expires_on: Option<Date>,
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
-    pub identifier: Option<Text<'a>>,
-    pub revoked: Option<&'a Revocation>,
+answer_struct! {
+    /// An achievement record in the issued-record shape, absent members as `null`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HistoryEntry<'a> {
+        pub id: Option<&'a str>,
+        pub achievement: &'a str,
+        pub contact: &'a str,
+        pub learner: Option<&'a str>,
+        pub event: Option<&'a str>,
+        pub path: Option<&'a str>,
+        pub awarded_on: Date,
+        pub valid_from: Date,
+        pub expires_on: Option<Date>,
+        #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+        pub identifier: Option<Text<'a>>,
+        pub revoked: Option<&'a Revocation>,
+    }
 }
 
-/// What the host must do: persist an award, send a notification, or review a record (SPEC §8).
+/// What the host must do: persist an award, send a notification, or review a record (spec.md §8).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -325,67 +311,64 @@ pub enum Action<'a> {
     ReviewRevoke(ReviewRevokeAction<'a>),
 }
 
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
-pub struct IssueAction<'a> {
-    pub learner: &'a str,
-    pub contact: &'a str,
-    pub achievement: &'a str,
-    #[cfg_attr(feature = "ts", ts(flatten))]
-    pub origin: Origin<'a>,
-    pub awarded_on: Date,
-    pub valid_from: Date,
-    pub expires_on: Option<Date>,
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
-    pub identifier: Option<Text<'a>>,
-    pub certificate: Option<&'a str>,
+answer_struct! {
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IssueAction<'a> {
+        pub learner: &'a str,
+        pub contact: &'a str,
+        pub achievement: &'a str,
+        #[cfg_attr(feature = "ts", ts(flatten))]
+        pub origin: Origin<'a>,
+        pub awarded_on: Date,
+        pub valid_from: Date,
+        pub expires_on: Option<Date>,
+        #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+        pub identifier: Option<Text<'a>>,
+        pub certificate: Option<&'a str>,
+    }
 }
 
-with_origin!(IssueAction, [learner: "learner", contact: "contact", achievement: "achievement"], [awarded_on: "awardedOn", valid_from: "validFrom", expires_on: "expiresOn", identifier: "identifier", certificate: "certificate"]);
-
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
-pub struct NotifyAction<'a> {
-    #[cfg_attr(feature = "ts", ts(type = "\"award-achievement\""))]
-    pub trigger: &'static str,
-    pub learner: &'a str,
-    pub contact: &'a str,
-    pub achievement: &'a str,
-    #[cfg_attr(feature = "ts", ts(flatten))]
-    pub origin: Origin<'a>,
-    pub attach_certificate: bool,
+answer_struct! {
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct NotifyAction<'a> {
+        #[cfg_attr(feature = "ts", ts(type = "\"award-achievement\""))]
+        pub trigger: &'static str,
+        pub learner: &'a str,
+        pub contact: &'a str,
+        pub achievement: &'a str,
+        #[cfg_attr(feature = "ts", ts(flatten))]
+        pub origin: Origin<'a>,
+        pub attach_certificate: bool,
+    }
 }
 
-with_origin!(NotifyAction, [trigger: "trigger", learner: "learner", contact: "contact", achievement: "achievement"], [attach_certificate: "attachCertificate"]);
-
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
-pub struct ReviewRevokeAction<'a> {
-    pub record: &'a str,
-    pub learner: &'a str,
-    pub contact: &'a str,
-    pub achievement: &'a str,
-    #[cfg_attr(feature = "ts", ts(flatten))]
-    pub origin: Origin<'a>,
+answer_struct! {
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ReviewRevokeAction<'a> {
+        pub record: &'a str,
+        pub learner: &'a str,
+        pub contact: &'a str,
+        pub achievement: &'a str,
+        #[cfg_attr(feature = "ts", ts(flatten))]
+        pub origin: Origin<'a>,
+    }
 }
 
-with_origin!(ReviewRevokeAction, [record: "record", learner: "learner", contact: "contact", achievement: "achievement"], []);
-
-/// The result of `evaluate` (SPEC §8).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct EvaluateAnswer<'a> {
-    pub engine: EngineInfo,
-    pub as_of: Date,
-    pub outcomes: Vec<Outcome<'a>>,
-    pub paths: Vec<PathProgress<'a>>,
-    pub certifications: Vec<CertificationProgress<'a>>,
-    pub holdings: Vec<Holding<'a>>,
-    pub actions: Vec<Action<'a>>,
-    #[cfg_attr(feature = "ts", ts(as = "BTreeMap<String, super::scalar::SequenceState>"))]
-    pub sequence_state: BTreeMap<String, u64>,
-    pub diagnostics: Vec<Diagnostic>,
+answer_struct! {
+    /// The result of `evaluate` (spec.md §8).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EvaluateAnswer<'a> {
+        pub engine: EngineInfo,
+        pub as_of: Date,
+        pub outcomes: Vec<Outcome<'a>>,
+        pub paths: Vec<PathProgress<'a>>,
+        pub certifications: Vec<CertificationProgress<'a>>,
+        pub holdings: Vec<Holding<'a>>,
+        pub actions: Vec<Action<'a>>,
+        #[cfg_attr(feature = "ts", ts(as = "BTreeMap<String, super::scalar::SequenceState>"))]
+        pub sequence_state: BTreeMap<String, u64>,
+        pub diagnostics: Vec<Diagnostic>,
+    }
 }
 
 /// The result of `validate`.

@@ -1,4 +1,4 @@
-//! The evidence of SPEC.md §4, as read from a request.
+//! The evidence of spec.md §4, as read from a request.
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -15,7 +15,7 @@ use alloc::format;
 
 wire_struct! {
     "an evidence object", [Clone, Debug, Default],
-/// What learners did (SPEC §4).
+/// What learners did (spec.md §4).
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
     #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct Evidence {
@@ -98,7 +98,7 @@ wire_struct! {
 }
 
 impl Evidence {
-    /// Rules that span several members, checked once the evidence is read (SPEC §12).
+    /// Rules that span several members, checked once the evidence is read (spec.md §12).
     pub fn check(&self, base: &str) -> Result<(), Error> {
         for (i, learner) in self.learners.iter().enumerate() {
             learner.check(|| format!("{base}/learners/{i}"))?;

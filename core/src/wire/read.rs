@@ -1,5 +1,5 @@
 //! Reads request bytes into typed requests. Every failure is an [`Error`] whose `path` is a
-//! JSON Pointer to the member at fault (SPEC §2, §12).
+//! JSON Pointer to the member at fault (spec.md §2, §12).
 
 use alloc::format;
 use alloc::string::ToString;

@@ -1,4 +1,4 @@
-//! The requests of SPEC.md §2, one per operation.
+//! The requests of spec.md §2, one per operation.
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -35,7 +35,7 @@ impl Options {
 
 wire_struct! {
     "an evaluate request object", [Clone, Debug],
-/// An `evaluate` request (SPEC §2): a rulebook and evidence, decided as of a date.
+/// An `evaluate` request (spec.md §2): a rulebook and evidence, decided as of a date.
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
     #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct EvaluateRequest {
@@ -80,7 +80,7 @@ wire_struct! {
 
 wire_struct! {
     "a format identifier request object", [Clone, Debug],
-/// A `formatIdentifier` request (SPEC §6): a format, its padding, a number and the merge values.
+/// A `formatIdentifier` request (spec.md §6): a format, its padding, a number and the merge values.
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
     #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct FormatIdentifierRequest {

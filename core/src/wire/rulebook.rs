@@ -1,4 +1,4 @@
-//! The rulebook of SPEC.md §3, as read from a request.
+//! The rulebook of spec.md §3, as read from a request.
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -16,7 +16,7 @@ pub type CustomFields = BTreeMap<String, String>;
 
 wire_struct! {
     "a rulebook object", [Clone, Debug, Default],
-/// An organisation's configuration (SPEC §3).
+/// An organisation's configuration (spec.md §3).
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
     #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct Rulebook {
@@ -144,7 +144,7 @@ wire_struct! {
 
 wire_struct! {
     "an achievement rule object", [Clone, Debug],
-/// One achievement rule of a template or an event (SPEC §3).
+/// One achievement rule of a template or an event (spec.md §3).
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
     #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct AchievementRule {

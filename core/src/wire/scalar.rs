@@ -174,13 +174,19 @@ impl<'de> Deserialize<'de> for Percent {
     }
 }
 
+impl Percent {
+    /// The percentage as an integer when it is a whole one (`80`, also for an input of `80.0`):
+    /// how the answers print it.
+    pub fn whole(self) -> Option<u64> {
+        (is_whole(self.0) && (0.0..=100.0).contains(&self.0)).then_some(self.0 as u64)
+    }
+}
+
 impl Serialize for Percent {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // Whole numbers print as integers (`80`, also for an input of `80.0`).
-        if is_whole(self.0) && (0.0..=100.0).contains(&self.0) {
-            s.serialize_u64(self.0 as u64)
-        } else {
-            s.serialize_f64(self.0)
+        match self.whole() {
+            Some(whole) => s.serialize_u64(whole),
+            None => s.serialize_f64(self.0),
         }
     }
 }
@@ -216,7 +222,7 @@ impl fmt::Display for PercentText {
     }
 }
 
-/// Reads `null` as the type's default (SPEC §12: `null` means absent; lists default to empty).
+/// Reads `null` as the type's default (spec.md §12: `null` means absent; lists default to empty).
 pub fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
