@@ -1,4 +1,4 @@
-//! The actions a host must persist or send (SPEC §8), in the order of SPEC §9.
+//! The actions a host must persist or send (spec.md §8), in the order of spec.md §9.
 
 use alloc::vec::Vec;
 

@@ -1,4 +1,4 @@
-//! Calendar dates and durations (SPEC §1): month and year arithmetic clamps to the month's end,
+//! Calendar dates and durations (spec.md §1): month and year arithmetic clamps to the month's end,
 //! and no computed date passes 9999-12-31.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
@@ -103,7 +103,7 @@ impl Date {
         self.0.checked_add_months(Months::new(months)).and_then(Date::checked)
     }
 
-    /// `self + duration` per SPEC §1.
+    /// `self + duration` per spec.md §1.
     pub fn plus(self, duration: Duration) -> Option<Date> {
         let amount = duration.amount.0;
         match duration.unit {

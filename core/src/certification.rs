@@ -1,4 +1,4 @@
-//! Certifications (SPEC §7): assignment windows with grace periods, course requirements and
+//! Certifications (spec.md §7): assignment windows with grace periods, course requirements and
 //! renewal cycles.
 
 use alloc::vec::Vec;

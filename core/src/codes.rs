@@ -1,4 +1,4 @@
-//! Qualification codes (SPEC §12, seed 004): where each code is used, and renaming one.
+//! Qualification codes (spec.md §12, seed 004): where each code is used, and renaming one.
 
 use alloc::collections::BTreeMap;
 use alloc::format;

@@ -1,4 +1,4 @@
-//! Diagnostics (SPEC §10): problems that concern one part of the request. They never stop the
+//! Diagnostics (spec.md §10): problems that concern one part of the request. They never stop the
 //! evaluation of the unaffected parts.
 
 use alloc::string::String;
@@ -16,7 +16,7 @@ pub enum Severity {
     Warning,
 }
 
-/// The fixed diagnostic codes of SPEC §10.
+/// The fixed diagnostic codes of spec.md §10.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -78,7 +78,7 @@ pub struct Diagnostic {
     pub message: String,
 }
 
-/// Collects diagnostics; [`Diagnostics::into_sorted`] gives them in the order of SPEC §9.
+/// Collects diagnostics; [`Diagnostics::into_sorted`] gives them in the order of spec.md §9.
 #[derive(Clone, Debug, Default)]
 pub struct Diagnostics(Vec<Diagnostic>);
 

@@ -1,4 +1,4 @@
-//! The fatal errors of SPEC §2: input that cannot be read as the request types.
+//! The fatal errors of spec.md §2: input that cannot be read as the request types.
 
 use alloc::string::String;
 use serde::Serialize;
@@ -6,7 +6,7 @@ use serde::Serialize;
 #[cfg(feature = "ts")]
 use crate::wire::object::ts_prelude::*;
 
-/// The stable error codes of SPEC §2.
+/// The stable error codes of spec.md §2.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -2,8 +2,8 @@
 //!
 //! The pure engine of Laureate: given a rulebook, evidence and an `asOf` date it decides who has
 //! earned which achievement, when, until when, with which identifier, and what the host must do.
-//! It implements `SPEC.md` (the contract) and `docs/semantics.md` (the decisions the spec left
-//! open). It is `#![no_std]`: there is no clock, file, environment or thread to reach.
+//! It implements docs/spec.md, the contract. It is `#![no_std]`: there is no clock, file,
+//! environment or thread to reach.
 //!
 //! ```
 //! let request = br#"{
@@ -25,42 +25,68 @@
 #![no_std]
 extern crate alloc;
 
-pub mod actions;
-pub mod calendar;
-pub mod certification;
-pub mod codes;
-pub mod diagnostics;
-pub mod error;
-pub mod evaluate;
-pub mod fuzzing;
-pub mod holdings;
-pub mod limits;
-pub mod order;
-pub mod passing;
-pub mod path;
-pub mod pointer;
-pub mod preview;
-pub mod ranks;
-pub mod rulebook;
-pub mod sequence;
-pub mod validity;
+// The public API: the operations, the prepared forms, and the request and answer types.
+pub use calendar::Date;
+pub use diagnostics::{Code as DiagnosticCode, Diagnostic, Severity};
+pub use error::{Error, ErrorCode};
+pub use limits::Limits;
+pub use preview::Preview;
+pub use rulebook::PreparedRulebook;
+
+/// Declares modules that are private to the crate unless the `internals` feature makes them
+/// public, for the core's own tests, benchmarks and fuzz targets (no stability promise).
+macro_rules! internal_modules {
+    ($($(#[$attr:meta])* $name:ident;)*) => {$(
+        $(#[$attr])*
+        #[cfg(feature = "internals")]
+        pub mod $name;
+        $(#[$attr])*
+        #[cfg(not(feature = "internals"))]
+        pub(crate) mod $name;
+    )*};
+}
+
+/// The request and answer types of spec.md (serde and, with `ts`, TypeScript).
 pub mod wire;
+
+mod actions;
+mod calendar;
+mod certification;
+mod codes;
+mod diagnostics;
+mod error;
+mod evaluate;
+mod holdings;
+mod limits;
+mod passing;
+mod path;
+mod pointer;
+mod preview;
+mod ranks;
+mod rulebook;
+mod sequence;
+mod validity;
+
+internal_modules! {
+    /// The one sort routine of the answers.
+    order;
+}
+
+/// The checks the fuzz targets run (docs/fuzzing.md).
+#[cfg(feature = "internals")]
+pub mod fuzzing;
 
 use alloc::format;
 use alloc::vec::Vec;
 use serde::Serialize;
 
-pub use error::{Error, ErrorCode};
-pub use limits::Limits;
-pub use preview::Preview;
-pub use rulebook::PreparedRulebook;
 use wire::read::{read, read_request};
 use wire::*;
 
 /// The engine's version, as reported in every `evaluate` answer.
 pub const ENGINE_VERSION: &str = "0.1.0";
 
-/// The operations of SPEC §2, by their wire names.
+/// The operations of spec.md §2, by their wire names.
 pub const OPERATIONS: [&str; 5] = ["evaluate", "validate", "formatIdentifier", "codeUsage", "renameCode"];
 
 /// Runs `operation` on the UTF-8 JSON `request` and returns the UTF-8 JSON answer envelope
@@ -206,11 +232,11 @@ fn envelope<T: Serialize>(result: Result<T, Error>) -> Vec<u8> {
         Ok(answer) => Envelope::Ok(answer),
         Err(err) => Envelope::Error(err),
     };
-    wire::write::to_vec(&envelope, ANSWER_CAPACITY).unwrap_or_else(unwritable)
+    wire::write::to_vec(&envelope).unwrap_or_else(unwritable)
 }
 
 /// The `internal` error envelope of an answer that could not be written (a bug).
 fn unwritable(err: wire::write::WriteError) -> Vec<u8> {
     let internal = Error::new(ErrorCode::Internal, format!("the answer could not be written: {err}"), "");
-    wire::write::to_vec(&Envelope::<()>::Error(internal), 0).unwrap_or_default()
+    wire::write::to_vec(&Envelope::<()>::Error(internal)).unwrap_or_default()
 }

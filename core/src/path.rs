@@ -1,4 +1,4 @@
-//! Learning paths (SPEC §7): step completion through qualification codes, and progress.
+//! Learning paths (spec.md §7): step completion through qualification codes, and progress.
 
 use alloc::collections::{BTreeMap, BTreeSet};
 

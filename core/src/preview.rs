@@ -1,7 +1,7 @@
 //! The preview while an administrator edits results: the evidence of an `evaluate` request read
 //! once, then one learner replaced and the whole evidence evaluated again, without reading the
 //! other learners' JSON again. Each answer is byte for byte the answer of `evaluate` on the
-//! request as it stands after the changes (docs/semantics.md, "Previews").
+//! request as it stands after the changes (docs/spec.md, "Previews").
 
 use alloc::format;
 use alloc::string::String;

@@ -1,4 +1,4 @@
-//! Validity (SPEC §5 rules 7–8): when a new record starts, when it expires, and early renewal.
+//! Validity (spec.md §5 rules 7–8): when a new record starts, when it expires, and early renewal.
 
 use alloc::format;
 use alloc::vec::Vec;

@@ -14,8 +14,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::PathBuf;
 
-use laureate_core::calendar::{Date, Duration, Unit};
-use laureate_core::diagnostics::{Code, Diagnostic, Severity};
+use laureate_core::wire::{Code, Date, Diagnostic, Duration, Severity, Unit};
 use laureate_core::wire::scalar::{Amount, Count, EveryMonths, Padding, Percent, SequenceNumber, SequenceState};
 use laureate_core::wire::*;
 use laureate_core::{Error, ErrorCode};
@@ -23,7 +22,7 @@ use ts_rs::{Config, Dummy, TS};
 
 // A mirror of the core's private `Envelope` (serialized as `{"ok": …}` / `{"error": …}`), which
 // the conformance corpus pins on every surface.
-/// The answer envelope of every operation (SPEC.md §2): the result, or the error that kept the
+/// The answer envelope of every operation (spec.md §2): the result, or the error that kept the
 /// request from being answered.
 #[derive(TS)]
 #[expect(dead_code, reason = "only its TypeScript declaration is used")]
@@ -51,14 +50,14 @@ fn declaration<T: TS + ?Sized + 'static>(cfg: &Config) -> Declaration {
     }
 }
 
-/// Every declaration, in the file's order: scalars, envelope and diagnostics, requests (SPEC §2),
+/// Every declaration, in the file's order: scalars, envelope and diagnostics, requests (spec.md §2),
 /// rulebook (§3), evidence (§4), answers (§8 and the other operations).
 fn declarations(cfg: &Config) -> Vec<Declaration> {
     macro_rules! all {
         ($($ty:ty),* $(,)?) => { vec![$(declaration::<$ty>(cfg)),*] };
     }
     all![
-        // Scalars (SPEC §1)
+        // Scalars (spec.md §1)
         Date,
         Duration,
         Unit,
@@ -69,14 +68,14 @@ fn declarations(cfg: &Config) -> Vec<Declaration> {
         SequenceState,
         EveryMonths,
         Percent,
-        // Envelope, errors and diagnostics (SPEC §2, §10)
+        // Envelope, errors and diagnostics (spec.md §2, §10)
         Envelope<Dummy>,
         Error,
         ErrorCode,
         Diagnostic,
         Severity,
         Code,
-        // Requests (SPEC §2)
+        // Requests (spec.md §2)
         EvaluateRequest,
         Options,
         EvidenceRequest,
@@ -84,7 +83,7 @@ fn declarations(cfg: &Config) -> Vec<Declaration> {
         FormatIdentifierRequest,
         CodeUsageRequest,
         RenameCodeRequest,
-        // Rulebook (SPEC §3)
+        // Rulebook (spec.md §3)
         Rulebook,
         Achievement,
         ValidFrom,
@@ -103,7 +102,7 @@ fn declarations(cfg: &Config) -> Vec<Declaration> {
         Course,
         Certification,
         CertificationRenewal,
-        // Evidence (SPEC §4)
+        // Evidence (spec.md §4)
         Evidence,
         Learner,
         Attendance,
@@ -119,7 +118,7 @@ fn declarations(cfg: &Config) -> Vec<Declaration> {
         CourseResult,
         IssuedRecord,
         Revocation,
-        // The evaluate answer (SPEC §8)
+        // The evaluate answer (spec.md §8)
         EvaluateAnswer,
         EngineInfo,
         Outcome,
@@ -280,7 +279,7 @@ fn layout(decl: &str) -> String {
 }
 
 const HEADER: &str = "\
-// The TypeScript types of Laureate's wire format (SPEC.md §2–§8), generated from laureate-core's
+// The TypeScript types of Laureate's wire format (spec.md §2–§8), generated from laureate-core's
 // Rust types by `cargo test -p laureate-core --features ts --test typescript`; UPDATE_EXPECT=1
 // rewrites it. Do not edit by hand.
 ";

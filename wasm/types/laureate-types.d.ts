@@ -1,4 +1,4 @@
-// The TypeScript types of Laureate's wire format (SPEC.md §2–§8), generated from laureate-core's
+// The TypeScript types of Laureate's wire format (spec.md §2–§8), generated from laureate-core's
 // Rust types by `cargo test -p laureate-core --features ts --test typescript`; UPDATE_EXPECT=1
 // rewrites it. Do not edit by hand.
 
@@ -56,7 +56,7 @@ export type EveryMonths = 1 | 3 | 6 | 12;
 export type Percent = number;
 
 /**
- * The answer envelope of every operation (SPEC.md §2): the result, or the error that kept the
+ * The answer envelope of every operation (spec.md §2): the result, or the error that kept the
  * request from being answered.
  */
 export type Envelope<T> = { "ok": T } | { "error": AnswerError };
@@ -74,7 +74,7 @@ export type AnswerError = {
 };
 
 /**
- * The stable error codes of SPEC §2.
+ * The stable error codes of spec.md §2.
  */
 export type ErrorCode = "invalid-json" | "invalid-input" | "unsupported-version" | "limit-exceeded" | "internal";
 
@@ -91,12 +91,12 @@ export type Diagnostic = {
 export type Severity = "error" | "warning";
 
 /**
- * The fixed diagnostic codes of SPEC §10.
+ * The fixed diagnostic codes of spec.md §10.
  */
 export type Code = "duplicate-id" | "unknown-reference" | "format-missing-sequence-number" | "format-whitespace" | "format-unknown-field" | "format-syntax" | "format-trailing-whitespace" | "merge-value-missing" | "merge-value-whitespace" | "format-missing" | "sequence-exhausted" | "date-out-of-range" | "event-no-required-sessions" | "certification-no-graded-course" | "certification-unpublished-course" | "certification-group-not-on-all-courses" | "certification-unpublished" | "qualification-code-duplicate" | "qualification-code-unknown";
 
 /**
- * An `evaluate` request (SPEC §2): a rulebook and evidence, decided as of a date.
+ * An `evaluate` request (spec.md §2): a rulebook and evidence, decided as of a date.
  */
 export type EvaluateRequest = {
   version?: 1 | null;
@@ -133,7 +133,7 @@ export type ValidateRequest = {
 };
 
 /**
- * A `formatIdentifier` request (SPEC §6): a format, its padding, a number and the merge values.
+ * A `formatIdentifier` request (spec.md §6): a format, its padding, a number and the merge values.
  */
 export type FormatIdentifierRequest = {
   version?: 1 | null;
@@ -163,7 +163,7 @@ export type RenameCodeRequest = {
 };
 
 /**
- * An organisation's configuration (SPEC §3).
+ * An organisation's configuration (spec.md §3).
  */
 export type Rulebook = {
   achievements?: Array<Achievement> | null;
@@ -217,7 +217,7 @@ export type CourseTemplate = {
 export type Delivery = "classroom" | "virtual" | "blended" | "self-paced" | "external";
 
 /**
- * One achievement rule of a template or an event (SPEC §3).
+ * One achievement rule of a template or an event (spec.md §3).
  */
 export type AchievementRule = {
   achievement: string;
@@ -301,7 +301,7 @@ export type CertificationRenewal = {
 };
 
 /**
- * What learners did (SPEC §4).
+ * What learners did (spec.md §4).
  */
 export type Evidence = {
   learners?: Array<Learner> | null;
@@ -406,7 +406,7 @@ export type Revocation = {
 };
 
 /**
- * The result of `evaluate` (SPEC §8).
+ * The result of `evaluate` (spec.md §8).
  */
 export type EvaluateAnswer = {
   engine: EngineInfo;
@@ -426,7 +426,7 @@ export type EngineInfo = {
 };
 
 /**
- * The decision on one achievement for one learner of an event, or one path enrolment (SPEC §5).
+ * The decision on one achievement for one learner of an event, or one path enrolment (spec.md §5).
  */
 export type Outcome = {
   learner: string;
@@ -445,7 +445,7 @@ export type Outcome = {
 } & ({ "event": string } | { "path": string });
 
 /**
- * Where an award comes from: an event or a learning path (exactly one, SPEC §12).
+ * Where an award comes from: an event or a learning path (exactly one, spec.md §12).
  */
 export type Origin = { "event": string } | { "path": string };
 
@@ -454,7 +454,7 @@ export type Status = "awarded" | "failed" | "pending";
 export type Source = "automatic" | "manual";
 
 /**
- * An unmet condition; the declaration order is the order of SPEC §5.
+ * An unmet condition; the declaration order is the order of spec.md §5.
  */
 export type WaitingOn = "manual-result" | "attendance" | "online-completion" | "score" | "invoice";
 
@@ -529,7 +529,7 @@ export type HistoryEntry = {
 };
 
 /**
- * What the host must do: persist an award, send a notification, or review a record (SPEC §8).
+ * What the host must do: persist an award, send a notification, or review a record (spec.md §8).
  */
 export type Action = { "action": "issue" } & IssueAction | { "action": "notify" } & NotifyAction | { "action": "review-revoke" } & ReviewRevokeAction;
 
