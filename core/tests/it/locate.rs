@@ -3,10 +3,8 @@
 
 use laureate_core::wire::read::read;
 use laureate_core::wire::EvaluateRequest;
-use serde_json::{json, Value};
+use laureate_orggen::{corrupt, evaluate_request, Rng};
 use serde_path_to_error::Segment;
-
-use crate::generate::{self, Rng};
 
 /// The path serde_path_to_error tracks, with a missing member appended as the engine does.
 fn reference_path(bytes: &[u8]) -> Option<String> {
@@ -31,54 +29,12 @@ fn reference_path(bytes: &[u8]) -> Option<String> {
     Some(path)
 }
 
-/// Every (pointer, value) of `value`, depth first.
-fn places(value: &Value, at: String, out: &mut Vec<String>) {
-    out.push(at.clone());
-    match value {
-        Value::Object(map) => map.iter().for_each(|(k, v)| places(v, format!("{at}/{k}"), out)),
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| places(v, format!("{at}/{i}"), out)),
-        _ => {}
-    }
-}
-
-/// One random corruption of `request`.
-fn corrupt(request: &mut Value, rng: &mut Rng) {
-    let mut all = Vec::new();
-    places(request, String::new(), &mut all);
-    let at = rng.pick(&all[1..]).clone();
-    let target = request.pointer_mut(&at).expect("place");
-    match rng.below(7) {
-        0 => *target = json!(12),
-        1 => *target = json!("text"),
-        2 => *target = json!(101.5),
-        3 => *target = json!("2026-02-30"),
-        4 => *target = json!(-1),
-        5 => {
-            if let Value::Object(map) = target {
-                map.insert("misspelt".into(), json!(1));
-            } else {
-                *target = json!({"misspelt": true});
-            }
-        }
-        _ => {
-            if let Value::Object(map) = target {
-                let keys: Vec<String> = map.keys().cloned().collect();
-                if !keys.is_empty() {
-                    map.remove(rng.pick(&keys));
-                }
-            } else {
-                *target = json!([]);
-            }
-        }
-    }
-}
-
 #[test]
 fn locator_agrees_with_serde_path_to_error() {
     let mut compared = 0;
     for seed in 0..3000u64 {
         let mut rng = Rng::new(seed ^ 0xC0FFEE);
-        let mut request = generate::request(seed);
+        let mut request = evaluate_request(seed);
         corrupt(&mut request, &mut rng);
         let text =
             if seed % 2 == 0 { request.to_string() } else { serde_json::to_string_pretty(&request).expect("json") };
@@ -95,7 +51,7 @@ fn locator_agrees_with_serde_path_to_error() {
 /// places the first bad byte by line and column, counted in bytes (`é` is two).
 #[test]
 fn text_that_is_not_utf8_is_invalid_json() {
-    use laureate_core::error::ErrorCode;
+    use laureate_core::ErrorCode;
     let text = b"{\"asOf\": 5,\n \"r\xc3\xa9\": \"\xff\"}";
     let Err(err) = read::<EvaluateRequest>(text) else { panic!("text that is not UTF-8 was read") };
     assert_eq!((err.code, err.path.as_str()), (ErrorCode::InvalidJson, ""));

@@ -1,9 +1,10 @@
-//! Properties of the engine over generated organisations (issue: hostile input and properties).
+//! Properties of the engine over generated requests (laureate-orggen's `evaluate_request`; issue:
+//! hostile input and properties).
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use crate::generate::{self, Rng};
+use laureate_orggen::{evaluate_request, Rng};
 
 fn evaluate(request: &Value) -> Value {
     let answer = laureate_core::call("evaluate", request.to_string().as_bytes());
@@ -14,13 +15,10 @@ fn evaluate(request: &Value) -> Value {
     }
 }
 
-/// Shuffles the array at `pointer` with `rng` (Fisher–Yates).
+/// Shuffles the array at `pointer` with `rng`.
 fn shuffle(request: &mut Value, pointer: &str, rng: &mut Rng) {
     if let Some(Value::Array(items)) = request.pointer_mut(pointer) {
-        for i in (1..items.len()).rev() {
-            let j = rng.below(i as u64 + 1) as usize;
-            items.swap(i, j);
-        }
+        rng.shuffle(items);
     }
 }
 
@@ -59,7 +57,7 @@ proptest! {
     /// nothing but the diagnostics' positions.
     #[test]
     fn permutation_invariance(seed in any::<u64>(), shuffle_seed in any::<u64>()) {
-        let request = generate::request(seed);
+        let request = evaluate_request(seed);
         let mut shuffled = request.clone();
         let mut rng = Rng::new(shuffle_seed);
         for pointer in ["/rulebook/achievements", "/rulebook/sequences", "/rulebook/courseTemplates", "/rulebook/events",
@@ -74,7 +72,7 @@ proptest! {
     /// `sequenceState` unchanged; every outcome keeps its status.
     #[test]
     fn re_evaluation_is_idempotent(seed in any::<u64>()) {
-        let request = generate::request(seed);
+        let request = evaluate_request(seed);
         let first = evaluate(&request);
         let mut again = request.clone();
         let issued = again["evidence"]["issued"].as_array_mut().expect("issued");
@@ -101,7 +99,7 @@ proptest! {
     /// Identifiers are unique, and each sequence hands out contiguous numbers from its state.
     #[test]
     fn identifiers_unique_and_contiguous(seed in any::<u64>()) {
-        let request = generate::request(seed);
+        let request = evaluate_request(seed);
         let answer = evaluate(&request);
         let identifiers: Vec<&str> = issue_actions(&answer).iter().filter_map(|a| a["identifier"].as_str()).collect();
         let mut unique = identifiers.clone();
@@ -119,7 +117,7 @@ proptest! {
     /// `validFrom < expiresOn` whenever both exist; every new award is in its holding.
     #[test]
     fn validity_and_holdings_consistent(seed in any::<u64>()) {
-        let answer = evaluate(&generate::request(seed));
+        let answer = evaluate(&evaluate_request(seed));
         for outcome in answer["outcomes"].as_array().expect("outcomes") {
             if let (Some(from), Some(until)) = (outcome["validFrom"].as_str(), outcome["expiresOn"].as_str()) {
                 prop_assert!(from < until, "validFrom {} is not before expiresOn {}", from, until);

@@ -1,4 +1,5 @@
-//! Native == wasmtime, byte for byte, over 10,000 generated requests, computed on every core
+//! Native == wasmtime, byte for byte, over 10,000 generated requests (laureate-orggen's
+//! `mixed_request`: every operation, clean, noisy and unreadable), computed on every core
 //! through one shared engine. `LAUREATE_DIFF_CASES` and `LAUREATE_DIFF_SEED` change the count and
 //! the first seed (a failure prints the seed that reproduces it); `LAUREATE_DIFF_DUMP=FILE` also
 //! writes the requests as NDJSON for `laureate batch`.
@@ -6,7 +7,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use crate::generator::generate;
+use laureate_orggen::mixed_request;
+
 use crate::support::engine;
 
 fn env_u64(name: &str, default: u64) -> u64 {
@@ -43,8 +45,8 @@ fn generated_requests_native_equals_wasmtime() {
     if let Ok(dump) = std::env::var("LAUREATE_DIFF_DUMP") {
         let lines: String = (0..cases)
             .map(|i| {
-                let g = generate(first_seed.wrapping_add(i));
-                format!("{{\"operation\":\"{}\",\"request\":{}}}\n", g.operation, g.request)
+                let g = mixed_request(first_seed.wrapping_add(i));
+                format!("{{\"operation\":\"{}\",\"request\":{}}}\n", g.operation, g.text)
             })
             .collect();
         std::fs::write(&dump, lines).expect("write LAUREATE_DIFF_DUMP");
@@ -58,8 +60,8 @@ fn generated_requests_native_equals_wasmtime() {
                     return;
                 }
                 let seed = first_seed.wrapping_add(i);
-                let generated = generate(seed);
-                let request = generated.request.as_bytes();
+                let generated = mixed_request(seed);
+                let request = generated.text.as_bytes();
                 let native = laureate_core::call(generated.operation, request);
                 let wasm = match engine.call(generated.operation, request) {
                     Ok(answer) => answer,
@@ -72,7 +74,7 @@ fn generated_requests_native_equals_wasmtime() {
                     mismatches.lock().unwrap().push(format!(
                         "seed {seed} ({}): answers differ\n  request: {}\n  native:  {}\n  wasm:    {}",
                         generated.operation,
-                        generated.request,
+                        generated.text,
                         String::from_utf8_lossy(&native),
                         String::from_utf8_lossy(&wasm)
                     ));
@@ -82,13 +84,13 @@ fn generated_requests_native_equals_wasmtime() {
                 if is_ok {
                     ok_answers.fetch_add(1, Ordering::Relaxed);
                 }
-                if generated.valid != is_ok {
+                if generated.readable != is_ok {
                     let head = String::from_utf8_lossy(&wasm[..wasm.len().min(400)]).into_owned();
                     invalid.lock().unwrap().push(format!(
                         "seed {seed} ({}, generated as {}): {head}\n  request: {}",
                         generated.operation,
-                        if generated.valid { "valid" } else { "broken" },
-                        generated.request
+                        if generated.readable { "readable" } else { "unreadable" },
+                        generated.text
                     ));
                 }
                 let text = String::from_utf8_lossy(&wasm);

@@ -180,11 +180,11 @@ fn batch_of_10000_with_10_percent_hostile_lines() {
                 expected.push(None);
             }
         } else {
-            let generated = crate::generator::generate(0xBA7C4 + i);
-            let native = laureate_core::call(generated.operation, generated.request.as_bytes());
-            input.push_str(&format!(r#"{{"operation": "{}", "request": {}}}"#, generated.operation, generated.request));
+            let generated = laureate_orggen::mixed_request(0xBA7C4 + i);
+            let native = laureate_core::call(generated.operation, generated.text.as_bytes());
+            input.push_str(&format!(r#"{{"operation": "{}", "request": {}}}"#, generated.operation, generated.text));
             // The generator's deliberately unreadable requests may break the line itself.
-            expected.push(generated.valid.then_some(native));
+            expected.push(generated.readable.then_some(native));
         }
         input.push('\n');
     }

@@ -10,7 +10,6 @@ mod cli;
 mod conformance;
 mod differential;
 mod fuzz_replay;
-mod generator;
 mod hostile;
 mod limits;
 mod loading;
