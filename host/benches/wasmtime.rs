@@ -12,13 +12,18 @@
 //! `wasmtime` runs each call in a fresh instance from the engine's pool (`Engine::call`), and
 //! `instantiate` is the cost of that instance with a trivial call; `wasmtime-warm` keeps one
 //! instance for every call (`Engine::warm_instance`), as a server thread or a batch worker does.
-#![allow(clippy::panic, clippy::indexing_slicing, clippy::expect_used)]
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    reason = "a benchmark stops at the first broken setup, and its tables are fixed"
+)]
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use laureate_host::{Engine, Limits};
+use laureate_host::{Engine, ResourceLimits};
 use laureate_orggen::organisation;
 use serde_json::{json, Value};
 
@@ -77,7 +82,7 @@ fn large(c: &mut Criterion) {
     let contacts = std::env::var("LAUREATE_BENCH_CONTACTS").ok().and_then(|n| n.parse().ok()).unwrap_or(200_000);
     let text = serde_json::to_vec(&organisation(contacts, 1)).expect("JSON");
     // A whole organisation in one call needs more than the per-request defaults.
-    let limits = Limits { memory_bytes: 3 << 30, fuel: u64::MAX / 2, timeout: Duration::from_secs(600) };
+    let limits = ResourceLimits { memory_bytes: 3 << 30, fuel: u64::MAX / 2, timeout: Duration::from_secs(600) };
     let engine = Engine::builder().limits(limits).max_concurrency(1).load_path(artifact()).expect("the artifact loads");
     let wasm = engine.call("evaluate", &text).expect("a call");
     assert!(wasm == laureate_core::call("evaluate", &text), "native and wasmtime disagree");

@@ -5,7 +5,7 @@ use crate::engine::Engine;
 use crate::error::Result;
 use crate::warm::WarmInstance;
 
-/// The operations of SPEC.md §2: (CLI kebab-case name, core operation name).
+/// The operations of spec.md §2: (CLI kebab-case name, core operation name).
 pub const OPERATIONS: [(&str, &str); 5] = [
     ("evaluate", "evaluate"),
     ("validate", "validate"),

@@ -39,7 +39,7 @@ pub enum Error {
         from: Option<PathBuf>,
     },
 
-    /// The module does not implement the raw ABI this host speaks (SPEC.md §11).
+    /// The module does not implement the raw ABI this host speaks (spec.md §11).
     #[error("abi mismatch: {detail}")]
     AbiMismatch {
         /// What is wrong (a missing export, a wrong signature, another `laureate_abi_version`).
@@ -139,7 +139,7 @@ impl Error {
         matches!(self, Error::FuelExhausted { .. } | Error::MemoryLimit { .. } | Error::Timeout { .. })
     }
 
-    /// This error as an answer envelope of SPEC.md §2, for surfaces that must answer with one
+    /// This error as an answer envelope of spec.md §2, for surfaces that must answer with one
     /// (the CLI, batch lines): limits become `limit-exceeded`, anything else `internal`. The
     /// message starts with this error's [`code`](Error::code).
     pub fn to_envelope(&self) -> Vec<u8> {

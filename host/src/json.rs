@@ -4,7 +4,7 @@
 //! natively linked core), so a parsed `Value` sorts its keys. Printing therefore works on the
 //! answer's bytes directly.
 
-/// An answer envelope `{"error": {"code", "message", "path"}}` (SPEC.md §2).
+/// An answer envelope `{"error": {"code", "message", "path"}}` (spec.md §2).
 pub fn error_envelope(code: &str, message: &str, path: &str) -> Vec<u8> {
     let error = serde_json::json!({"error": {"code": code, "message": message, "path": path}});
     // Keys come out sorted (code, message, path): the same order the core writes them.

@@ -14,7 +14,7 @@
 //! - [`Engine`] loads the artifact, checks its SHA-256 (`.sha256` file or
 //!   [`EngineBuilder::expected_sha256`]) and ABI version, compiles it once (or loads it from the
 //!   [`cache`]), then serves calls from any number of threads, each in a fresh instance from a
-//!   pooling allocator, under [`Limits`]: memory, fuel and a wall-clock backstop.
+//!   pooling allocator, under [`ResourceLimits`]: memory, fuel and a wall-clock backstop.
 //!   [`Engine::warm_instance`] keeps one instance for a thread's many calls ([`WarmInstance`]):
 //!   no instantiation per call, and a heap that is already faulted in.
 //! - [`Error`] is the crate's one error type, with stable kebab-case codes.
@@ -32,7 +32,7 @@ pub mod report;
 mod warm;
 
 pub use backend::{Backend, Session};
-pub use engine::{CallStats, Engine, EngineBuilder, Limits, LoadInfo, ModuleSource, ABI_VERSION};
+pub use engine::{CallStats, Engine, EngineBuilder, LoadInfo, ModuleSource, ResourceLimits, ABI_VERSION};
 pub use error::{Error, Result};
 pub use warm::WarmInstance;
 

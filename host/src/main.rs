@@ -1,4 +1,4 @@
-//! `laureate`: the engine on the command line (SPEC.md §12 "The command line").
+//! `laureate`: the engine on the command line (spec.md §12 "The command line").
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use laureate_host::backend::operation_from_kebab;
-use laureate_host::{batch, json, report, Backend, Engine, Limits, ModuleSource};
+use laureate_host::{batch, json, report, Backend, Engine, ModuleSource, ResourceLimits};
 
 const AFTER_HELP: &str = "\
 Exit status: 0 when the answer is `ok`, 1 when it is an `error` answer (for `batch`: when any \
@@ -48,13 +48,13 @@ struct Global {
     #[arg(long, global = true)]
     no_cache: bool,
     /// Fuel per call (deterministic work bound)
-    #[arg(long, value_name = "UNITS", global = true, default_value_t = Limits::DEFAULT_FUEL)]
+    #[arg(long, value_name = "UNITS", global = true, default_value_t = ResourceLimits::DEFAULT_FUEL)]
     fuel: u64,
     /// Linear memory cap per call, in MiB
-    #[arg(long, value_name = "MIB", global = true, default_value_t = Limits::DEFAULT_MEMORY_BYTES / (1024 * 1024))]
+    #[arg(long, value_name = "MIB", global = true, default_value_t = ResourceLimits::DEFAULT_MEMORY_BYTES / (1024 * 1024))]
     memory_limit: usize,
     /// Wall-clock limit per call, in seconds
-    #[arg(long, value_name = "SECONDS", global = true, default_value_t = Limits::DEFAULT_TIMEOUT.as_secs_f64())]
+    #[arg(long, value_name = "SECONDS", global = true, default_value_t = ResourceLimits::DEFAULT_TIMEOUT.as_secs_f64())]
     timeout: f64,
 }
 

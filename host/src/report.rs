@@ -1,6 +1,6 @@
 //! Human-readable views of an `evaluate` answer: the CLI's `--table` and `laureate demo`.
 //!
-//! These read the answer shapes of SPEC.md §8 and docs/semantics.md; a member that is missing
+//! These read the answer shapes of spec.md §8 and docs/spec.md; a member that is missing
 //! shows as `-`, so a partial answer still prints.
 
 use std::collections::BTreeMap;
@@ -188,7 +188,17 @@ pub fn demo_report(request: &Value, answer: &Value, engine: &str) -> String {
     let _ = writeln!(out, "Laureate demo: a first-aid training company, as of {}", text(result, "asOf"));
     let _ = writeln!(out, "engine {version}, run by {engine}");
 
-    // Outcomes, grouped by contact.
+    write_outcomes(&mut out, result, &names);
+    write_actions(&mut out, result, &names);
+    write_paths(&mut out, result, &names);
+    write_certifications(&mut out, result, &names);
+    write_holdings(&mut out, result, &names);
+    write_sequences_and_diagnostics(&mut out, result);
+    out
+}
+
+/// The outcomes, grouped by contact, each with its dates, identifier and reasons.
+fn write_outcomes(out: &mut String, result: &Value, names: &Names) {
     let outcomes = list(result, "outcomes");
     let mut by_contact: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
     for outcome in outcomes {
@@ -246,8 +256,10 @@ pub fn demo_report(request: &Value, answer: &Value, engine: &str) -> String {
             }
         }
     }
+}
 
-    // Actions.
+/// The actions the host carries out, one line each.
+fn write_actions(out: &mut String, result: &Value, names: &Names) {
     let actions = list(result, "actions");
     let _ = writeln!(out, "\nActions for the host ({})", actions.len());
     for action in actions {
@@ -282,8 +294,10 @@ pub fn demo_report(request: &Value, answer: &Value, engine: &str) -> String {
         };
         let _ = writeln!(out, "  {line}");
     }
+}
 
-    // Learning paths.
+/// The learning paths' progress, as a table.
+fn write_paths(out: &mut String, result: &Value, names: &Names) {
     let paths = list(result, "paths");
     let _ = writeln!(out, "\nLearning paths ({})", paths.len());
     let mut table = Table::new(&["contact", "path", "steps", "progress", "completed"]);
@@ -299,8 +313,10 @@ pub fn demo_report(request: &Value, answer: &Value, engine: &str) -> String {
     if !table.is_empty() {
         out.push_str(&table.render("  "));
     }
+}
 
-    // Certifications.
+/// The certifications with their cycles and requirements, as a table.
+fn write_certifications(out: &mut String, result: &Value, names: &Names) {
     let certifications = list(result, "certifications");
     let _ = writeln!(out, "\nCertifications ({})", certifications.len());
     let mut table =
@@ -334,8 +350,10 @@ pub fn demo_report(request: &Value, answer: &Value, engine: &str) -> String {
     if !table.is_empty() {
         out.push_str(&table.render("  "));
     }
+}
 
-    // Holdings that need attention.
+/// The holdings' count and those that need attention.
+fn write_holdings(out: &mut String, result: &Value, names: &Names) {
     let holdings = list(result, "holdings");
     let attention: Vec<&Value> = holdings
         .iter()
@@ -362,8 +380,10 @@ pub fn demo_report(request: &Value, answer: &Value, engine: &str) -> String {
             text(holding, "validUntil"),
         );
     }
+}
 
-    // Sequences and diagnostics.
+/// The next sequence numbers and the diagnostics.
+fn write_sequences_and_diagnostics(out: &mut String, result: &Value) {
     if let Some(state) = result.get("sequenceState").and_then(Value::as_object) {
         let next = state.iter().map(|(k, v)| format!("{k} → {v}")).collect::<Vec<_>>().join(", ");
         let _ = writeln!(out, "\nNext sequence numbers: {}", if next.is_empty() { "-".to_owned() } else { next });
@@ -380,5 +400,4 @@ pub fn demo_report(request: &Value, answer: &Value, engine: &str) -> String {
             text(d, "message")
         );
     }
-    out
 }

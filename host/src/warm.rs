@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use crate::engine::{Call, CallStats, Engine, Limits};
+use crate::engine::{Call, CallStats, Engine, ResourceLimits};
 use crate::error::{Error, Result};
 
 /// One instance of the artifact, kept between calls: for a thread that answers many requests
@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 /// - It holds one of the engine's pool slots from [`Engine::warm_instance`] until it is dropped,
 ///   so an engine with `max_concurrency` slots serves at most that many warm instances and
 ///   [`Engine::call`]s at once (further ones wait for a slot).
-/// - Every call runs under its own [`Limits`]: fuel and the timeout are set afresh, and memory
+/// - Every call runs under its own [`ResourceLimits`]: fuel and the timeout are set afresh, and memory
 ///   caps the instance's linear memory, which earlier calls may have grown (a call can reuse
 ///   what they freed).
 /// - A call that fails (a trap, a limit, a malformed answer) discards the instance: the next
@@ -50,13 +50,18 @@ impl WarmInstance {
     }
 
     /// [`call`](WarmInstance::call) with other limits.
-    pub fn call_with(&mut self, operation: &str, request: &[u8], limits: Limits) -> Result<Vec<u8>> {
+    pub fn call_with(&mut self, operation: &str, request: &[u8], limits: ResourceLimits) -> Result<Vec<u8>> {
         self.call_stats(operation, request, limits).map(|(answer, _)| answer)
     }
 
     /// [`call_with`](WarmInstance::call_with), also returning the fuel used and the time taken
     /// (a retry in a fresh instance included).
-    pub fn call_stats(&mut self, operation: &str, request: &[u8], limits: Limits) -> Result<(Vec<u8>, CallStats)> {
+    pub fn call_stats(
+        &mut self,
+        operation: &str,
+        request: &[u8],
+        limits: ResourceLimits,
+    ) -> Result<(Vec<u8>, CallStats)> {
         let started = Instant::now();
         match self.attempt(operation, request, limits) {
             Err((Error::MemoryLimit { .. } | Error::FuelExhausted { .. }, true)) => {
@@ -79,7 +84,12 @@ impl WarmInstance {
     }
 
     /// One call: the answer and the fuel used, or the error and whether the instance was reused.
-    fn attempt(&mut self, operation: &str, request: &[u8], limits: Limits) -> Result<(Vec<u8>, u64), (Error, bool)> {
+    fn attempt(
+        &mut self,
+        operation: &str,
+        request: &[u8],
+        limits: ResourceLimits,
+    ) -> Result<(Vec<u8>, u64), (Error, bool)> {
         let reused = self.call.is_some();
         let mut call = match self.call.take() {
             Some(mut call) => {

@@ -1,4 +1,4 @@
-//! The raw ABI of SPEC.md §11, for hosts that do not run JavaScript (documented in
+//! The raw ABI of spec.md §11, for hosts that do not run JavaScript (documented in
 //! `docs/abi.md`).
 //!
 //! Buffers cross the boundary as `(ptr, len)` pairs of boxed byte slices: whatever

@@ -4,7 +4,7 @@
 //!
 //! - [`js`]: the JavaScript API that `wasm-bindgen` wraps into the `laureate` npm package
 //!   (JS objects in, JS objects out);
-//! - [`abi`]: the raw ABI of SPEC.md §11 for hosts that do not run JavaScript (`docs/abi.md`).
+//! - [`abi`]: the raw ABI of spec.md §11 for hosts that do not run JavaScript (`docs/abi.md`).
 //!
 //! This crate only converts and exports: every decision is the core's. Both surfaces exist only
 //! on `wasm32`; on other targets the crate is empty.

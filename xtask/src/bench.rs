@@ -12,7 +12,10 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::{build_wasm, cargo, gzip_size, run, thousands, Result, PACKAGE_DIR};
+use crate::build_wasm::{build_wasm, PACKAGE_DIR};
+use crate::command::{cargo, run};
+use crate::sizes::{gzip_size, thousands};
+use crate::Result;
 
 const ORGS: &str = "target/orgs";
 

@@ -3,7 +3,9 @@
 
 use std::process::Command;
 
-use crate::{build_wasm, run, Result};
+use crate::build_wasm::build_wasm;
+use crate::command::run;
+use crate::Result;
 
 /// (target, fuzz crate folder, extra `cargo fuzz run` options).
 const TARGETS: [(&str, &str, &[&str]); 3] = [

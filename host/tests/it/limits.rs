@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use laureate_host::{Engine, Error, Limits};
+use laureate_host::{Engine, Error, ResourceLimits};
 
 use crate::support::{engine, test_module};
 
@@ -121,17 +121,17 @@ fn real_artifact_limits_then_serves() {
     let request = laureate_host::DEMO_REQUEST.as_bytes();
     let native = laureate_core::call("evaluate", request);
 
-    let tiny_fuel = Limits { fuel: 10_000, ..engine.limits() };
+    let tiny_fuel = ResourceLimits { fuel: 10_000, ..engine.limits() };
     assert_eq!(engine.call_with("evaluate", request, tiny_fuel).unwrap_err().code(), "fuel-exhausted");
     assert_eq!(engine.call("evaluate", request).unwrap(), native);
 
     // Less memory than the module starts with: the instance cannot even be created.
-    let no_memory = Limits { memory_bytes: 64 * 1024, ..engine.limits() };
+    let no_memory = ResourceLimits { memory_bytes: 64 * 1024, ..engine.limits() };
     assert_eq!(engine.call_with("evaluate", request, no_memory).unwrap_err().code(), "memory-limit");
     assert_eq!(engine.call("evaluate", request).unwrap(), native);
 
     // A request the module cannot allocate room for within 4 MiB.
-    let small_memory = Limits { memory_bytes: 4 * 1024 * 1024, ..engine.limits() };
+    let small_memory = ResourceLimits { memory_bytes: 4 * 1024 * 1024, ..engine.limits() };
     let huge = format!(r#"{{"rulebook":{{}},"padding":"{}"}}"#, "x".repeat(3 * 1024 * 1024));
     assert_eq!(engine.call_with("validate", huge.as_bytes(), small_memory).unwrap_err().code(), "memory-limit");
     assert_eq!(engine.call("evaluate", request).unwrap(), native);

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use laureate_host::{Engine, Error, Limits};
+use laureate_host::{Engine, Error, ResourceLimits};
 
 use crate::support::{engine, test_module};
 
@@ -69,7 +69,7 @@ fn a_failure_discards_the_instance_and_the_next_call_starts_fresh() {
         assert!(warm.is_warm());
     }
     // Each call's own limits: tiny fuel fails this call only.
-    let tiny = Limits { fuel: 1, ..engine.limits() };
+    let tiny = ResourceLimits { fuel: 1, ..engine.limits() };
     assert!(matches!(warm.call_with("echo", echo, tiny), Err(Error::FuelExhausted { fuel: 1 })));
     assert_eq!(warm.call("echo", echo).expect("the default fuel again"), echo);
 }
