@@ -6,13 +6,13 @@
 // gen-org --size medium --out target/orgs/medium.json`) and the root dev dependencies (`npm ci`):
 // json-rules-engine, and @gorules/zen-engine when its native binary exists for this platform.
 //
-// The peer rule is Laureate's classroom passing rule (SPEC.md §5, rules 1–3 and 6, with the
+// The peer rule is Laureate's classroom passing rule (spec.md §5, rules 1–3 and 6, with the
 // "as of" rules of §12): for every learner of a classroom event and every achievement rule in
 // effect on that event,
 //   - a manual result for the achievement (the last one dated on or before asOf) decides:
 //     "fail" is failed, "pass" is met;
 //   - else `autoPass: false` is pending;
-//   - else, over the required sessions: absences (marked "absent" or "excused": SPEC §5 counts
+//   - else, over the required sessions: absences (marked "absent" or "excused": spec.md §5 counts
 //     both) above `maxAbsences` is failed; any session not marked, or dated after asOf, is pending;
 //     else met;
 //   - met with `requireInvoicePaid` is awarded only when the invoice is "paid" (paidOn on or
@@ -48,7 +48,7 @@ const answer = okOf(prepared.evaluate(evidence, asOf), "medium, Rulebook.evaluat
 const templates = new Map((rulebook.courseTemplates ?? []).map((t) => [t.id, t]));
 const events = new Map((rulebook.events ?? []).map((e) => [e.id, e]));
 
-/** The achievement rules in effect on `event` (SPEC §3, §12): the template's unless `inherit` is
+/** The achievement rules in effect on `event` (spec.md §3, §12): the template's unless `inherit` is
  * false, less `remove`, with each of `rules` replacing the inherited rule for its achievement or
  * adding one. */
 function rulesInEffect(event, template) {

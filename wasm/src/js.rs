@@ -4,13 +4,19 @@
 //! comes back through `JSON.parse`, so `evaluate(x)` answers exactly what
 //! `JSON.parse(callJson("evaluate", JSON.stringify(x)))` does: `undefined` members are left
 //! out, numbers keep their value (`2 ** 53` included), and members keep the core's order.
+//! Text crosses by `TextEncoder.encodeInto` straight into the module's memory and comes back by
+//! one fatal `TextDecoder` over it (no per-character JavaScript loop in, no UTF-8 check in Rust
+//! before the decoder's own).
 //!
-//! serde-wasm-bindgen was the other candidate and was left out on purpose: its deserializer
-//! reads a number that is not a safe integer (`2 ** 53`, a legal `sequenceState` value) as a
-//! float, which the core rejects where it wants an integer; its `json_compatible` serializer
-//! fails on integers above `2 ** 53 - 1`; it turns `undefined` members into `null`; and a
-//! `serde_json::Value` in between sorts the answer's members. The two native `JSON` calls have
-//! none of these problems, and the crate needs no serde at all.
+//! serde-wasm-bindgen (`Serializer::json_compatible()`) was measured against this and left out
+//! (BENCHMARKS.md, "The JS object API's crossing"): it is slower both ways, on the preview and on
+//! the large organisation, and 48 KB (gzip) larger. Nor is it exact: its deserializer reads a
+//! number that is not a safe integer (`2 ** 53`, a legal `sequenceState` value) as a float,
+//! which the core rejects where it wants an integer, and an `undefined` member as an unknown
+//! field; its errors carry no JSON Pointer, and the limits (docs/limits.md) are counted on the
+//! request's text; its `json_compatible` serializer fails on integers above `2 ** 53 - 1`.
+//! Most of the object functions' extra time is `JSON.parse` of the answer. The crate needs no
+//! serde.
 //!
 //! The answer envelope (`{ok}` / `{error}`) is returned as data. Only misuse of the JS API
 //! itself throws: an `Error` whose `code` is `invalid-argument` (a missing, extra or
@@ -26,7 +32,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Error, Reflect, Uint8Array, JSON};
+use js_sys::{Error, JsString, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -45,7 +51,7 @@ export interface LaureateError extends Error {
   path?: string;
 }
 
-/** Runs `evaluate` on `{asOf, rulebook, evidence, options?}` (SPEC.md §8). */
+/** Runs `evaluate` on `{asOf, rulebook, evidence, options?}` (spec.md §8). */
 export function evaluate(request: wire.EvaluateRequest): wire.Envelope<wire.EvaluateAnswer>;
 /** Runs `validate` on `{rulebook}`. */
 export function validate(request: wire.ValidateRequest): wire.Envelope<wire.ValidateAnswer>;
@@ -119,7 +125,72 @@ export class Preview {
 }
 "#;
 
-/// Runs `evaluate` (SPEC.md §8) on a request object.
+#[wasm_bindgen]
+extern "C" {
+    /// The global `TextEncoder`: a JS string's UTF-8 written straight into the module's memory.
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    /// `encodeInto(source, destination)`, `destination` a view of the module's memory.
+    #[wasm_bindgen(method, js_name = encodeInto)]
+    fn encode_into(this: &TextEncoder, source: &JsString, destination: &mut [u8]) -> EncodeIntoResult;
+
+    /// What `encodeInto` answers: UTF-16 code units read, bytes written.
+    type EncodeIntoResult;
+    #[wasm_bindgen(method, getter)]
+    fn read(this: &EncodeIntoResult) -> u32;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &EncodeIntoResult) -> u32;
+
+    /// The global `TextDecoder`, fatal: bytes that are not UTF-8 throw.
+    type TextDecoder;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(label: &JsValue, options: &Object) -> Result<TextDecoder, JsValue>;
+    /// `decode(bytes)`, `bytes` a view of the module's memory (no copy before the decoder's).
+    #[wasm_bindgen(method, catch)]
+    fn decode(this: &TextDecoder, bytes: &[u8]) -> Result<JsString, JsValue>;
+
+    /// `Error`, made with a message that is already a JS string.
+    #[wasm_bindgen(js_name = Error)]
+    type MessageError;
+    #[wasm_bindgen(constructor, js_class = Error)]
+    fn new(message: &JsValue) -> MessageError;
+
+    /// `JSON.parse` of a JS string already made (js-sys's takes a `&str`, which crosses again).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse(text: &JsString) -> Result<JsValue, JsValue>;
+}
+
+/// The UTF-8 bytes of `text`, as wasm-bindgen's own string conversion writes them (a lone
+/// surrogate as U+FFFD), by `encodeInto` into the module's memory: first assuming one byte per
+/// code unit, then, from the first that needs more, three per remaining unit (the most UTF-8
+/// takes for one UTF-16 unit).
+fn utf8_of(text: &JsString) -> Vec<u8> {
+    let units = text.length() as usize;
+    let mut bytes = vec![0; units];
+    let encoder = TextEncoder::new();
+    let first = encoder.encode_into(text, &mut bytes);
+    let (read, mut written) = (first.read() as usize, first.written() as usize);
+    if read < units {
+        let rest = text.substring(read as u32, units as u32);
+        bytes.resize(written + (units - read) * 3, 0);
+        let tail = bytes.get_mut(written..).unwrap_or_default();
+        written += encoder.encode_into(&rest, tail).written() as usize;
+    }
+    bytes.truncate(written);
+    bytes
+}
+
+/// The answer's text as a JS string, decoded from the module's memory by a fatal `TextDecoder`.
+fn answer_text(answer: &[u8]) -> Result<JsString, JsValue> {
+    let options = Object::new();
+    // Setting a property on a fresh object cannot fail.
+    let _ = Reflect::set(&options, &"fatal".into(), &JsValue::TRUE);
+    let decoded = TextDecoder::new(&JsValue::UNDEFINED, &options).and_then(|decoder| decoder.decode(answer));
+    decoded.map_err(|_| internal("the answer is not UTF-8"))
+}
+
+/// Runs `evaluate` (spec.md §8) on a request object.
 #[wasm_bindgen(skip_typescript)]
 pub fn evaluate(request: JsValue, unexpected: JsValue) -> Result<JsValue, JsValue> {
     operation("evaluate", &request, &unexpected)
@@ -152,33 +223,31 @@ pub fn rename_code(request: JsValue, unexpected: JsValue) -> Result<JsValue, JsV
 /// Runs `operation` on JSON text (a string, or its UTF-8 bytes as a `Uint8Array`) and returns
 /// the answer's JSON text unchanged.
 #[wasm_bindgen(js_name = callJson, skip_typescript)]
-pub fn call_json(operation: JsValue, request: JsValue, unexpected: JsValue) -> Result<String, JsValue> {
+pub fn call_json(operation: JsValue, request: JsValue, unexpected: JsValue) -> Result<JsString, JsValue> {
     no_more(&unexpected, "callJson", 2)?;
-    let operation = operation.as_string().ok_or_else(|| misuse("`operation` must be a string"))?;
-    text_call(&request, "request", |text| laureate_core::call(&operation, text))
+    let operation = operation.dyn_into::<JsString>().map_err(|_| misuse("`operation` must be a string"))?;
+    // `encodeInto` writes UTF-8 only, so the name always reads.
+    let operation = utf8_of(&operation);
+    let operation = core::str::from_utf8(&operation).unwrap_or_default();
+    text_call(&request, "request", |text| laureate_core::call(operation, text))
 }
 
 /// Runs `answer` on the JSON text `request` (a string, or UTF-8 bytes as a `Uint8Array`; the
 /// argument `name` in the error when it is neither) and returns the answer's text.
-fn text_call(request: &JsValue, name: &str, answer: impl FnOnce(&[u8]) -> Vec<u8>) -> Result<String, JsValue> {
-    let answer = if let Some(text) = request.as_string() {
-        answer(text.as_bytes())
+fn text_call(request: &JsValue, name: &str, answer: impl FnOnce(&[u8]) -> Vec<u8>) -> Result<JsString, JsValue> {
+    let answer = if let Some(text) = request.dyn_ref::<JsString>() {
+        answer(&utf8_of(text))
     } else if request.is_instance_of::<Uint8Array>() {
         answer(&Uint8Array::from(request.clone()).to_vec())
     } else {
         return Err(misuse(&format!("`{name}` must be a string or a Uint8Array")));
     };
-    utf8(answer)
-}
-
-/// The answer's text.
-fn utf8(answer: Vec<u8>) -> Result<String, JsValue> {
-    String::from_utf8(answer).map_err(|_| internal("the answer is not UTF-8"))
+    answer_text(&answer)
 }
 
 /// The engine's version.
 #[wasm_bindgen(skip_typescript)]
-pub fn version(unexpected: JsValue) -> Result<String, JsValue> {
+pub fn version(unexpected: JsValue) -> Result<JsString, JsValue> {
     no_more(&unexpected, "version", 0)?;
     Ok(laureate_core::ENGINE_VERSION.into())
 }
@@ -198,7 +267,7 @@ impl Rulebook {
     pub fn new(rulebook: JsValue, unexpected: JsValue) -> Result<Rulebook, JsValue> {
         no_more(&unexpected, "new Rulebook", 1)?;
         let json = object_json(&rulebook, "rulebook")?;
-        match laureate_core::PreparedRulebook::from_json(json.as_bytes()) {
+        match laureate_core::PreparedRulebook::from_json(&utf8_of(&json)) {
             Ok(prepared) => Ok(Rulebook { prepared: Rc::new(prepared) }),
             Err(answer) => Err(thrown_envelope(answer)),
         }
@@ -216,18 +285,22 @@ impl Rulebook {
         no_more(&unexpected, "Rulebook.evaluate", 3)?;
         let evidence = object_json(&evidence, "evidence")?;
         let as_of = value_json(&as_of, "asOf")?;
-        let options = match options.is_undefined() {
-            true => String::new(),
-            false => format!(r#","options":{}"#, object_json(&options, "options")?),
+        // Joined in JavaScript (a rope, flattened once by `encodeInto`), not copied in Rust.
+        let request = JsString::from(r#"{"asOf":"#).concat(&as_of).concat(&r#","evidence":"#.into()).concat(&evidence);
+        let request = match options.is_undefined() {
+            true => request,
+            false => {
+                let options = object_json(&options, "options")?;
+                request.concat(&r#","options":"#.into()).concat(&options)
+            }
         };
-        let request = format!(r#"{{"asOf":{as_of},"evidence":{evidence}{options}}}"#);
-        to_js(self.prepared.evaluate_json(request.as_bytes()))
+        to_js(self.prepared.evaluate_json(&utf8_of(&request.concat(&"}".into()))))
     }
 
     /// `evaluate` with this rulebook on the JSON text of `{asOf, evidence, options?}`; returns
     /// the answer's JSON text (no `JSON.stringify`/`JSON.parse` around the call).
     #[wasm_bindgen(js_name = evaluateJson)]
-    pub fn evaluate_json(&self, request: JsValue, unexpected: JsValue) -> Result<String, JsValue> {
+    pub fn evaluate_json(&self, request: JsValue, unexpected: JsValue) -> Result<JsString, JsValue> {
         no_more(&unexpected, "Rulebook.evaluateJson", 1)?;
         text_call(&request, "request", |text| self.prepared.evaluate_json(text))
     }
@@ -237,10 +310,10 @@ impl Rulebook {
     pub fn preview(&self, request: JsValue, unexpected: JsValue) -> Result<Preview, JsValue> {
         no_more(&unexpected, "Rulebook.preview", 1)?;
         let read = |text: &[u8]| laureate_core::Preview::from_json(text);
-        let read = match request.as_string() {
-            Some(text) => read(text.as_bytes()),
+        let read = match request.dyn_ref::<JsString>() {
+            Some(text) => read(&utf8_of(text)),
             None if request.is_instance_of::<Uint8Array>() => read(&Uint8Array::from(request).to_vec()),
-            None => read(object_json(&request, "request")?.as_bytes()),
+            None => read(&utf8_of(&object_json(&request, "request")?)),
         };
         match read {
             Ok(evidence) => Ok(Preview { book: Rc::clone(&self.prepared), evidence }),
@@ -266,9 +339,9 @@ impl Preview {
 
     /// The answer's JSON text for the request as it stands.
     #[wasm_bindgen(js_name = answerJson)]
-    pub fn answer_json(&self, unexpected: JsValue) -> Result<String, JsValue> {
+    pub fn answer_json(&self, unexpected: JsValue) -> Result<JsString, JsValue> {
         no_more(&unexpected, "Preview.answerJson", 0)?;
-        utf8(self.evidence.evaluate_json(&self.book))
+        answer_text(&self.evidence.evaluate_json(&self.book))
     }
 
     /// The answer for the request as it stands.
@@ -285,7 +358,7 @@ impl Preview {
         index: JsValue,
         learner: JsValue,
         unexpected: JsValue,
-    ) -> Result<String, JsValue> {
+    ) -> Result<JsString, JsValue> {
         no_more(&unexpected, "Preview.setLearnerJson", 2)?;
         let index = learner_index(&index)?;
         let (book, evidence) = (&self.book, &mut self.evidence);
@@ -298,7 +371,7 @@ impl Preview {
         no_more(&unexpected, "Preview.setLearner", 2)?;
         let index = learner_index(&index)?;
         let learner = object_json(&learner, "learner")?;
-        to_js(self.evidence.change_learner_json(&self.book, index, learner.as_bytes()))
+        to_js(self.evidence.change_learner_json(&self.book, index, &utf8_of(&learner)))
     }
 }
 
@@ -314,12 +387,12 @@ fn learner_index(index: &JsValue) -> Result<usize, JsValue> {
 fn operation(operation: &str, request: &JsValue, unexpected: &JsValue) -> Result<JsValue, JsValue> {
     no_more(unexpected, operation, 1)?;
     let request = object_json(request, "request")?;
-    to_js(laureate_core::call(operation, request.as_bytes()))
+    to_js(laureate_core::call(operation, &utf8_of(&request)))
 }
 
 /// The JSON text of `value`, which must be an object (arrays included: their shape is the
 /// core's to judge).
-fn object_json(value: &JsValue, name: &str) -> Result<String, JsValue> {
+fn object_json(value: &JsValue, name: &str) -> Result<JsString, JsValue> {
     if !value.is_undefined() && !value.is_object() {
         return Err(misuse(&format!("`{name}` must be an object")));
     }
@@ -327,22 +400,23 @@ fn object_json(value: &JsValue, name: &str) -> Result<String, JsValue> {
 }
 
 /// The `JSON.stringify` text of `value`.
-fn value_json(value: &JsValue, name: &str) -> Result<String, JsValue> {
+fn value_json(value: &JsValue, name: &str) -> Result<JsString, JsValue> {
     if value.is_undefined() {
         return Err(misuse(&format!("missing argument `{name}`")));
     }
     let text = JSON::stringify(value).map_err(|error| {
-        let reason = error.dyn_ref::<Error>().map(|error| String::from(error.message())).unwrap_or_default();
-        misuse(&format!("`{name}` cannot be converted to json: {reason}"))
+        let reason = error.dyn_ref::<Error>().map_or_else(|| "".into(), |error| error.message());
+        let message = JsString::from(format!("`{name}` cannot be converted to json: ")).concat(&reason);
+        coded_error(&message, &"invalid-argument".into())
     })?;
     // `JSON.stringify` answers `undefined` (not a string) for values JSON cannot hold.
-    text.as_string().ok_or_else(|| misuse(&format!("`{name}` cannot be converted to json")))
+    text.dyn_into::<JsString>().map_err(|_| misuse(&format!("`{name}` cannot be converted to json")))
 }
 
-/// The answer envelope as a JS value.
+/// The answer envelope as a JS value: its text decoded from the module's memory, then
+/// `JSON.parse`.
 fn to_js(answer: Vec<u8>) -> Result<JsValue, JsValue> {
-    let text = core::str::from_utf8(&answer).map_err(|_| internal("the answer is not UTF-8"))?;
-    JSON::parse(text).map_err(|_| internal("the answer is not JSON"))
+    parse(&answer_text(&answer)?).map_err(|_| internal("the answer is not JSON"))
 }
 
 /// Throws when more than `count` arguments were given to `function`.
@@ -358,12 +432,12 @@ fn no_more(unexpected: &JsValue, function: &str, count: usize) -> Result<(), JsV
 
 /// The error for misuse of the JS API.
 fn misuse(message: &str) -> JsValue {
-    coded_error(message, "invalid-argument")
+    coded_error(&message.into(), &"invalid-argument".into())
 }
 
 /// The error for an answer the JS API cannot hand over: a bug.
 fn internal(message: &str) -> JsValue {
-    coded_error(message, "internal")
+    coded_error(&message.into(), &"internal".into())
 }
 
 /// The `Error` to throw for an error envelope (a constructor cannot return it as data).
@@ -376,18 +450,19 @@ fn thrown_envelope(answer: Vec<u8>) -> JsValue {
 
 /// An `Error` carrying the `code` and `path` of the answer envelope's `error` member.
 fn envelope_error(error: &JsValue) -> JsValue {
+    // A member that is not a string (never, in an envelope) is the empty string.
     let member =
-        |name: &str| Reflect::get(error, &name.into()).ok().and_then(|value| value.as_string()).unwrap_or_default();
+        |name: &str| Reflect::get(error, &name.into()).ok().filter(JsValue::is_string).unwrap_or_else(|| "".into());
     let thrown = coded_error(&member("message"), &member("code"));
     // Setting a property on a fresh `Error` cannot fail.
-    let _ = Reflect::set(&thrown, &"path".into(), &member("path").into());
+    let _ = Reflect::set(&thrown, &"path".into(), &member("path"));
     thrown
 }
 
-/// An `Error` with `message` and a `code` property.
-fn coded_error(message: &str, code: &str) -> JsValue {
-    let error = Error::new(message);
+/// An `Error` with `message` and a `code` property (both JS strings).
+fn coded_error(message: &JsValue, code: &JsValue) -> JsValue {
+    let error = MessageError::new(message);
     // Setting a property on a fresh `Error` cannot fail.
-    let _ = Reflect::set(&error, &"code".into(), &code.into());
+    let _ = Reflect::set(&error, &"code".into(), code);
     error.into()
 }

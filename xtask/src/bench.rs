@@ -43,6 +43,10 @@ pub fn run_all(options: &[&str]) -> Result {
     let node_args: &[&str] = if quick { &["wasm/bench/node.mjs", "--quick"] } else { &["wasm/bench/node.mjs"] };
     let node = node_figures(node_args)?;
     let peer = node_figures(&["wasm/bench/peer.mjs"])?;
+    // The JS API's crossing, stage by stage (BENCHMARKS.md): printed, not summarised.
+    let crossing_args: &[&str] =
+        if quick { &["wasm/bench/crossing.mjs", "--quick"] } else { &["wasm/bench/crossing.mjs"] };
+    node_figures(crossing_args)?;
 
     let large_org = if quick { "medium" } else { "large" };
     let memory = [
@@ -77,7 +81,7 @@ pub fn run_all(options: &[&str]) -> Result {
 }
 
 /// `cargo xtask test`'s check that every benchmark still runs (once each, on small
-/// organisations; no figures): criterion in test mode, the profiling examples, the Node script
+/// organisations; no figures): criterion in test mode, the profiling examples, the Node scripts
 /// in `--quick` mode and the peer script, whose agreement check compares every peer decision
 /// with Laureate's outcome.
 pub fn smoke() -> Result {
@@ -95,6 +99,7 @@ pub fn smoke() -> Result {
     }
     node_figures(&["wasm/bench/node.mjs", "--quick"])?;
     node_figures(&["wasm/bench/peer.mjs"])?;
+    node_figures(&["wasm/bench/crossing.mjs", "--quick"])?;
     Ok(())
 }
 
