@@ -115,9 +115,14 @@ pub fn create_token(database: &str, org: &str, role: Role) -> Result<String, Ser
     })
 }
 
-/// Logs to stderr, `LAUREATE_LOG` filtering (default `info`).
+/// Logs to stderr, `LAUREATE_LOG` filtering (default `info`); colours only on a terminal.
 pub fn init_logging() {
+    use std::io::IsTerminal as _;
     let filter = tracing_subscriber::EnvFilter::try_from_env("LAUREATE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .try_init();
 }
