@@ -14,9 +14,9 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::PathBuf;
 
-use laureate_core::wire::{Code, Date, Diagnostic, Duration, Severity, Unit};
 use laureate_core::wire::scalar::{Amount, Count, EveryMonths, Padding, Percent, SequenceNumber, SequenceState};
 use laureate_core::wire::*;
+use laureate_core::wire::{Code, Date, Diagnostic, Duration, Severity, Unit};
 use laureate_core::{Error, ErrorCode};
 use ts_rs::{Config, Dummy, TS};
 

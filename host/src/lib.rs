@@ -20,6 +20,8 @@
 //! - [`Error`] is the crate's one error type, with stable kebab-case codes.
 //! - [`Backend`] runs either the artifact or the native core; [`batch`] answers NDJSON with a
 //!   worker pool; [`report`] renders evaluate answers for people.
+//! - [`serve`] (feature `serve`, on by default): `laureate serve`, the HTTP service and its
+//!   ledger (docs/server.md).
 
 pub mod artifact;
 pub mod backend;
@@ -29,6 +31,8 @@ mod engine;
 mod error;
 pub mod json;
 pub mod report;
+#[cfg(feature = "serve")]
+pub mod serve;
 mod warm;
 
 pub use backend::{Backend, Session};

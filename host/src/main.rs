@@ -115,11 +115,47 @@ enum Command {
     },
     /// Load the artifact and print what was loaded and how long it took
     Info,
+    /// Run the HTTP service and its ledger (docs/server.md); stops on SIGTERM or ctrl-c
+    #[cfg(feature = "serve")]
+    Serve {
+        /// The ledger's database: `sqlite:PATH` (created on first start)
+        #[arg(long, value_name = "URL")]
+        database: String,
+        /// The address to listen on
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// Engine workers, each with a warm instance (default: one per core)
+        #[arg(long, value_name = "N")]
+        workers: Option<usize>,
+    },
+    /// Manage the service's bearer tokens
+    #[cfg(feature = "serve")]
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// Measure loading and per-call times, wasm against native
     Bench {
         /// Calls per measurement
         #[arg(long, default_value_t = 200)]
         calls: usize,
+    },
+}
+
+#[cfg(feature = "serve")]
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token (and the organisation if it is new); prints only the token
+    Create {
+        /// The ledger's database: `sqlite:PATH`
+        #[arg(long, value_name = "URL")]
+        database: String,
+        /// The organisation the token is for
+        #[arg(long)]
+        org: String,
+        /// `read`, `decide`, `correct` or `admin` (each includes the ones before it)
+        #[arg(long)]
+        role: String,
     },
 }
 
@@ -175,6 +211,23 @@ fn run(cli: Cli) -> Result<ExitCode, Usage> {
             Ok(exit_for(&answer))
         }
         Command::Bench { calls } => bench(g, *calls),
+        #[cfg(feature = "serve")]
+        Command::Serve { database, listen, workers } => {
+            let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+            let backend = backend_with(g, Some(workers))?;
+            laureate_host::serve::init_logging();
+            let options = laureate_host::serve::ServeOptions { database: database.clone(), listen: *listen, workers };
+            laureate_host::serve::serve(&options, backend).map_err(|e| Usage(e.to_string()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "serve")]
+        Command::Token { command: TokenCommand::Create { database, org, role } } => {
+            let role = laureate_host::serve::ledger::Role::parse(role)
+                .ok_or_else(|| Usage(format!("unknown role `{role}` (read, decide, correct or admin)")))?;
+            let token = laureate_host::serve::create_token(database, org, role).map_err(|e| Usage(e.to_string()))?;
+            println!("{token}");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Info => {
             let backend = backend(g)?;
             println!("{}", describe(&backend));
@@ -294,10 +347,19 @@ fn command_name(command: &Command) -> &'static str {
         Command::Demo { .. } => "demo",
         Command::Info => "info",
         Command::Bench { .. } => "bench",
+        #[cfg(feature = "serve")]
+        Command::Serve { .. } => "serve",
+        #[cfg(feature = "serve")]
+        Command::Token { .. } => "token",
     }
 }
 
 fn backend(g: &Global) -> Result<Backend, Usage> {
+    backend_with(g, None)
+}
+
+/// [`backend`] with `concurrency` instance slots (the engine's default when `None`).
+fn backend_with(g: &Global, concurrency: Option<usize>) -> Result<Backend, Usage> {
     if g.engine == EngineKind::Native {
         return Ok(Backend::Native);
     }
@@ -310,6 +372,9 @@ fn backend(g: &Global) -> Result<Backend, Usage> {
         .timeout(Duration::from_secs_f64(g.timeout));
     if let Some(hex) = &g.sha256 {
         builder = builder.expected_sha256(hex.clone());
+    }
+    if let Some(concurrency) = concurrency {
+        builder = builder.max_concurrency(concurrency);
     }
     if g.no_cache {
         builder = builder.no_cache();

@@ -1,0 +1,48 @@
+//! Bearer-token authentication as an extractor: a request without a valid token never reaches
+//! its handler.
+
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+
+use super::error::ApiError;
+use super::Context;
+use crate::serve::ledger::{Principal, Role};
+
+/// The principal of the request's `Authorization: Bearer <token>`.
+#[derive(Debug)]
+pub struct Auth(pub Principal);
+
+impl Auth {
+    /// Admits the principal to `org`'s data with at least `role`: another organisation's data
+    /// is 404 (its existence is never revealed), a weaker role 403.
+    pub fn require(&self, org: &str, role: Role) -> Result<&Principal, ApiError> {
+        if self.0.org != org {
+            return Err(ApiError::NotFound);
+        }
+        if self.0.role < role {
+            return Err(ApiError::Forbidden(role));
+        }
+        Ok(&self.0)
+    }
+}
+
+impl FromRequestParts<Arc<Context>> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, context: &Arc<Context>) -> Result<Auth, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty() && token.len() <= 256)
+            .ok_or(ApiError::Unauthorized)?;
+        let principal = context.ledger.authenticate(token).await?.ok_or(ApiError::Unauthorized)?;
+        tracing::Span::current().record("actor", principal.token_id.as_str());
+        Ok(Auth(principal))
+    }
+}

@@ -1,0 +1,112 @@
+//! The HTTP API: the router, the shared context, and the request-id span every request runs in.
+//! One module per resource; `error.rs` is the one error type, `auth.rs` and `body.rs` the
+//! extractors.
+
+mod auth;
+mod body;
+mod decisions;
+mod error;
+mod operations;
+mod rulebook;
+
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use tracing::Instrument as _;
+
+pub use error::ApiError;
+
+use super::ledger::Ledger;
+use crate::{Backend, Session};
+
+/// What every handler shares: the ledger and the engine.
+#[derive(Debug)]
+pub struct Context {
+    pub ledger: Ledger,
+    pub backend: Backend,
+    /// A per-process counter for request ids (`<process start>-<n>` would also do; logs only).
+    next_request: AtomicU64,
+}
+
+impl Context {
+    pub fn new(ledger: Ledger, backend: Backend) -> Context {
+        Context { ledger, backend, next_request: AtomicU64::new(1) }
+    }
+
+    /// Runs `operation` on `request` on a blocking worker, in that worker's warm instance (one per
+    /// thread, made by its first call; the runtime has no more blocking threads than the engine
+    /// has instance slots, so no worker waits for a slot).
+    pub async fn call(&self, operation: &'static str, request: Vec<u8>) -> Result<Vec<u8>, ApiError> {
+        thread_local! {
+            static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+        }
+        let backend = self.backend.clone();
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || {
+            let _entered = span.enter();
+            SESSION.with(|cell| {
+                let mut session = cell.borrow_mut();
+                session.get_or_insert_with(|| backend.session()).call(operation, &request)
+            })
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("engine worker: {e}")))?
+        .map_err(ApiError::from)
+    }
+}
+
+/// The router of every endpoint.
+pub fn router(context: Arc<Context>) -> Router {
+    Router::new()
+        .route("/healthz", get(operations::healthz))
+        .route("/v1/evaluate", post(operations::evaluate))
+        .route("/v1/validate", post(operations::validate))
+        .route("/v1/format-identifier", post(operations::format_identifier))
+        .route("/v1/code-usage", post(operations::code_usage))
+        .route("/v1/rename-code", post(operations::rename_code))
+        .route("/v1/orgs/{org}/rulebook", get(rulebook::get).put(rulebook::put))
+        .route("/v1/orgs/{org}/decisions", post(decisions::post))
+        .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        // `JsonBody` enforces the core's limit itself.
+        .layer(DefaultBodyLimit::disable())
+        .layer(middleware::from_fn_with_state(Arc::clone(&context), request_span))
+        .with_state(context)
+}
+
+/// Gives each request an id (`x-request-id` on the response) and a span that logs its outcome.
+async fn request_span(
+    axum::extract::State(context): axum::extract::State<Arc<Context>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let id = format!("req-{}", context.next_request.fetch_add(1, Ordering::Relaxed));
+    let span = tracing::info_span!(
+        "request",
+        id = %id,
+        method = %request.method(),
+        path = %request.uri().path(),
+        actor = tracing::field::Empty,
+    );
+    let started = Instant::now();
+    let mut response = next.run(request).instrument(span.clone()).await;
+    span.in_scope(|| {
+        tracing::info!(
+            status = response.status().as_u16(),
+            elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
+            "answered"
+        );
+    });
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}

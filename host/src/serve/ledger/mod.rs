@@ -1,0 +1,327 @@
+//! The ledger: the service's database (organisations, tokens, rulebook versions, records,
+//! sequence state, decisions, the notification outbox and the audit log).
+//!
+//! [`Ledger`] is an enum over the drivers, each a module holding the same queries
+//! ([`sqlite`] now; PostgreSQL is a second module beside it). The SQL text is shared
+//! ([`sql`]): it is portable, so a driver module differs only where the databases do (how a
+//! decision locks the organisation's sequence state, connection settings).
+
+mod migrations;
+mod sql;
+mod sqlite;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+pub use sqlite::DecisionTx;
+
+/// What a token may do. Each role includes the ones before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// Read rulebooks, records, the audit log.
+    Read,
+    /// Make decisions.
+    Decide,
+    /// Correct records (revoke, edit an expiry).
+    Correct,
+    /// Store rulebooks.
+    Admin,
+}
+
+impl Role {
+    /// The role's name as stored and as typed (`read`, `decide`, `correct`, `admin`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Read => "read",
+            Role::Decide => "decide",
+            Role::Correct => "correct",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// The role named `name`.
+    pub fn parse(name: &str) -> Option<Role> {
+        [Role::Read, Role::Decide, Role::Correct, Role::Admin].into_iter().find(|role| role.name() == name)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Who made a request: the organisation, the role and the id of the token.
+#[derive(Clone, Debug)]
+pub struct Principal {
+    /// The token's organisation.
+    pub org: String,
+    /// The token's role.
+    pub role: Role,
+    /// The token's id (`tok-…`), the actor of audit rows.
+    pub token_id: String,
+}
+
+/// A failure of the ledger. None of them is shown to a client (they are a 500).
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    /// `--database` is not a URL the service can open.
+    #[error("unsupported database url `{0}` (expected `sqlite:PATH`)")]
+    UnsupportedUrl(String),
+    /// An organisation id that cannot be stored.
+    #[error("invalid organisation id `{0}`: use 1 to 128 letters, digits, `.`, `_` or `-`")]
+    InvalidOrg(String),
+    /// The operating system's random source failed.
+    #[error("cannot read random bytes: {0}")]
+    Random(String),
+    /// The database refused a statement or could not be reached.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The migrations could not be applied.
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// A record as the ledger keeps it, written back to the engine as `evidence.issued`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedRecord {
+    pub id: String,
+    pub achievement: String,
+    pub contact: String,
+    pub learner: Option<String>,
+    pub event: Option<String>,
+    pub path: Option<String>,
+    pub awarded_on: String,
+    pub valid_from: String,
+    pub expires_on: Option<String>,
+    pub identifier: Option<String>,
+    pub revoked: Option<Revocation>,
+}
+
+/// `revoked` of an issued record.
+#[derive(Clone, Debug, Serialize)]
+pub struct Revocation {
+    pub on: String,
+    pub by: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// What a decision reads from the ledger: the current rulebook, the records and the sequences.
+#[derive(Debug)]
+pub struct LedgerState {
+    /// The current rulebook's version and text; `None` before the first `PUT`.
+    pub rulebook: Option<(i64, String)>,
+    /// Every record of the organisation, in number order.
+    pub records: Vec<IssuedRecord>,
+    /// Next number of each sequence that has handed one out.
+    pub sequence_state: BTreeMap<String, i64>,
+    /// The number the next record will get (`R-<n>`).
+    pub next_record: i64,
+}
+
+/// One `issue` action to store as a record.
+#[derive(Debug)]
+pub struct NewRecord {
+    pub achievement: String,
+    pub contact: String,
+    pub learner: Option<String>,
+    pub event: Option<String>,
+    pub path: Option<String>,
+    pub awarded_on: String,
+    pub valid_from: String,
+    pub expires_on: Option<String>,
+    pub identifier: Option<String>,
+    pub certificate: Option<String>,
+}
+
+/// Everything one decision writes, in one transaction.
+#[derive(Debug)]
+pub struct NewDecision {
+    pub actor: String,
+    pub idempotency_key: Option<String>,
+    pub request_hash: String,
+    pub rulebook_version: i64,
+    /// The response body, stored for retries with the same idempotency key.
+    pub answer: String,
+    /// The records, numbered from [`LedgerState::next_record`] in this order.
+    pub records: Vec<NewRecord>,
+    /// The answer's `sequenceState`.
+    pub sequence_state: BTreeMap<String, i64>,
+    /// The `notify` actions: (deduplication key, the action's JSON).
+    pub notifications: Vec<(String, String)>,
+}
+
+/// The id of the record numbered `number`.
+pub fn record_id(number: i64) -> String {
+    format!("R-{number}")
+}
+
+/// The ledger of one database.
+#[derive(Clone, Debug)]
+pub enum Ledger {
+    /// `sqlite:PATH`.
+    Sqlite(sqlite::SqliteLedger),
+}
+
+impl Ledger {
+    /// Opens (creating it when it is a new SQLite file) the database at `url` and applies the
+    /// migrations.
+    pub async fn open(url: &str) -> Result<Ledger, LedgerError> {
+        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"));
+        match path {
+            Some(path) if !path.is_empty() => Ok(Ledger::Sqlite(sqlite::SqliteLedger::open(path).await?)),
+            _ => Err(LedgerError::UnsupportedUrl(url.to_owned())),
+        }
+    }
+
+    /// Creates a token of `role` for `org` (creating the organisation when it is new): its id and
+    /// the token, which is stored only as a hash.
+    pub async fn create_token(&self, org: &str, role: Role) -> Result<(String, String), LedgerError> {
+        check_org(org)?;
+        let token = random_token()?;
+        let hash = sha256_hex(token.as_bytes());
+        let id = format!("tok-{}", &hash[..16]);
+        match self {
+            Ledger::Sqlite(db) => db.create_token(org, role, &id, &hash).await?,
+        }
+        Ok((id, token))
+    }
+
+    /// The principal of a presented token; `None` when no stored token has its hash.
+    pub async fn authenticate(&self, token: &str) -> Result<Option<Principal>, LedgerError> {
+        let hash = sha256_hex(token.as_bytes());
+        match self {
+            Ledger::Sqlite(db) => db.authenticate(&hash).await,
+        }
+    }
+
+    /// Stores `rulebook` as the organisation's next version and returns that version.
+    pub async fn put_rulebook(&self, org: &str, actor: &str, rulebook: &str) -> Result<i64, LedgerError> {
+        match self {
+            Ledger::Sqlite(db) => db.put_rulebook(org, actor, rulebook).await,
+        }
+    }
+
+    /// The organisation's current rulebook: its version and text.
+    pub async fn rulebook(&self, org: &str) -> Result<Option<(i64, String)>, LedgerError> {
+        match self {
+            Ledger::Sqlite(db) => db.rulebook(org).await,
+        }
+    }
+
+    /// What a dry-run decision reads, without locking anything.
+    pub async fn state(&self, org: &str) -> Result<LedgerState, LedgerError> {
+        match self {
+            Ledger::Sqlite(db) => db.state(org).await,
+        }
+    }
+
+    /// Starts a decision: a transaction that holds the organisation's sequence state until it
+    /// is committed or dropped (SQLite: `BEGIN IMMEDIATE`, the database's write lock).
+    pub async fn begin_decision(&self, org: &str) -> Result<DecisionTx, LedgerError> {
+        match self {
+            Ledger::Sqlite(db) => db.begin_decision(org).await,
+        }
+    }
+
+    /// Closes the pool (waits for the connections in use to come back).
+    pub async fn close(&self) {
+        match self {
+            Ledger::Sqlite(db) => db.close().await,
+        }
+    }
+}
+
+fn check_org(org: &str) -> Result<(), LedgerError> {
+    let ok = (1..=128).contains(&org.len())
+        && org.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(LedgerError::InvalidOrg(org.to_owned()))
+    }
+}
+
+/// 32 bytes from the operating system, URL-safe base64 without padding, after a `lrt_` prefix
+/// (which secret scanners can look for).
+fn random_token() -> Result<String, LedgerError> {
+    use base64::Engine as _;
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| LedgerError::Random(e.to_string()))?;
+    Ok(format!("lrt_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)))
+}
+
+/// The lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    use std::fmt::Write as _;
+    let digest = sha2::Sha256::digest(bytes);
+    digest.iter().fold(String::with_capacity(64), |mut hex, byte| {
+        let _ = write!(hex, "{byte:02x}");
+        hex
+    })
+}
+
+/// The current time as stored: RFC 3339 in UTC with milliseconds (`2026-12-06T08:05:00.123Z`).
+pub fn now() -> String {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let secs = since.as_secs();
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60,
+        since.subsec_millis()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_are_ordered_and_named() {
+        assert!(Role::Read < Role::Decide && Role::Decide < Role::Correct && Role::Correct < Role::Admin);
+        for role in [Role::Read, Role::Decide, Role::Correct, Role::Admin] {
+            assert_eq!(Role::parse(role.name()), Some(role));
+        }
+        assert_eq!(Role::parse("owner"), None);
+    }
+
+    #[test]
+    fn tokens_are_url_safe_and_long() {
+        let token = random_token().unwrap();
+        assert!(token.len() >= 4 + 43);
+        assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert_ne!(token, random_token().unwrap());
+    }
+
+    #[test]
+    fn org_ids_are_checked() {
+        assert!(check_org("acme-training.eu_1").is_ok());
+        assert!(check_org("").is_err());
+        assert!(check_org("../etc").is_err());
+        assert!(check_org("a b").is_err());
+    }
+
+    #[test]
+    fn now_is_rfc3339() {
+        let now = now();
+        assert_eq!(now.len(), 24, "{now}");
+        assert!(now.starts_with("20") && now.ends_with('Z'));
+    }
+}
