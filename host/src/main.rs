@@ -127,6 +127,9 @@ enum Command {
         /// Engine workers, each with a warm instance (default: one per core)
         #[arg(long, value_name = "N")]
         workers: Option<usize>,
+        /// Seconds a client has to send a request body before it is answered 408
+        #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+        body_timeout: u64,
     },
     /// Manage the service's bearer tokens
     #[cfg(feature = "serve")]
@@ -212,11 +215,16 @@ fn run(cli: Cli) -> Result<ExitCode, Usage> {
         }
         Command::Bench { calls } => bench(g, *calls),
         #[cfg(feature = "serve")]
-        Command::Serve { database, listen, workers } => {
+        Command::Serve { database, listen, workers, body_timeout } => {
             let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
             let backend = backend_with(g, Some(workers))?;
             laureate_host::serve::init_logging();
-            let options = laureate_host::serve::ServeOptions { database: database.clone(), listen: *listen, workers };
+            let options = laureate_host::serve::ServeOptions {
+                database: database.clone(),
+                listen: *listen,
+                workers,
+                body_timeout: std::time::Duration::from_secs((*body_timeout).max(1)),
+            };
             laureate_host::serve::serve(&options, backend).map_err(|e| Usage(e.to_string()))?;
             Ok(ExitCode::SUCCESS)
         }

@@ -25,6 +25,8 @@ pub struct ServeOptions {
     /// Blocking workers answering engine calls, each with a warm instance. The engine must have
     /// at least this many instance slots (`EngineBuilder::max_concurrency`).
     pub workers: usize,
+    /// How long a client has to send a request body, from the end of its head (408 after).
+    pub body_timeout: std::time::Duration,
 }
 
 /// A failure that stops the service (or a `token` command).
@@ -70,7 +72,7 @@ pub fn serve(options: &ServeOptions, backend: Backend) -> Result<(), ServeError>
             let mut stdout = std::io::stdout().lock();
             let _ = writeln!(stdout, "listening on {addr}").and_then(|()| stdout.flush());
         }
-        let context = Arc::new(http::Context::new(ledger.clone(), backend));
+        let context = Arc::new(http::Context::new(ledger.clone(), backend, options.body_timeout));
         axum::serve(listener, http::router(context))
             .with_graceful_shutdown(shutdown_signal())
             .await

@@ -37,8 +37,10 @@ impl FromRequestParts<Arc<Context>> for Auth {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
+            .and_then(|value| value.split_once(' '))
+            // The scheme is case-insensitive (RFC 9110 §11.1).
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim())
             .filter(|token| !token.is_empty() && token.len() <= 256)
             .ok_or(ApiError::Unauthorized)?;
         let principal = context.ledger.authenticate(token).await?.ok_or(ApiError::Unauthorized)?;

@@ -1,6 +1,9 @@
 //! The JSON body extractor: `application/json` only (415), at most the core's request size
 //! (413, refused from `Content-Length` before anything is read, and counted while streaming
-//! when there is none).
+//! when there is none), within the body timeout (408: a client that sends its head and then
+//! stalls holds a connection, never a worker or the ledger).
+
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -8,6 +11,7 @@ use axum::http::header;
 use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 
 use super::error::ApiError;
+use super::Context;
 
 /// The core's request size limit (docs/limits.md): a larger body could only be refused by it.
 pub fn max_body_bytes() -> usize {
@@ -19,10 +23,10 @@ pub fn max_body_bytes() -> usize {
 #[derive(Debug)]
 pub struct JsonBody(pub Bytes);
 
-impl<S: Send + Sync> FromRequest<S> for JsonBody {
+impl FromRequest<Arc<Context>> for JsonBody {
     type Rejection = ApiError;
 
-    async fn from_request(request: Request, _state: &S) -> Result<JsonBody, ApiError> {
+    async fn from_request(request: Request, context: &Arc<Context>) -> Result<JsonBody, ApiError> {
         let headers = request.headers();
         let is_json = headers
             .get(header::CONTENT_TYPE)
@@ -38,7 +42,11 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
         if declared.is_some_and(|length| length > limit as u64) {
             return Err(ApiError::TooLarge { limit });
         }
-        match Limited::new(request.into_body(), limit).collect().await {
+        let timeout = context.body_timeout;
+        let Ok(read) = tokio::time::timeout(timeout, Limited::new(request.into_body(), limit).collect()).await else {
+            return Err(ApiError::RequestTimeout(timeout.as_secs()));
+        };
+        match read {
             Ok(collected) => Ok(JsonBody(collected.to_bytes())),
             Err(error) if error.downcast_ref::<LengthLimitError>().is_some() => Err(ApiError::TooLarge { limit }),
             Err(error) => Err(ApiError::BadRequest {

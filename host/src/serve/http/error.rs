@@ -25,6 +25,9 @@ pub enum ApiError {
     /// Nothing here, or another organisation's data (never told apart): 404.
     #[error("not found")]
     NotFound,
+    /// The body did not arrive within the body timeout: 408.
+    #[error("the request body did not arrive within {0} s")]
+    RequestTimeout(u64),
     /// The route exists, not with this method: 405.
     #[error("this method is not allowed here")]
     MethodNotAllowed,
@@ -74,6 +77,7 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -91,6 +95,7 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound => "not-found",
             ApiError::MethodNotAllowed => "method-not-allowed",
+            ApiError::RequestTimeout(_) => "request-timeout",
             ApiError::TooLarge { .. } => "limit-exceeded",
             ApiError::UnsupportedMediaType => "unsupported-media-type",
             ApiError::InvalidRulebook { .. } => "invalid-rulebook",
@@ -131,6 +136,10 @@ impl IntoResponse for ApiError {
         }
         let mut response = (status, self.body()).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if status == StatusCode::REQUEST_TIMEOUT {
+            // The rest of the body may still come: the connection is not reused.
+            response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }

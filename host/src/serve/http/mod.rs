@@ -12,7 +12,7 @@ mod rulebook;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::HeaderValue;
@@ -32,13 +32,15 @@ use crate::{Backend, Session};
 pub struct Context {
     pub ledger: Ledger,
     pub backend: Backend,
+    /// How long a client has to send a request body (`JsonBody`; 408 after).
+    pub body_timeout: Duration,
     /// A per-process counter for request ids (`<process start>-<n>` would also do; logs only).
     next_request: AtomicU64,
 }
 
 impl Context {
-    pub fn new(ledger: Ledger, backend: Backend) -> Context {
-        Context { ledger, backend, next_request: AtomicU64::new(1) }
+    pub fn new(ledger: Ledger, backend: Backend, body_timeout: Duration) -> Context {
+        Context { ledger, backend, body_timeout, next_request: AtomicU64::new(1) }
     }
 
     /// Runs `operation` on `request` on a blocking worker, in that worker's warm instance (one per

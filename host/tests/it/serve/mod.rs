@@ -3,6 +3,7 @@
 
 mod auth;
 mod decisions;
+mod hostile;
 mod stateless;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -34,11 +35,17 @@ fn laureate() -> Command {
 impl Server {
     /// Starts a server over a new database in a fresh directory named `name`.
     pub fn start(name: &str) -> Server {
+        Server::start_with(name, &[])
+    }
+
+    /// Starts a server with more `laureate serve` options.
+    pub fn start_with(name: &str, options: &[&str]) -> Server {
         let dir = temp_dir(&format!("serve-{name}"));
         let db_path = dir.join("ledger.db");
         let database = format!("sqlite:{}", db_path.display());
         let mut child = laureate()
             .args(["serve", "--database", &database, "--listen", "127.0.0.1:0", "--workers", "2"])
+            .args(options)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
