@@ -18,7 +18,7 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put, MethodRouter};
 use axum::Router;
 use tracing::Instrument as _;
 
@@ -65,17 +65,68 @@ impl Context {
     }
 }
 
-/// The router of every endpoint.
+/// A handler of the router.
+#[derive(Clone, Copy, Debug)]
+enum Endpoint {
+    Healthz,
+    OpenApi,
+    Evaluate,
+    Validate,
+    FormatIdentifier,
+    CodeUsage,
+    RenameCode,
+    GetRulebook,
+    PutRulebook,
+    PostDecision,
+}
+
+/// One route: a method on a path (axum's `{param}` syntax, as in the OpenAPI document).
+#[derive(Clone, Copy, Debug)]
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    endpoint: Endpoint,
+}
+
+const fn route(method: &'static str, path: &'static str, endpoint: Endpoint) -> Route {
+    Route { method, path, endpoint }
+}
+
+/// Every route the service serves: the router is built from this list, and a test checks
+/// `openapi.json` against it.
+pub const ROUTES: &[Route] = &[
+    route("GET", "/healthz", Endpoint::Healthz),
+    route("GET", "/v1/openapi.json", Endpoint::OpenApi),
+    route("POST", "/v1/evaluate", Endpoint::Evaluate),
+    route("POST", "/v1/validate", Endpoint::Validate),
+    route("POST", "/v1/format-identifier", Endpoint::FormatIdentifier),
+    route("POST", "/v1/code-usage", Endpoint::CodeUsage),
+    route("POST", "/v1/rename-code", Endpoint::RenameCode),
+    route("GET", "/v1/orgs/{org}/rulebook", Endpoint::GetRulebook),
+    route("PUT", "/v1/orgs/{org}/rulebook", Endpoint::PutRulebook),
+    route("POST", "/v1/orgs/{org}/decisions", Endpoint::PostDecision),
+];
+
+fn handler(endpoint: Endpoint) -> MethodRouter<Arc<Context>> {
+    match endpoint {
+        Endpoint::Healthz => get(operations::healthz),
+        Endpoint::OpenApi => get(operations::openapi),
+        Endpoint::Evaluate => post(operations::evaluate),
+        Endpoint::Validate => post(operations::validate),
+        Endpoint::FormatIdentifier => post(operations::format_identifier),
+        Endpoint::CodeUsage => post(operations::code_usage),
+        Endpoint::RenameCode => post(operations::rename_code),
+        Endpoint::GetRulebook => get(rulebook::get),
+        Endpoint::PutRulebook => put(rulebook::put),
+        Endpoint::PostDecision => post(decisions::post),
+    }
+}
+
+/// The router of every endpoint of [`ROUTES`] (the method routers of one path merged).
 pub fn router(context: Arc<Context>) -> Router {
-    Router::new()
-        .route("/healthz", get(operations::healthz))
-        .route("/v1/evaluate", post(operations::evaluate))
-        .route("/v1/validate", post(operations::validate))
-        .route("/v1/format-identifier", post(operations::format_identifier))
-        .route("/v1/code-usage", post(operations::code_usage))
-        .route("/v1/rename-code", post(operations::rename_code))
-        .route("/v1/orgs/{org}/rulebook", get(rulebook::get).put(rulebook::put))
-        .route("/v1/orgs/{org}/decisions", post(decisions::post))
+    ROUTES
+        .iter()
+        .fold(Router::new(), |router, route| router.route(route.path, handler(route.endpoint)))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         // `JsonBody` enforces the core's limit itself.

@@ -16,6 +16,11 @@ pub async fn healthz() -> Response {
     json_response(br#"{"status":"ok"}"#.to_vec())
 }
 
+/// `GET /v1/openapi.json`: the OpenAPI 3.1 document of every route (`host/src/serve/openapi.json`).
+pub async fn openapi() -> Response {
+    json_response(include_str!("../openapi.json").as_bytes().to_vec())
+}
+
 /// A 200 with a JSON body.
 pub fn json_response(body: Vec<u8>) -> Response {
     let mut response = body.into_response();

@@ -28,16 +28,16 @@ enum Body {
     Stall(&'static [u8]),
 }
 
-struct Case {
+pub(super) struct Case {
     name: &'static str,
-    method: &'static str,
-    path: String,
+    pub(super) method: &'static str,
+    pub(super) path: String,
     headers: Vec<(&'static str, String)>,
     body: Body,
-    status: u16,
+    pub(super) status: u16,
     /// The envelope's `error.code`; `None` for a 200, `Some("")` for a refusal of the HTTP
     /// layer that has no body.
-    code: Option<&'static str>,
+    pub(super) code: Option<&'static str>,
 }
 
 fn case(
@@ -181,7 +181,7 @@ fn sql_decision(event: &str) -> String {
 }
 
 /// The cases, for a server where `acme` has a rulebook and these tokens.
-fn cases(admin: &str, decide: &str, read: &str, other: &str) -> Vec<Case> {
+pub(super) fn cases(admin: &str, decide: &str, read: &str, other: &str) -> Vec<Case> {
     let mut cases = malformed_cases(admin, decide);
     cases.extend(sizes_cases(admin, decide));
     cases.extend(paths_cases(admin, decide, read));

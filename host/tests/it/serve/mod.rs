@@ -4,6 +4,7 @@
 mod auth;
 mod decisions;
 mod hostile;
+mod openapi;
 mod stateless;
 
 use std::io::{BufRead, BufReader, Read, Write};
