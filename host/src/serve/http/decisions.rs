@@ -77,6 +77,7 @@ pub async fn post(
         notifications: planned.notifications,
     };
     let ids = tx.commit(decision).await?;
+    context.metrics.decision(ids.len());
     tracing::info!(records = ids.len(), "decision stored");
     Ok(json_response(answer.into_bytes()))
 }

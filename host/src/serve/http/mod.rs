@@ -6,6 +6,7 @@ mod auth;
 mod body;
 mod decisions;
 mod error;
+pub mod metrics;
 mod operations;
 mod rulebook;
 
@@ -34,13 +35,15 @@ pub struct Context {
     pub backend: Backend,
     /// How long a client has to send a request body (`JsonBody`; 408 after).
     pub body_timeout: Duration,
+    /// The counters of `GET /metrics`.
+    pub metrics: metrics::Metrics,
     /// A per-process counter for request ids (`<process start>-<n>` would also do; logs only).
     next_request: AtomicU64,
 }
 
 impl Context {
     pub fn new(ledger: Ledger, backend: Backend, body_timeout: Duration) -> Context {
-        Context { ledger, backend, body_timeout, next_request: AtomicU64::new(1) }
+        Context { ledger, backend, body_timeout, metrics: metrics::Metrics::default(), next_request: AtomicU64::new(1) }
     }
 
     /// Runs `operation` on `request` on a blocking worker, in that worker's warm instance (one per
@@ -69,6 +72,7 @@ impl Context {
 #[derive(Clone, Copy, Debug)]
 enum Endpoint {
     Healthz,
+    Metrics,
     OpenApi,
     Evaluate,
     Validate,
@@ -96,6 +100,7 @@ const fn route(method: &'static str, path: &'static str, endpoint: Endpoint) -> 
 /// `openapi.json` against it.
 pub const ROUTES: &[Route] = &[
     route("GET", "/healthz", Endpoint::Healthz),
+    route("GET", "/metrics", Endpoint::Metrics),
     route("GET", "/v1/openapi.json", Endpoint::OpenApi),
     route("POST", "/v1/evaluate", Endpoint::Evaluate),
     route("POST", "/v1/validate", Endpoint::Validate),
@@ -110,6 +115,7 @@ pub const ROUTES: &[Route] = &[
 fn handler(endpoint: Endpoint) -> MethodRouter<Arc<Context>> {
     match endpoint {
         Endpoint::Healthz => get(operations::healthz),
+        Endpoint::Metrics => get(operations::metrics),
         Endpoint::OpenApi => get(operations::openapi),
         Endpoint::Evaluate => post(operations::evaluate),
         Endpoint::Validate => post(operations::validate),
@@ -120,6 +126,18 @@ fn handler(endpoint: Endpoint) -> MethodRouter<Arc<Context>> {
         Endpoint::PutRulebook => put(rulebook::put),
         Endpoint::PostDecision => post(decisions::post),
     }
+}
+
+/// The template of the route `path` matches (as the router matches it: a `{param}` is one
+/// non-empty segment), `unmatched` when none does: a bounded metrics label.
+fn route_of(path: &str) -> &'static str {
+    let matches = |template: &str| {
+        let mut segments = path.split('/');
+        template.split('/').all(|part| {
+            segments.next().is_some_and(|segment| segment == part || (part.starts_with('{') && !segment.is_empty()))
+        }) && segments.next().is_none()
+    };
+    ROUTES.iter().map(|route| route.path).find(|template| matches(template)).unwrap_or("unmatched")
 }
 
 /// The router of every endpoint of [`ROUTES`] (the method routers of one path merged).
@@ -150,7 +168,10 @@ async fn request_span(
         actor = tracing::field::Empty,
     );
     let started = Instant::now();
+    let method = metrics::method_label(request.method());
+    let route = route_of(request.uri().path());
     let mut response = next.run(request).instrument(span.clone()).await;
+    context.metrics.observe(route, method, response.status().as_u16(), started.elapsed());
     span.in_scope(|| {
         tracing::info!(
             status = response.status().as_u16(),

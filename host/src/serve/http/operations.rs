@@ -16,6 +16,14 @@ pub async fn healthz() -> Response {
     json_response(br#"{"status":"ok"}"#.to_vec())
 }
 
+/// `GET /metrics`: Prometheus text, no token (the service binds loopback unless told otherwise).
+pub async fn metrics(State(context): State<Arc<Context>>) -> Response {
+    let mut response = context.metrics.render().into_response();
+    let content_type = HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8");
+    response.headers_mut().insert(header::CONTENT_TYPE, content_type);
+    response
+}
+
 /// `GET /v1/openapi.json`: the OpenAPI 3.1 document of every route (`host/src/serve/openapi.json`).
 pub async fn openapi() -> Response {
     json_response(include_str!("../openapi.json").as_bytes().to_vec())

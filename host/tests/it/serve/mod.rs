@@ -4,6 +4,7 @@
 mod auth;
 mod decisions;
 mod hostile;
+mod metrics;
 mod openapi;
 mod stateless;
 
