@@ -51,6 +51,9 @@ const STEPS: &[Step] = &[
     }),
     ("cargo xtask build-wasm", || build_wasm(false)),
     ("cargo xtask tidy (the repository's own rules, the wasm's gzip budget)", tidy::run),
+    ("cargo test -p xtask (each tidy rule fails on a planted violation)", || {
+        run(Command::new(cargo()).args(["test", "-p", "xtask"]))
+    }),
     ("cargo test -p laureate-core --features ts --test typescript (wasm/types/ matches the Rust types)", || {
         run(Command::new(cargo()).args(["test", "-p", "laureate-core", "--features", "ts", "--test", "typescript"]))
     }),
