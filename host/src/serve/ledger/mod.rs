@@ -1,12 +1,13 @@
 //! The ledger: the service's database (organisations, tokens, rulebook versions, records,
 //! sequence state, decisions, the notification outbox and the audit log).
 //!
-//! One set of queries ([`store`], [`sql`]) and migrations serves SQLite and PostgreSQL through
-//! sqlx's `Any` driver: the SQL is portable, and [`connect`] holds the two places where the
-//! databases differ (connection settings, and how a writer locks its organisation).
+//! One set of queries ([`store`], [`reads`], [`sql`]) and migrations serves SQLite and PostgreSQL
+//! through sqlx's `Any` driver: the SQL is portable, and [`connect`] holds the two places where
+//! the databases differ (connection settings, and how a writer locks its organisation).
 
 mod connect;
 mod migrations;
+mod reads;
 mod sql;
 mod store;
 
@@ -110,6 +111,19 @@ pub struct Revocation {
     pub reason: Option<String>,
 }
 
+/// A record as the API answers it: the engine's shape (`evidence.issued`) and the decision that
+/// stored it.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoredRecord {
+    #[serde(flatten)]
+    pub record: IssuedRecord,
+    /// The decision that issued the record (`D-<n>`).
+    pub decision: String,
+    /// The record's number (`R-<n>`): its position in the organisation's lists.
+    #[serde(skip)]
+    pub number: i64,
+}
+
 /// What a decision reads from the ledger: the current rulebook, the records and the sequences.
 #[derive(Debug)]
 pub struct LedgerState {
@@ -158,6 +172,11 @@ pub struct NewDecision {
 /// The id of the record numbered `number`.
 pub fn record_id(number: i64) -> String {
     format!("R-{number}")
+}
+
+/// The id of the decision numbered `number`.
+pub fn decision_id(number: i64) -> String {
+    format!("D-{number}")
 }
 
 /// The ledger of one database.

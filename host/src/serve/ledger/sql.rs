@@ -11,8 +11,15 @@ pub const INSERT_RULEBOOK: &str =
 pub const CURRENT_RULEBOOK: &str =
     "SELECT version, rulebook FROM rulebooks WHERE org = $1 ORDER BY version DESC LIMIT 1";
 
-pub const RECORDS: &str = "SELECT id, achievement, contact, learner, event, path, awarded_on, valid_from, expires_on, \
-     identifier, revoked_on, revoked_by, revoked_reason FROM records WHERE org = $1 ORDER BY number";
+/// `SELECT` every column of a record, in the order of `reads::RecordRow`.
+macro_rules! select_records {
+    () => {
+        "SELECT number, id, achievement, contact, learner, event, path, awarded_on, valid_from, expires_on, \
+         identifier, revoked_on, revoked_by, revoked_reason, decision FROM records"
+    };
+}
+
+pub const RECORDS: &str = concat!(select_records!(), " WHERE org = $1 ORDER BY number");
 pub const SEQUENCE_STATE: &str = "SELECT sequence, next FROM sequence_state WHERE org = $1 ORDER BY sequence";
 pub const COUNTERS: &str = "SELECT next_record, next_audit, next_decision FROM orgs WHERE id = $1";
 pub const SET_COUNTERS: &str = "UPDATE orgs SET next_record = $2, next_audit = $3, next_decision = $4 WHERE id = $1";
@@ -28,6 +35,7 @@ pub const UPSERT_SEQUENCE: &str = "INSERT INTO sequence_state (org, sequence, ne
 /// Queues a notification unless one with its key is queued already.
 pub const INSERT_OUTBOX: &str = "INSERT INTO outbox (org, key, action, decision, created_at) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org, key) DO NOTHING";
+pub const SET_NEXT_AUDIT: &str = "UPDATE orgs SET next_audit = $2 WHERE id = $1";
 pub const INSERT_AUDIT: &str =
     "INSERT INTO audit (org, number, at, actor, action, record, decision, before, after, reason) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
