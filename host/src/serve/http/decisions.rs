@@ -287,13 +287,7 @@ async fn evaluate(
     body: &DecisionBody<'_>,
     state: &LedgerState,
 ) -> Result<(String, Planned), ApiError> {
-    let Some((_, rulebook)) = &state.rulebook else {
-        return Err(ApiError::Conflict {
-            code: "no-rulebook",
-            message: "the organisation has no rulebook yet: `PUT` one first".into(),
-            path: String::new(),
-        });
-    };
+    let Some((_, rulebook)) = &state.rulebook else { return Err(no_rulebook()) };
     let request = body.request(rulebook, state)?;
     let answer = context.call("evaluate", request.into_bytes()).await?;
     if crate::json::answer_is_ok(&answer) != Some(true) {
@@ -304,6 +298,15 @@ async fn evaluate(
     let ids: Vec<String> = (0..planned.records.len()).map(|i| record_id(state.next_record + i as i64)).collect();
     let ids = serde_json::to_string(&ids).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok((format!("{{\"evaluation\":{answer},\"records\":{ids}}}"), planned))
+}
+
+/// 409 `no-rulebook`: the organisation has no rulebook to evaluate with.
+pub(super) fn no_rulebook() -> ApiError {
+    ApiError::Conflict {
+        code: "no-rulebook",
+        message: "the organisation has no rulebook yet: `PUT` one first".into(),
+        path: String::new(),
+    }
 }
 
 /// The records, sequences and notifications of an `ok` evaluate answer.

@@ -1,14 +1,18 @@
 //! The HTTP API: the router, the shared context, and the request-id span every request runs in.
 //! One module per resource; `error.rs` is the one error type, `auth.rs` and `body.rs` the
-//! extractors.
+//! extractors, `page.rs` and `query.rs` the lists' pagination and query strings.
 
+mod audit;
 mod auth;
 mod body;
 mod decisions;
 mod error;
+mod holdings;
 pub mod metrics;
 mod operations;
 mod page;
+mod query;
+mod records;
 mod rulebook;
 
 use std::cell::RefCell;
@@ -83,6 +87,11 @@ enum Endpoint {
     GetRulebook,
     PutRulebook,
     PostDecision,
+    // Records, the audit log and holdings.
+    ListRecords,
+    GetRecord,
+    ListAudit,
+    GetHoldings,
 }
 
 /// One route: a method on a path (axum's `{param}` syntax, as in the OpenAPI document).
@@ -111,6 +120,11 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/v1/orgs/{org}/rulebook", Endpoint::GetRulebook),
     route("PUT", "/v1/orgs/{org}/rulebook", Endpoint::PutRulebook),
     route("POST", "/v1/orgs/{org}/decisions", Endpoint::PostDecision),
+    // Records, the audit log and holdings.
+    route("GET", "/v1/orgs/{org}/records", Endpoint::ListRecords),
+    route("GET", "/v1/orgs/{org}/records/{id}", Endpoint::GetRecord),
+    route("GET", "/v1/orgs/{org}/audit", Endpoint::ListAudit),
+    route("GET", "/v1/orgs/{org}/contacts/{contact}/holdings", Endpoint::GetHoldings),
 ];
 
 fn handler(endpoint: Endpoint) -> MethodRouter<Arc<Context>> {
@@ -126,6 +140,10 @@ fn handler(endpoint: Endpoint) -> MethodRouter<Arc<Context>> {
         Endpoint::GetRulebook => get(rulebook::get),
         Endpoint::PutRulebook => put(rulebook::put),
         Endpoint::PostDecision => post(decisions::post),
+        Endpoint::ListRecords => get(records::list),
+        Endpoint::GetRecord => get(records::get),
+        Endpoint::ListAudit => get(audit::list),
+        Endpoint::GetHoldings => get(holdings::get),
     }
 }
 

@@ -1,9 +1,10 @@
 //! The ledger: the service's database (organisations, tokens, rulebook versions, records,
 //! sequence state, decisions, the notification outbox and the audit log).
 //!
-//! One set of queries ([`store`], [`reads`], [`sql`]) and migrations serves SQLite and PostgreSQL
-//! through sqlx's `Any` driver: the SQL is portable, and [`connect`] holds the two places where
-//! the databases differ (connection settings, and how a writer locks its organisation).
+//! One set of queries ([`store`]: rulebooks and decisions; [`reads`]: records, holdings' input,
+//! the audit log; their SQL in [`sql`]) and migrations serves SQLite and PostgreSQL through sqlx's
+//! `Any` driver: the SQL is portable, and [`connect`] holds the two places where the databases
+//! differ (connection settings, and how a writer locks its organisation).
 
 mod connect;
 mod migrations;
@@ -17,6 +18,7 @@ use std::fmt;
 use serde::Serialize;
 
 pub use connect::Database;
+pub use reads::{AuditEntry, RecordFilter};
 pub use store::DecisionTx;
 
 /// What a token may do. Each role includes the ones before it.
@@ -270,6 +272,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     })
 }
 
+/// The current UTC date, `YYYY-MM-DD`.
+pub fn today() -> String {
+    let mut today = now();
+    today.truncate(10);
+    today
+}
+
 /// The current time as stored: RFC 3339 in UTC with milliseconds (`2026-12-06T08:05:00.123Z`).
 pub fn now() -> String {
     let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
@@ -328,5 +337,6 @@ mod tests {
         let now = now();
         assert_eq!(now.len(), 24, "{now}");
         assert!(now.starts_with("20") && now.ends_with('Z'));
+        assert!(laureate_core::Date::parse(&today()).is_some());
     }
 }

@@ -40,5 +40,17 @@ pub const INSERT_AUDIT: &str =
     "INSERT INTO audit (org, number, at, actor, action, record, decision, before, after, reason) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
+// Reads: one record, a page of records (each filter `NULL` when not asked for), one contact's
+// records, a page of the audit log.
+pub const RECORD: &str = concat!(select_records!(), " WHERE org = $1 AND id = $2");
+pub const RECORDS_PAGE: &str = concat!(
+    select_records!(),
+    " WHERE org = $1 AND number > $2 AND ($3 IS NULL OR achievement = $3) AND ($4 IS NULL OR contact = $4) \
+     AND ($5 IS NULL OR awarded_on >= $5) AND ($6 IS NULL OR awarded_on <= $6) ORDER BY number LIMIT $7"
+);
+pub const CONTACT_RECORDS: &str = concat!(select_records!(), " WHERE org = $1 AND contact = $2 ORDER BY number");
+pub const AUDIT_PAGE: &str = "SELECT number, at, actor, action, record, decision, before, after, reason FROM audit \
+     WHERE org = $1 AND number > $2 AND ($3 IS NULL OR record = $3) ORDER BY number LIMIT $4";
+
 /// PostgreSQL only: a writer's lock on its organisation, held to the end of the transaction.
 pub const LOCK_ORG: &str = "SELECT id FROM orgs WHERE id = $1 FOR UPDATE";

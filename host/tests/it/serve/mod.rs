@@ -8,6 +8,7 @@ mod decisions;
 mod hostile;
 mod metrics;
 mod openapi;
+mod reads;
 mod stateless;
 
 use std::io::{BufRead, BufReader, Read, Write};
