@@ -5,6 +5,7 @@
 mod audit;
 mod auth;
 mod body;
+mod corrections;
 mod decisions;
 mod error;
 mod holdings;
@@ -24,7 +25,7 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post, put, MethodRouter};
+use axum::routing::{get, patch, post, put, MethodRouter};
 use axum::Router;
 use tracing::Instrument as _;
 
@@ -87,9 +88,12 @@ enum Endpoint {
     GetRulebook,
     PutRulebook,
     PostDecision,
-    // Records, the audit log and holdings.
+    // Records, their corrections, the audit log and holdings.
     ListRecords,
     GetRecord,
+    EditRecord,
+    RevokeRecord,
+    ReissueRecord,
     ListAudit,
     GetHoldings,
 }
@@ -120,9 +124,12 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/v1/orgs/{org}/rulebook", Endpoint::GetRulebook),
     route("PUT", "/v1/orgs/{org}/rulebook", Endpoint::PutRulebook),
     route("POST", "/v1/orgs/{org}/decisions", Endpoint::PostDecision),
-    // Records, the audit log and holdings.
+    // Records, their corrections, the audit log and holdings.
     route("GET", "/v1/orgs/{org}/records", Endpoint::ListRecords),
     route("GET", "/v1/orgs/{org}/records/{id}", Endpoint::GetRecord),
+    route("PATCH", "/v1/orgs/{org}/records/{id}", Endpoint::EditRecord),
+    route("POST", "/v1/orgs/{org}/records/{id}/revoke", Endpoint::RevokeRecord),
+    route("POST", "/v1/orgs/{org}/records/{id}/reissue", Endpoint::ReissueRecord),
     route("GET", "/v1/orgs/{org}/audit", Endpoint::ListAudit),
     route("GET", "/v1/orgs/{org}/contacts/{contact}/holdings", Endpoint::GetHoldings),
 ];
@@ -142,6 +149,9 @@ fn handler(endpoint: Endpoint) -> MethodRouter<Arc<Context>> {
         Endpoint::PostDecision => post(decisions::post),
         Endpoint::ListRecords => get(records::list),
         Endpoint::GetRecord => get(records::get),
+        Endpoint::EditRecord => patch(corrections::edit),
+        Endpoint::RevokeRecord => post(corrections::revoke),
+        Endpoint::ReissueRecord => post(corrections::reissue),
         Endpoint::ListAudit => get(audit::list),
         Endpoint::GetHoldings => get(holdings::get),
     }

@@ -1,12 +1,14 @@
 //! The ledger: the service's database (organisations, tokens, rulebook versions, records,
 //! sequence state, decisions, the notification outbox and the audit log).
 //!
-//! One set of queries ([`store`]: rulebooks and decisions; [`reads`]: records, holdings' input,
-//! the audit log; their SQL in [`sql`]) and migrations serves SQLite and PostgreSQL through sqlx's
-//! `Any` driver: the SQL is portable, and [`connect`] holds the two places where the databases
-//! differ (connection settings, and how a writer locks its organisation).
+//! One set of queries ([`store`]: rulebooks and decisions; [`corrections`]: revoking a record,
+//! editing its expiry; [`reads`]: records, holdings' input, the audit log; their SQL in [`sql`])
+//! and migrations serves SQLite and PostgreSQL through sqlx's `Any` driver: the SQL is portable,
+//! and [`connect`] holds the two places where the databases differ (connection settings, and how
+//! a writer locks its organisation).
 
 mod connect;
+mod corrections;
 mod migrations;
 mod reads;
 mod sql;
@@ -18,6 +20,7 @@ use std::fmt;
 use serde::Serialize;
 
 pub use connect::Database;
+pub use corrections::{Corrected, Correction, Refused};
 pub use reads::{AuditEntry, RecordFilter};
 pub use store::DecisionTx;
 

@@ -52,5 +52,10 @@ pub const CONTACT_RECORDS: &str = concat!(select_records!(), " WHERE org = $1 AN
 pub const AUDIT_PAGE: &str = "SELECT number, at, actor, action, record, decision, before, after, reason FROM audit \
      WHERE org = $1 AND number > $2 AND ($3 IS NULL OR record = $3) ORDER BY number LIMIT $4";
 
+// Corrections.
+pub const REVOKE_RECORD: &str =
+    "UPDATE records SET revoked_on = $3, revoked_by = $4, revoked_reason = $5 WHERE org = $1 AND id = $2";
+pub const SET_EXPIRY: &str = "UPDATE records SET expires_on = $3 WHERE org = $1 AND id = $2";
+
 /// PostgreSQL only: a writer's lock on its organisation, held to the end of the transaction.
 pub const LOCK_ORG: &str = "SELECT id FROM orgs WHERE id = $1 FOR UPDATE";

@@ -7,11 +7,13 @@ use serde_json::{json, Value};
 
 use super::{error_of, json, Server, RULEBOOK};
 
-/// A server whose organisation `acme` has the rulebook and a decision's records, with a `read`
-/// token and one of another organisation.
+/// A server whose organisation `acme` has the rulebook and a decision's records, with a token
+/// of every role and one of another organisation.
 pub struct Org {
     pub server: Server,
     pub read: String,
+    pub decide: String,
+    pub correct: String,
     /// An `admin` token of `globex`.
     pub other: String,
 }
@@ -45,13 +47,14 @@ pub async fn org(name: &str, learners: &[(&str, &str)]) -> Org {
     let put = format!(r#"{{"rulebook": {RULEBOOK}}}"#);
     let (status, _) = server.send(Method::PUT, "/v1/orgs/acme/rulebook", Some(&admin), Some(&put), &[]).await;
     assert_eq!(status, 200);
-    let (read, decide) = (server.token("acme", "read"), server.token("acme", "decide"));
+    let (read, decide, correct) =
+        (server.token("acme", "read"), server.token("acme", "decide"), server.token("acme", "correct"));
     let other = server.token("globex", "admin");
     let learners: Vec<String> = learners.iter().map(|(id, on)| learner_on(id, on)).collect();
     let body = format!(r#"{{"asOf": "2026-03-31", "evidence": {{"learners": [{}]}}}}"#, learners.join(","));
     let (status, answer) = server.post("/v1/orgs/acme/decisions", Some(&decide), &body).await;
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
-    Org { server, read, other }
+    Org { server, read, decide, correct, other }
 }
 
 /// Walks a list from its first page, `limit` items a page: every item of `member`, and the
