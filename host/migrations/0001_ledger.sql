@@ -90,13 +90,14 @@ CREATE TABLE outbox (
     FOREIGN KEY (org, decision) REFERENCES decisions (org, id)
 );
 
--- Append-only: no statement of the service updates or deletes a row.
+-- Append-only: no statement of the service updates or deletes a row. A correction's row
+-- (`revoke`, `edit-expiry`) has the record before and after, and the reason.
 CREATE TABLE audit (
     org TEXT NOT NULL REFERENCES orgs (id),
     number BIGINT NOT NULL CHECK (number >= 1),
     at TEXT NOT NULL,
     actor TEXT NOT NULL,
-    action TEXT NOT NULL CHECK (action IN ('put-rulebook', 'issue', 'advance-sequence')),
+    action TEXT NOT NULL CHECK (action IN ('put-rulebook', 'issue', 'advance-sequence', 'revoke', 'edit-expiry')),
     record TEXT,
     decision TEXT,
     before TEXT,

@@ -7,7 +7,8 @@
 //! organisation's sequence state (`Ledger::begin_decision`), so two decisions never hand out
 //! one number; its `issue` actions become records `R-<n>`, the sequences move to the answer's
 //! `sequenceState`, its `notify` actions are queued in the outbox and every change gets an
-//! audit row, all committed together.
+//! audit row, all committed together. A reissue (`corrections.rs`) makes its decision through
+//! the same [`decide`], after revoking a record in that transaction.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -24,7 +25,7 @@ use super::body::JsonBody;
 use super::error::ApiError;
 use super::operations::json_response;
 use super::Context;
-use crate::serve::ledger::{record_id, sha256_hex, LedgerState, NewDecision, NewRecord, Role};
+use crate::serve::ledger::{record_id, sha256_hex, Correction, LedgerState, NewDecision, NewRecord, Role};
 
 /// The members of a request's top level a decision accepts.
 const DECISION_MEMBERS: [&str; 4] = ["asOf", "evidence", "options", "version"];
@@ -43,15 +44,45 @@ pub async fn post(
     let principal = auth.require(&org, Role::Decide)?;
     let dry_run = dry_run(query.as_deref())?;
     let key = idempotency_key(&headers)?;
-    let parts = DecisionBody::read(&body)?;
+    let parts = DecisionBody::read(&body, &[])?;
     if dry_run {
         let state = context.ledger.state(&org).await?;
         let (answer, _) = evaluate(&context, &parts, &state).await?;
         return Ok(json_response(answer.into_bytes()));
     }
-    let mut tx = context.ledger.begin_decision(&org).await?;
-    let request_hash = sha256_hex(&body);
-    if let Some(key) = &key {
+    let decision = Decision { org: &org, actor: &principal.token_id, body: &body, parts: &parts, key };
+    decide(&context, decision, None).await
+}
+
+/// A decision to make and store.
+pub(super) struct Decision<'a> {
+    pub org: &'a str,
+    /// The token id: the audit rows' `actor`.
+    pub actor: &'a str,
+    /// The request body, whose hash is stored with the idempotency key.
+    pub body: &'a [u8],
+    pub parts: &'a DecisionBody<'a>,
+    pub key: Option<String>,
+}
+
+/// A record a decision revokes before it evaluates (a reissue).
+pub(super) struct Revoke<'a> {
+    pub id: &'a str,
+    pub on: &'a str,
+    pub correction: Correction<'a>,
+}
+
+/// Makes and stores `decision` in one transaction holding the organisation's lock: answers an
+/// idempotent retry with the stored answer, revokes `revoke`'s record so that the evaluation
+/// sees it revoked, evaluates, and writes what was decided. Answers `{"evaluation", "records"}`.
+pub(super) async fn decide(
+    context: &Context,
+    decision: Decision<'_>,
+    revoke: Option<Revoke<'_>>,
+) -> Result<Response, ApiError> {
+    let mut tx = context.ledger.begin_decision(decision.org).await?;
+    let request_hash = sha256_hex(decision.body);
+    if let Some(key) = &decision.key {
         if let Some((hash, answer)) = tx.by_key(key).await? {
             if hash != request_hash {
                 return Err(ApiError::Conflict {
@@ -64,11 +95,14 @@ pub async fn post(
             return Ok(json_response(answer.into_bytes()));
         }
     }
-    let (answer, planned) = evaluate(&context, &parts, tx.state()).await?;
+    if let Some(revoke) = revoke {
+        tx.revoke(revoke.id, revoke.on, revoke.correction).await??;
+    }
+    let (answer, planned) = evaluate(context, decision.parts, tx.state()).await?;
     let rulebook_version = tx.state().rulebook.as_ref().map_or(0, |(version, _)| *version);
-    let decision = NewDecision {
-        actor: principal.token_id.clone(),
-        idempotency_key: key,
+    let stored = NewDecision {
+        actor: decision.actor.to_owned(),
+        idempotency_key: decision.key,
         request_hash,
         rulebook_version,
         answer: answer.clone(),
@@ -76,7 +110,7 @@ pub async fn post(
         sequence_state: planned.sequence_state,
         notifications: planned.notifications,
     };
-    let ids = tx.commit(decision).await?;
+    let ids = tx.commit(stored).await?;
     context.metrics.decision(ids.len());
     tracing::info!(records = ids.len(), "decision stored");
     Ok(json_response(answer.into_bytes()))
@@ -102,7 +136,7 @@ fn dry_run(query: Option<&str>) -> Result<bool, ApiError> {
 }
 
 /// The `Idempotency-Key` header: 1 to 255 visible ASCII characters.
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     let Some(value) = headers.get("idempotency-key") else { return Ok(None) };
     match value.to_str() {
         Ok(key) if (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) => {
@@ -140,22 +174,26 @@ impl<'de> Deserialize<'de> for Members<'de> {
 }
 
 /// A decision's body, read only as far as the ledger needs: the engine reads the rest.
-struct DecisionBody<'a> {
+pub(super) struct DecisionBody<'a> {
     top: Vec<(String, &'a RawValue)>,
     evidence: Vec<(String, &'a RawValue)>,
+    /// Top-level members the service reads itself (a reissue's `reason`), left out of the
+    /// `evaluate` request.
+    service: &'static [&'static str],
 }
 
-fn bad(code: &'static str, message: String, path: String) -> ApiError {
+pub(super) fn bad(code: &'static str, message: String, path: String) -> ApiError {
     ApiError::BadRequest { code, message, path }
 }
 
 /// A JSON Pointer token (RFC 6901).
-fn pointer_token(name: &str) -> String {
+pub(super) fn pointer_token(name: &str) -> String {
     name.replace('~', "~0").replace('/', "~1")
 }
 
 impl<'a> DecisionBody<'a> {
-    fn read(body: &'a [u8]) -> Result<DecisionBody<'a>, ApiError> {
+    /// Reads a decision's body, which may also have the top-level members `service`.
+    pub fn read(body: &'a [u8], service: &'static [&'static str]) -> Result<DecisionBody<'a>, ApiError> {
         let value: &RawValue =
             serde_json::from_slice(body).map_err(|e| bad("invalid-json", e.to_string(), String::new()))?;
         let top = members(value, "")?;
@@ -163,8 +201,9 @@ impl<'a> DecisionBody<'a> {
             if name == "rulebook" {
                 return Err(ledger_owned("/rulebook", "the organisation's current rulebook"));
             }
-            if !DECISION_MEMBERS.contains(&name.as_str()) {
-                let message = format!("unknown member `{name}`: a decision is `{{asOf, evidence, options}}`");
+            if !DECISION_MEMBERS.contains(&name.as_str()) && !service.contains(&name.as_str()) {
+                let expected: Vec<&str> = service.iter().chain(&["asOf", "evidence", "options"]).copied().collect();
+                let message = format!("unknown member `{name}`: expected `{{{}}}`", expected.join(", "));
                 return Err(bad("invalid-input", message, format!("/{}", pointer_token(name))));
             }
         }
@@ -181,7 +220,12 @@ impl<'a> DecisionBody<'a> {
                 _ => {}
             }
         }
-        Ok(DecisionBody { top, evidence })
+        Ok(DecisionBody { top, evidence, service })
+    }
+
+    /// The top-level member `name`, if the body has it.
+    pub fn member(&self, name: &str) -> Option<&'a RawValue> {
+        self.top.iter().find(|(member, _)| member == name).map(|(_, value)| *value)
     }
 
     /// The `evaluate` request: the body with the ledger's rulebook, records and sequences.
@@ -191,6 +235,9 @@ impl<'a> DecisionBody<'a> {
         let sequences = serde_json::to_string(&state.sequence_state).map_err(internal)?;
         let mut out = String::from("{");
         for (name, value) in &self.top {
+            if self.service.contains(&name.as_str()) {
+                continue;
+            }
             if name == "evidence" {
                 out.push_str("\"rulebook\":");
                 out.push_str(rulebook);
@@ -224,7 +271,7 @@ fn push_member(out: &mut String, name: &str, value: &str) -> Result<(), ApiError
 }
 
 /// The members of an object (400 when it is not one, or names a member twice).
-fn members<'a>(value: &'a RawValue, path: &str) -> Result<Vec<(String, &'a RawValue)>, ApiError> {
+pub(super) fn members<'a>(value: &'a RawValue, path: &str) -> Result<Vec<(String, &'a RawValue)>, ApiError> {
     let not_object = |_| bad("invalid-input", "expected an object".into(), path.to_owned());
     let Members(members) = serde_json::from_str(value.get()).map_err(not_object)?;
     let mut seen = BTreeSet::new();
@@ -287,13 +334,7 @@ async fn evaluate(
     body: &DecisionBody<'_>,
     state: &LedgerState,
 ) -> Result<(String, Planned), ApiError> {
-    let Some((_, rulebook)) = &state.rulebook else {
-        return Err(ApiError::Conflict {
-            code: "no-rulebook",
-            message: "the organisation has no rulebook yet: `PUT` one first".into(),
-            path: String::new(),
-        });
-    };
+    let Some((_, rulebook)) = &state.rulebook else { return Err(no_rulebook()) };
     let request = body.request(rulebook, state)?;
     let answer = context.call("evaluate", request.into_bytes()).await?;
     if crate::json::answer_is_ok(&answer) != Some(true) {
@@ -304,6 +345,15 @@ async fn evaluate(
     let ids: Vec<String> = (0..planned.records.len()).map(|i| record_id(state.next_record + i as i64)).collect();
     let ids = serde_json::to_string(&ids).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok((format!("{{\"evaluation\":{answer},\"records\":{ids}}}"), planned))
+}
+
+/// 409 `no-rulebook`: the organisation has no rulebook to evaluate with.
+pub(super) fn no_rulebook() -> ApiError {
+    ApiError::Conflict {
+        code: "no-rulebook",
+        message: "the organisation has no rulebook yet: `PUT` one first".into(),
+        path: String::new(),
+    }
 }
 
 /// The records, sequences and notifications of an `ok` evaluate answer.

@@ -5,7 +5,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::serve::ledger::{LedgerError, Role};
+use crate::serve::ledger::{LedgerError, Refused, Role};
 
 /// A refused request, or a failure of the service.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +54,29 @@ pub enum ApiError {
 impl From<LedgerError> for ApiError {
     fn from(error: LedgerError) -> ApiError {
         ApiError::Internal(error.to_string())
+    }
+}
+
+impl From<Refused> for ApiError {
+    fn from(refused: Refused) -> ApiError {
+        match refused {
+            Refused::NotFound => ApiError::NotFound,
+            Refused::AlreadyRevoked => ApiError::Conflict {
+                code: "already-revoked",
+                message: "the record is revoked already".into(),
+                path: String::new(),
+            },
+            Refused::Revoked => ApiError::Conflict {
+                code: "record-revoked",
+                message: "the record is revoked: a revoked record is not edited".into(),
+                path: String::new(),
+            },
+            Refused::ExpiresBeforeValidFrom { valid_from } => ApiError::BadRequest {
+                code: "expires-before-valid-from",
+                message: format!("`expiresOn` must not be before the record's `validFrom` ({valid_from})"),
+                path: "/expiresOn".into(),
+            },
+        }
     }
 }
 

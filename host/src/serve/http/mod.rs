@@ -1,14 +1,19 @@
 //! The HTTP API: the router, the shared context, and the request-id span every request runs in.
 //! One module per resource; `error.rs` is the one error type, `auth.rs` and `body.rs` the
-//! extractors.
+//! extractors, `page.rs` and `query.rs` the lists' pagination and query strings.
 
+mod audit;
 mod auth;
 mod body;
+mod corrections;
 mod decisions;
 mod error;
+mod holdings;
 pub mod metrics;
 mod operations;
 mod page;
+mod query;
+mod records;
 mod rulebook;
 
 use std::cell::RefCell;
@@ -20,7 +25,7 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post, put, MethodRouter};
+use axum::routing::{get, patch, post, put, MethodRouter};
 use axum::Router;
 use tracing::Instrument as _;
 
@@ -85,6 +90,14 @@ enum Endpoint {
     GetRulebook,
     PutRulebook,
     PostDecision,
+    // Records, their corrections, the audit log and holdings.
+    ListRecords,
+    GetRecord,
+    EditRecord,
+    RevokeRecord,
+    ReissueRecord,
+    ListAudit,
+    GetHoldings,
 }
 
 /// One route: a method on a path (axum's `{param}` syntax, as in the OpenAPI document).
@@ -113,6 +126,14 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/v1/orgs/{org}/rulebook", Endpoint::GetRulebook),
     route("PUT", "/v1/orgs/{org}/rulebook", Endpoint::PutRulebook),
     route("POST", "/v1/orgs/{org}/decisions", Endpoint::PostDecision),
+    // Records, their corrections, the audit log and holdings.
+    route("GET", "/v1/orgs/{org}/records", Endpoint::ListRecords),
+    route("GET", "/v1/orgs/{org}/records/{id}", Endpoint::GetRecord),
+    route("PATCH", "/v1/orgs/{org}/records/{id}", Endpoint::EditRecord),
+    route("POST", "/v1/orgs/{org}/records/{id}/revoke", Endpoint::RevokeRecord),
+    route("POST", "/v1/orgs/{org}/records/{id}/reissue", Endpoint::ReissueRecord),
+    route("GET", "/v1/orgs/{org}/audit", Endpoint::ListAudit),
+    route("GET", "/v1/orgs/{org}/contacts/{contact}/holdings", Endpoint::GetHoldings),
 ];
 
 fn handler(endpoint: Endpoint) -> MethodRouter<Arc<Context>> {
@@ -128,6 +149,13 @@ fn handler(endpoint: Endpoint) -> MethodRouter<Arc<Context>> {
         Endpoint::GetRulebook => get(rulebook::get),
         Endpoint::PutRulebook => put(rulebook::put),
         Endpoint::PostDecision => post(decisions::post),
+        Endpoint::ListRecords => get(records::list),
+        Endpoint::GetRecord => get(records::get),
+        Endpoint::EditRecord => patch(corrections::edit),
+        Endpoint::RevokeRecord => post(corrections::revoke),
+        Endpoint::ReissueRecord => post(corrections::reissue),
+        Endpoint::ListAudit => get(audit::list),
+        Endpoint::GetHoldings => get(holdings::get),
     }
 }
 

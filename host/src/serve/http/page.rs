@@ -58,7 +58,8 @@ fn cursor(after: i64) -> String {
     format!("p{after}")
 }
 
-fn invalid(parameter: &str, message: String) -> ApiError {
+/// A 400 `invalid-query` at the query parameter `parameter` (path `?parameter`).
+pub fn invalid(parameter: &str, message: String) -> ApiError {
     ApiError::BadRequest { code: "invalid-query", message, path: format!("?{parameter}") }
 }
 

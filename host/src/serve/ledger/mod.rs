@@ -1,12 +1,16 @@
 //! The ledger: the service's database (organisations, tokens, rulebook versions, records,
 //! sequence state, decisions, the notification outbox and the audit log).
 //!
-//! One set of queries ([`store`], [`sql`]) and migrations serves SQLite and PostgreSQL through
-//! sqlx's `Any` driver: the SQL is portable, and [`connect`] holds the two places where the
-//! databases differ (connection settings, and how a writer locks its organisation).
+//! One set of queries ([`store`]: rulebooks and decisions; [`corrections`]: revoking a record,
+//! editing its expiry; [`reads`]: records, holdings' input, the audit log; their SQL in [`sql`])
+//! and migrations serves SQLite and PostgreSQL through sqlx's `Any` driver: the SQL is portable,
+//! and [`connect`] holds the two places where the databases differ (connection settings, and how
+//! a writer locks its organisation).
 
 mod connect;
+mod corrections;
 mod migrations;
+mod reads;
 mod sql;
 mod store;
 
@@ -16,6 +20,8 @@ use std::fmt;
 use serde::Serialize;
 
 pub use connect::Database;
+pub use corrections::{Corrected, Correction, Refused};
+pub use reads::{AuditEntry, RecordFilter};
 pub use store::DecisionTx;
 
 /// What a token may do. Each role includes the ones before it.
@@ -110,6 +116,19 @@ pub struct Revocation {
     pub reason: Option<String>,
 }
 
+/// A record as the API answers it: the engine's shape (`evidence.issued`) and the decision that
+/// stored it.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoredRecord {
+    #[serde(flatten)]
+    pub record: IssuedRecord,
+    /// The decision that issued the record (`D-<n>`).
+    pub decision: String,
+    /// The record's number (`R-<n>`): its position in the organisation's lists.
+    #[serde(skip)]
+    pub number: i64,
+}
+
 /// What a decision reads from the ledger: the current rulebook, the records and the sequences.
 #[derive(Debug)]
 pub struct LedgerState {
@@ -158,6 +177,11 @@ pub struct NewDecision {
 /// The id of the record numbered `number`.
 pub fn record_id(number: i64) -> String {
     format!("R-{number}")
+}
+
+/// The id of the decision numbered `number`.
+pub fn decision_id(number: i64) -> String {
+    format!("D-{number}")
 }
 
 /// The ledger of one database.
@@ -251,6 +275,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     })
 }
 
+/// The current UTC date, `YYYY-MM-DD`.
+pub fn today() -> String {
+    let mut today = now();
+    today.truncate(10);
+    today
+}
+
 /// The current time as stored: RFC 3339 in UTC with milliseconds (`2026-12-06T08:05:00.123Z`).
 pub fn now() -> String {
     let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
@@ -309,5 +340,6 @@ mod tests {
         let now = now();
         assert_eq!(now.len(), 24, "{now}");
         assert!(now.starts_with("20") && now.ends_with('Z'));
+        assert!(laureate_core::Date::parse(&today()).is_some());
     }
 }

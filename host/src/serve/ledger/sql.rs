@@ -11,8 +11,15 @@ pub const INSERT_RULEBOOK: &str =
 pub const CURRENT_RULEBOOK: &str =
     "SELECT version, rulebook FROM rulebooks WHERE org = $1 ORDER BY version DESC LIMIT 1";
 
-pub const RECORDS: &str = "SELECT id, achievement, contact, learner, event, path, awarded_on, valid_from, expires_on, \
-     identifier, revoked_on, revoked_by, revoked_reason FROM records WHERE org = $1 ORDER BY number";
+/// `SELECT` every column of a record, in the order of `reads::RecordRow`.
+macro_rules! select_records {
+    () => {
+        "SELECT number, id, achievement, contact, learner, event, path, awarded_on, valid_from, expires_on, \
+         identifier, revoked_on, revoked_by, revoked_reason, decision FROM records"
+    };
+}
+
+pub const RECORDS: &str = concat!(select_records!(), " WHERE org = $1 ORDER BY number");
 pub const SEQUENCE_STATE: &str = "SELECT sequence, next FROM sequence_state WHERE org = $1 ORDER BY sequence";
 pub const COUNTERS: &str = "SELECT next_record, next_audit, next_decision FROM orgs WHERE id = $1";
 pub const SET_COUNTERS: &str = "UPDATE orgs SET next_record = $2, next_audit = $3, next_decision = $4 WHERE id = $1";
@@ -28,9 +35,27 @@ pub const UPSERT_SEQUENCE: &str = "INSERT INTO sequence_state (org, sequence, ne
 /// Queues a notification unless one with its key is queued already.
 pub const INSERT_OUTBOX: &str = "INSERT INTO outbox (org, key, action, decision, created_at) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org, key) DO NOTHING";
+pub const SET_NEXT_AUDIT: &str = "UPDATE orgs SET next_audit = $2 WHERE id = $1";
 pub const INSERT_AUDIT: &str =
     "INSERT INTO audit (org, number, at, actor, action, record, decision, before, after, reason) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+// Reads: one record, a page of records (each filter `NULL` when not asked for), one contact's
+// records, a page of the audit log.
+pub const RECORD: &str = concat!(select_records!(), " WHERE org = $1 AND id = $2");
+pub const RECORDS_PAGE: &str = concat!(
+    select_records!(),
+    " WHERE org = $1 AND number > $2 AND ($3 IS NULL OR achievement = $3) AND ($4 IS NULL OR contact = $4) \
+     AND ($5 IS NULL OR awarded_on >= $5) AND ($6 IS NULL OR awarded_on <= $6) ORDER BY number LIMIT $7"
+);
+pub const CONTACT_RECORDS: &str = concat!(select_records!(), " WHERE org = $1 AND contact = $2 ORDER BY number");
+pub const AUDIT_PAGE: &str = "SELECT number, at, actor, action, record, decision, before, after, reason FROM audit \
+     WHERE org = $1 AND number > $2 AND ($3 IS NULL OR record = $3) ORDER BY number LIMIT $4";
+
+// Corrections.
+pub const REVOKE_RECORD: &str =
+    "UPDATE records SET revoked_on = $3, revoked_by = $4, revoked_reason = $5 WHERE org = $1 AND id = $2";
+pub const SET_EXPIRY: &str = "UPDATE records SET expires_on = $3 WHERE org = $1 AND id = $2";
 
 /// PostgreSQL only: a writer's lock on its organisation, held to the end of the transaction.
 pub const LOCK_ORG: &str = "SELECT id FROM orgs WHERE id = $1 FOR UPDATE";

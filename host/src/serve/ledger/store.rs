@@ -6,29 +6,14 @@ use std::collections::BTreeMap;
 use sqlx::AnyConnection;
 
 use super::connect::{Database, Pool, WriteTx};
-use super::{now, record_id, sql, IssuedRecord, LedgerError, LedgerState, NewDecision, Principal, Revocation, Role};
+use super::reads::{stored_record, RecordRow};
+use super::{decision_id, now, record_id, sql, IssuedRecord, LedgerError, LedgerState, NewDecision, Principal, Role};
 
 /// The ledger's queries on a pool of either database.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: Pool,
+    pub(super) pool: Pool,
 }
-
-type RecordRow = (
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
 
 impl Store {
     pub async fn open(url: &str) -> Result<Store, LedgerError> {
@@ -81,19 +66,9 @@ impl Store {
             .bind(actor)
             .execute(&mut **tx)
             .await?;
-        let (next_record, next_audit, next_decision) = counters(tx, org).await?;
         let after = serde_json::json!({ "version": version }).to_string();
-        let audit = Audit {
-            at: &at,
-            actor,
-            action: "put-rulebook",
-            record: None,
-            decision: None,
-            before: None,
-            after: Some(&after),
-        };
-        audit.insert(tx, org, next_audit).await?;
-        set_counters(tx, org, next_record, next_audit + 1, next_decision).await?;
+        let audit = Audit { after: Some(&after), ..Audit::new(&at, actor, "put-rulebook") };
+        audit.append(tx, org).await?;
         write.tx.commit().await?;
         Ok(version)
     }
@@ -121,9 +96,9 @@ impl Store {
 /// A decision in progress: the transaction holding the write lock, and the state it read.
 /// Dropping it rolls the transaction back.
 pub struct DecisionTx {
-    write: WriteTx,
-    org: String,
-    state: LedgerState,
+    pub(super) write: WriteTx,
+    pub(super) org: String,
+    pub(super) state: LedgerState,
 }
 
 impl std::fmt::Debug for DecisionTx {
@@ -147,7 +122,7 @@ impl DecisionTx {
     pub async fn commit(mut self, decision: NewDecision) -> Result<Vec<String>, LedgerError> {
         let (org, tx) = (self.org.as_str(), &mut self.write.tx);
         let (mut next_record, mut next_audit, next_decision) = counters(tx, org).await?;
-        let decision_id = format!("D-{next_decision}");
+        let decision_id = decision_id(next_decision);
         let at = now();
         sqlx::query(sql::INSERT_DECISION)
             .bind(org)
@@ -183,13 +158,10 @@ impl DecisionTx {
                 .await?;
             let after = serde_json::to_string(&record_json(&id, record)).unwrap_or_default();
             let audit = Audit {
-                at: &at,
-                actor: &decision.actor,
-                action: "issue",
                 record: Some(&id),
                 decision: Some(&decision_id),
-                before: None,
                 after: Some(&after),
+                ..Audit::new(&at, &decision.actor, "issue")
             };
             audit.insert(tx, org, next_audit).await?;
             next_audit += 1;
@@ -205,13 +177,10 @@ impl DecisionTx {
             let before = before.map(|b| serde_json::json!({ "sequence": sequence, "next": b }).to_string());
             let after = serde_json::json!({ "sequence": sequence, "next": next }).to_string();
             let audit = Audit {
-                at: &at,
-                actor: &decision.actor,
-                action: "advance-sequence",
-                record: None,
                 decision: Some(&decision_id),
                 before: before.as_deref(),
                 after: Some(&after),
+                ..Audit::new(&at, &decision.actor, "advance-sequence")
             };
             audit.insert(tx, org, next_audit).await?;
             next_audit += 1;
@@ -253,40 +222,7 @@ async fn read_state(conn: &mut AnyConnection, org: &str) -> Result<LedgerState, 
     let rulebook: Option<(i64, String)> =
         sqlx::query_as(sql::CURRENT_RULEBOOK).bind(org).fetch_optional(&mut *conn).await?;
     let rows: Vec<RecordRow> = sqlx::query_as(sql::RECORDS).bind(org).fetch_all(&mut *conn).await?;
-    let records = rows
-        .into_iter()
-        .map(
-            |(
-                id,
-                achievement,
-                contact,
-                learner,
-                event,
-                path,
-                awarded_on,
-                valid_from,
-                expires_on,
-                identifier,
-                on,
-                by,
-                reason,
-            )| {
-                IssuedRecord {
-                    id,
-                    achievement,
-                    contact,
-                    learner,
-                    event,
-                    path,
-                    awarded_on,
-                    valid_from,
-                    expires_on,
-                    identifier,
-                    revoked: on.map(|on| Revocation { on, by, reason }),
-                }
-            },
-        )
-        .collect();
+    let records = rows.into_iter().map(|row| stored_record(row).record).collect();
     let sequences: Vec<(String, i64)> = sqlx::query_as(sql::SEQUENCE_STATE).bind(org).fetch_all(&mut *conn).await?;
     let (next_record, _, _) = counters(conn, org).await?;
     Ok(LedgerState {
@@ -297,7 +233,7 @@ async fn read_state(conn: &mut AnyConnection, org: &str) -> Result<LedgerState, 
     })
 }
 
-async fn counters(conn: &mut AnyConnection, org: &str) -> Result<(i64, i64, i64), LedgerError> {
+pub(super) async fn counters(conn: &mut AnyConnection, org: &str) -> Result<(i64, i64, i64), LedgerError> {
     Ok(sqlx::query_as(sql::COUNTERS).bind(org).fetch_one(&mut *conn).await?)
 }
 
@@ -313,18 +249,25 @@ async fn set_counters(
 }
 
 /// One audit row.
-struct Audit<'a> {
-    at: &'a str,
-    actor: &'a str,
-    action: &'a str,
-    record: Option<&'a str>,
-    decision: Option<&'a str>,
-    before: Option<&'a str>,
-    after: Option<&'a str>,
+pub(super) struct Audit<'a> {
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub record: Option<&'a str>,
+    pub decision: Option<&'a str>,
+    pub before: Option<&'a str>,
+    pub after: Option<&'a str>,
+    pub reason: Option<&'a str>,
 }
 
-impl Audit<'_> {
-    async fn insert(&self, conn: &mut AnyConnection, org: &str, number: i64) -> Result<(), LedgerError> {
+impl<'a> Audit<'a> {
+    /// A row of `action` by `actor` at `at`, every other column empty.
+    pub fn new(at: &'a str, actor: &'a str, action: &'a str) -> Audit<'a> {
+        Audit { at, actor, action, record: None, decision: None, before: None, after: None, reason: None }
+    }
+
+    /// Inserts the row numbered `number`.
+    pub async fn insert(&self, conn: &mut AnyConnection, org: &str, number: i64) -> Result<(), LedgerError> {
         sqlx::query(sql::INSERT_AUDIT)
             .bind(org)
             .bind(number)
@@ -335,9 +278,17 @@ impl Audit<'_> {
             .bind(self.decision)
             .bind(self.before)
             .bind(self.after)
-            .bind(None::<&str>)
+            .bind(self.reason)
             .execute(conn)
             .await?;
+        Ok(())
+    }
+
+    /// Inserts the row under the organisation's next audit number, and moves that counter on.
+    pub async fn append(&self, conn: &mut AnyConnection, org: &str) -> Result<(), LedgerError> {
+        let (_, number, _) = counters(conn, org).await?;
+        self.insert(conn, org, number).await?;
+        sqlx::query(sql::SET_NEXT_AUDIT).bind(org).bind(number + 1).execute(&mut *conn).await?;
         Ok(())
     }
 }

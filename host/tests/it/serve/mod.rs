@@ -4,10 +4,12 @@
 //! this suite a second time against it), a new database in that cluster.
 
 mod auth;
+mod corrections;
 mod decisions;
 mod hostile;
 mod metrics;
 mod openapi;
+mod reads;
 mod stateless;
 
 use std::io::{BufRead, BufReader, Read, Write};
