@@ -79,6 +79,10 @@ CREATE TABLE records (
     FOREIGN KEY (org, decision) REFERENCES decisions (org, id)
 );
 
+-- A decision reads the records of the contacts and learners its evidence names.
+CREATE INDEX records_by_contact ON records (org, contact);
+CREATE INDEX records_by_learner ON records (org, learner);
+
 CREATE TABLE outbox (
     org TEXT NOT NULL REFERENCES orgs (id),
     -- `<event or path>/<learner>/<achievement>/<trigger>`: one notification per award.

@@ -25,7 +25,7 @@ use super::body::JsonBody;
 use super::error::ApiError;
 use super::operations::json_response;
 use super::Context;
-use crate::serve::ledger::{record_id, sha256_hex, Correction, LedgerState, NewDecision, NewRecord, Role};
+use crate::serve::ledger::{record_id, sha256_hex, Correction, LedgerState, NewDecision, NewRecord, Role, Scope};
 
 /// The members of a request's top level a decision accepts.
 const DECISION_MEMBERS: [&str; 4] = ["asOf", "evidence", "options", "version"];
@@ -46,7 +46,7 @@ pub async fn post(
     let key = idempotency_key(&headers)?;
     let parts = DecisionBody::read(&body, &[])?;
     if dry_run {
-        let state = context.ledger.state(&org).await?;
+        let state = context.ledger.state(&org, &parts.scope()).await?;
         let (answer, _) = evaluate(&context, &parts, &state).await?;
         return Ok(json_response(answer.into_bytes()));
     }
@@ -80,7 +80,7 @@ pub(super) async fn decide(
     decision: Decision<'_>,
     revoke: Option<Revoke<'_>>,
 ) -> Result<Response, ApiError> {
-    let mut tx = context.ledger.begin_decision(decision.org).await?;
+    let mut tx = context.ledger.begin_decision(decision.org, &decision.parts.scope()).await?;
     let request_hash = sha256_hex(decision.body);
     if let Some(key) = &decision.key {
         if let Some((hash, answer)) = tx.by_key(key).await? {
@@ -224,6 +224,12 @@ impl<'a> DecisionBody<'a> {
     }
 
     /// The top-level member `name`, if the body has it.
+    /// The contacts and learners the evidence names: the ledger gives the evaluation their
+    /// records only (`ledger::Scope`).
+    pub fn scope(&self) -> Scope {
+        Scope::of_evidence(self.evidence.iter().map(|(name, value)| (name.as_str(), value.get())))
+    }
+
     pub fn member(&self, name: &str) -> Option<&'a RawValue> {
         self.top.iter().find(|(member, _)| member == name).map(|(_, value)| *value)
     }

@@ -11,6 +11,7 @@ mod connect;
 mod corrections;
 mod migrations;
 mod reads;
+mod scope;
 mod sql;
 mod store;
 
@@ -22,6 +23,7 @@ use serde::Serialize;
 pub use connect::Database;
 pub use corrections::{Corrected, Correction, Refused};
 pub use reads::{AuditEntry, RecordFilter};
+pub use scope::Scope;
 pub use store::DecisionTx;
 
 /// What a token may do. Each role includes the ones before it.
@@ -134,7 +136,8 @@ pub struct StoredRecord {
 pub struct LedgerState {
     /// The current rulebook's version and text; `None` before the first `PUT`.
     pub rulebook: Option<(i64, String)>,
-    /// Every record of the organisation, in number order.
+    /// The organisation's records of the decision's contacts and learners ([`Scope`]), in
+    /// number order.
     pub records: Vec<IssuedRecord>,
     /// Next number of each sequence that has handed one out.
     pub sequence_state: BTreeMap<String, i64>,
@@ -229,14 +232,14 @@ impl Ledger {
     }
 
     /// What a dry-run decision reads, without locking anything.
-    pub async fn state(&self, org: &str) -> Result<LedgerState, LedgerError> {
-        self.store.state(org).await
+    pub async fn state(&self, org: &str, scope: &Scope) -> Result<LedgerState, LedgerError> {
+        self.store.state(org, scope).await
     }
 
     /// Starts a decision: a transaction that holds the organisation's lock until it is
     /// committed or dropped (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: the organisation's row).
-    pub async fn begin_decision(&self, org: &str) -> Result<DecisionTx, LedgerError> {
-        self.store.begin_decision(org).await
+    pub async fn begin_decision(&self, org: &str, scope: &Scope) -> Result<DecisionTx, LedgerError> {
+        self.store.begin_decision(org, scope).await
     }
 
     /// Closes the pool (waits for the connections in use to come back).

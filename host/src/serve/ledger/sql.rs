@@ -19,7 +19,8 @@ macro_rules! select_records {
     };
 }
 
-pub const RECORDS: &str = concat!(select_records!(), " WHERE org = $1 ORDER BY number");
+/// The start of a statement reading records (a decision's scope adds its `WHERE`).
+pub const SELECT_RECORDS: &str = select_records!();
 pub const SEQUENCE_STATE: &str = "SELECT sequence, next FROM sequence_state WHERE org = $1 ORDER BY sequence";
 pub const COUNTERS: &str = "SELECT next_record, next_audit, next_decision FROM orgs WHERE id = $1";
 pub const SET_COUNTERS: &str = "UPDATE orgs SET next_record = $2, next_audit = $3, next_decision = $4 WHERE id = $1";

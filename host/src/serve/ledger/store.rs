@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use sqlx::AnyConnection;
 
 use super::connect::{Database, Pool, WriteTx};
-use super::reads::{stored_record, RecordRow};
+use super::scope::{self, Scope};
 use super::{decision_id, now, record_id, sql, IssuedRecord, LedgerError, LedgerState, NewDecision, Principal, Role};
 
 /// The ledger's queries on a pool of either database.
@@ -77,18 +77,18 @@ impl Store {
         Ok(sqlx::query_as(sql::CURRENT_RULEBOOK).bind(org).fetch_optional(&self.pool.pool).await?)
     }
 
-    pub async fn state(&self, org: &str) -> Result<LedgerState, LedgerError> {
+    pub async fn state(&self, org: &str, scope: &Scope) -> Result<LedgerState, LedgerError> {
         // One read transaction: the rulebook, records and sequences of one moment.
         let mut tx = self.pool.begin_read().await?;
-        let state = read_state(&mut tx, org).await?;
+        let state = read_state(&mut tx, org, scope).await?;
         tx.commit().await?;
         Ok(state)
     }
 
-    pub async fn begin_decision(&self, org: &str) -> Result<DecisionTx, LedgerError> {
+    pub async fn begin_decision(&self, org: &str, scope: &Scope) -> Result<DecisionTx, LedgerError> {
         let mut write = self.pool.begin_write(org).await?;
         // Read after the lock is taken: no other decision can change it before the commit.
-        let state = read_state(&mut write.tx, org).await?;
+        let state = read_state(&mut write.tx, org, scope).await?;
         Ok(DecisionTx { write, org: org.to_owned(), state })
     }
 }
@@ -218,11 +218,10 @@ fn record_json(id: &str, record: &super::NewRecord) -> IssuedRecord {
     }
 }
 
-async fn read_state(conn: &mut AnyConnection, org: &str) -> Result<LedgerState, LedgerError> {
+async fn read_state(conn: &mut AnyConnection, org: &str, scope: &Scope) -> Result<LedgerState, LedgerError> {
     let rulebook: Option<(i64, String)> =
         sqlx::query_as(sql::CURRENT_RULEBOOK).bind(org).fetch_optional(&mut *conn).await?;
-    let rows: Vec<RecordRow> = sqlx::query_as(sql::RECORDS).bind(org).fetch_all(&mut *conn).await?;
-    let records = rows.into_iter().map(|row| stored_record(row).record).collect();
+    let records = scope::records(conn, org, scope).await?;
     let sequences: Vec<(String, i64)> = sqlx::query_as(sql::SEQUENCE_STATE).bind(org).fetch_all(&mut *conn).await?;
     let (next_record, _, _) = counters(conn, org).await?;
     Ok(LedgerState {

@@ -119,6 +119,29 @@ async fn a_decisions_evaluation_is_evaluate_on_the_ledgers_request() {
         text.strip_prefix(r#"{"evaluation":"#).and_then(|rest| rest.rsplit_once(r#","records":"#)).unwrap().0;
     assert_eq!(evaluation.as_bytes(), expected.as_slice());
     assert_eq!(identifiers(&json(text.as_bytes())), ["CPR-3"]);
+
+    // A decision reads only the records of the contacts and learners its evidence names: for
+    // learner 4 alone, none of the three stored ones (so its holdings are C-4's only).
+    let (status, body) = server.post(DECISIONS, Some(&decide), &decision(&["4"])).await;
+    assert_eq!(status, 200);
+    let mut request: Value = serde_json::from_str(&decision(&["4"])).unwrap();
+    request["rulebook"] = serde_json::from_str(RULEBOOK).unwrap();
+    request["evidence"]["issued"] = Value::Array(Vec::new());
+    request["evidence"]["sequenceState"] = serde_json::json!({"seq-1": 4});
+    let expected = laureate_core::call("evaluate", request.to_string().as_bytes());
+    let text = String::from_utf8(body).unwrap();
+    let evaluation =
+        text.strip_prefix(r#"{"evaluation":"#).and_then(|rest| rest.rsplit_once(r#","records":"#)).unwrap().0;
+    assert_eq!(evaluation.as_bytes(), expected.as_slice());
+    let answer = json(text.as_bytes());
+    let holders: Vec<&str> = answer["evaluation"]["ok"]["holdings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|holding| holding["contact"].as_str().unwrap())
+        .collect();
+    assert_eq!(holders, ["C-4"]);
+    assert_eq!(identifiers(&answer), ["CPR-4"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]

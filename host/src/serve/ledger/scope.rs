@@ -1,0 +1,132 @@
+//! Which of the ledger's records a decision reads: those of the contacts and learners its
+//! evidence names. The engine looks issued records up by learner (spec.md §5 rule 9) and by
+//! (contact, achievement) (§6 early renewal, §7 holdings), so a record of anyone else changes
+//! none of the decision's outcomes; leaving those out keeps a decision's cost to its own
+//! learners however large the ledger grows, and its answer's `holdings` to the contacts it is
+//! about.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use sqlx::AnyConnection;
+
+use super::reads::{stored_record, RecordRow};
+use super::{sql, IssuedRecord, LedgerError};
+
+/// The most ids one statement binds (SQLite allows 32,766 parameters, PostgreSQL 65,535).
+const IDS_PER_STATEMENT: usize = 500;
+
+/// The evidence lists whose items name a contact (`contact`) and, for the first two, a learner
+/// (`id`: a learner's, or a path enrolment's, which is the learner id of its awards).
+const PARTY_LISTS: [(&str, bool); 5] = [
+    ("learners", true),
+    ("pathEnrollments", true),
+    ("trainingRecords", false),
+    ("certificationAssignments", false),
+    ("courseResults", false),
+];
+
+/// The contacts and learners a decision's evidence names.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub contacts: BTreeSet<String>,
+    pub learners: BTreeSet<String>,
+}
+
+/// An item of a party list, read only as far as the scope needs; a member that is not a
+/// string is left to the engine to refuse.
+#[derive(Deserialize)]
+struct Party<'a> {
+    #[serde(borrow, default)]
+    id: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    contact: Option<&'a RawValue>,
+}
+
+impl Scope {
+    /// The scope of an evidence object's members (name, JSON text). A list that is not an
+    /// array of objects adds nothing: the engine refuses that evidence anyway.
+    pub fn of_evidence<'a>(members: impl IntoIterator<Item = (&'a str, &'a str)>) -> Scope {
+        let mut scope = Scope::default();
+        for (name, value) in members {
+            let Some(&(_, names_learners)) = PARTY_LISTS.iter().find(|(list, _)| *list == name) else { continue };
+            let Ok(parties) = serde_json::from_str::<Vec<Party<'_>>>(value) else { continue };
+            for party in parties {
+                if let Some(contact) = party.contact.and_then(string) {
+                    scope.contacts.insert(contact);
+                }
+                if let Some(id) = party.id.and_then(string).filter(|_| names_learners) {
+                    scope.learners.insert(id);
+                }
+            }
+        }
+        scope
+    }
+}
+
+/// The records of `org` in `scope`: whose contact is one of its contacts or whose learner is
+/// one of its learners, in number order (indexes `records_by_contact`, `records_by_learner`).
+pub(super) async fn records(
+    conn: &mut AnyConnection,
+    org: &str,
+    scope: &Scope,
+) -> Result<Vec<IssuedRecord>, LedgerError> {
+    let mut found = BTreeMap::new();
+    for (column, ids) in [("contact", &scope.contacts), ("learner", &scope.learners)] {
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        for chunk in ids.chunks(IDS_PER_STATEMENT) {
+            let placeholders: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
+            // The column is one of the two above; the ids are bound.
+            let statement =
+                format!("{} WHERE org = $1 AND {column} IN ({})", sql::SELECT_RECORDS, placeholders.join(", "));
+            let mut query = sqlx::query_as::<_, RecordRow>(sqlx::AssertSqlSafe(statement)).bind(org);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            for row in query.fetch_all(&mut *conn).await? {
+                let stored = stored_record(row);
+                found.entry(stored.number).or_insert(stored.record);
+            }
+        }
+    }
+    Ok(found.into_values().collect())
+}
+
+fn string(raw: &RawValue) -> Option<String> {
+    serde_json::from_str(raw.get()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(items: &[&str]) -> BTreeSet<String> {
+        items.iter().map(|item| (*item).to_owned()).collect()
+    }
+
+    #[test]
+    fn every_party_list_adds_its_contacts_and_learners() {
+        let scope = Scope::of_evidence([
+            ("learners", r#"[{"id": "L1", "contact": "C1", "event": "e"}, {"id": "L2", "contact": "C2"}]"#),
+            ("pathEnrollments", r#"[{"id": "P1", "contact": "C3", "path": "p"}]"#),
+            ("trainingRecords", r#"[{"recordId": "TR-1", "contact": "C4"}]"#),
+            ("certificationAssignments", r#"[{"contact": "C5", "certification": "x"}]"#),
+            ("courseResults", r#"[{"contact": "C1", "course": "c", "id": "not-a-learner"}]"#),
+            ("asOf", r#""2026-01-01""#),
+        ]);
+        assert_eq!(scope.contacts, set(&["C1", "C2", "C3", "C4", "C5"]));
+        assert_eq!(scope.learners, set(&["L1", "L2", "P1"]));
+    }
+
+    #[test]
+    fn what_the_engine_will_refuse_adds_nothing() {
+        let scope = Scope::of_evidence([
+            ("learners", r#"{"id": "L1"}"#),
+            ("pathEnrollments", r#"[1, 2]"#),
+            ("trainingRecords", r#"[{"contact": 7}, {"contact": "C\"1"}]"#),
+        ]);
+        assert_eq!(scope.contacts, set(&["C\"1"]));
+        assert!(scope.learners.is_empty());
+    }
+}
