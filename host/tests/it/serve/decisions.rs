@@ -1,8 +1,5 @@
-//! Decisions: what they store, idempotence, dry runs, parity with `evaluate`, and numbering
-//! under concurrency.
-
-use std::collections::BTreeSet;
-use std::sync::Arc;
+//! Decisions: what they store, idempotence, dry runs, parity with `evaluate`. Numbering under
+//! load is `concurrency.rs`'s, and after a crash `crash.rs`'s.
 
 use reqwest::Method;
 use serde_json::Value;
@@ -183,46 +180,4 @@ async fn decisions_refuse_what_the_ledger_owns_and_replay_idempotent_retries() {
     let db = ledger(&server.database).await;
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records").fetch_one(&db).await.unwrap();
     assert_eq!(count, 1, "nothing was written by a refused request");
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn numbering_is_unique_and_gap_free_under_concurrency() {
-    const CLIENTS: usize = 8;
-    const DECISIONS_EACH: usize = 20;
-    let (server, decide) = acme("concurrency").await;
-    let server = Arc::new(server);
-    let mut tasks = Vec::new();
-    for client in 0..CLIENTS {
-        let (server, decide) = (Arc::clone(&server), decide.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut numbers = Vec::new();
-            for i in 0..DECISIONS_EACH {
-                let (status, body) =
-                    server.post(DECISIONS, Some(&decide), &decision(&[&format!("{client}-{i}")])).await;
-                assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
-                numbers.extend(identifiers(&json(&body)));
-            }
-            numbers
-        }));
-    }
-    let mut numbers = BTreeSet::new();
-    for task in tasks {
-        for identifier in task.await.unwrap() {
-            let n: u64 = identifier.strip_prefix("CPR-").unwrap().parse().unwrap();
-            assert!(numbers.insert(n), "{identifier} handed out twice");
-        }
-    }
-    let total = (CLIENTS * DECISIONS_EACH) as u64;
-    assert_eq!(numbers, (1..=total).collect::<BTreeSet<_>>(), "unique and contiguous");
-
-    let db = ledger(&server.database).await;
-    let count = |sql: &'static str| {
-        let db = db.clone();
-        async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&db).await.unwrap() }
-    };
-    assert_eq!(count("SELECT COUNT(DISTINCT identifier) FROM records").await, total as i64);
-    assert_eq!(count("SELECT COUNT(*) FROM audit WHERE action = 'issue'").await, total as i64);
-    assert_eq!(count("SELECT COUNT(*) FROM audit WHERE action = 'advance-sequence'").await, total as i64);
-    assert_eq!(count("SELECT COUNT(*) FROM decisions").await, total as i64);
-    assert_eq!(count("SELECT next FROM sequence_state").await, total as i64 + 1);
 }

@@ -4,7 +4,9 @@
 //! this suite a second time against it), a new database in that cluster.
 
 mod auth;
+mod concurrency;
 mod corrections;
+mod crash;
 mod decisions;
 mod hostile;
 mod metrics;
@@ -124,6 +126,12 @@ impl Server {
         Command::new("kill").args(["-TERM", &pid]).status().expect("run kill");
         let status = self.child.wait().expect("wait for the server");
         status.code()
+    }
+
+    /// Sends SIGKILL and waits for the process to be gone (no shutdown: a crash).
+    pub fn kill(mut self) {
+        self.child.kill().expect("kill the server");
+        self.child.wait().expect("wait for the server");
     }
 }
 
