@@ -2,8 +2,8 @@
 //! too; `ON CONFLICT` upserts, which both have).
 
 pub const INSERT_ORG: &str = "INSERT INTO orgs (id, created_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING";
-pub const INSERT_TOKEN: &str = "INSERT INTO tokens (id, org, role, hash, created_at) VALUES ($1, $2, $3, $4, $5)";
-pub const TOKEN_BY_HASH: &str = "SELECT id, org, role FROM tokens WHERE hash = $1";
+pub const INSERT_TOKEN: &str =
+    "INSERT INTO tokens (id, org, role, hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)";
 
 pub const LAST_RULEBOOK_VERSION: &str = "SELECT COALESCE(MAX(version), 0) FROM rulebooks WHERE org = $1";
 pub const INSERT_RULEBOOK: &str =
@@ -34,3 +34,11 @@ pub const INSERT_AUDIT: &str =
 
 /// PostgreSQL only: a writer's lock on its organisation, held to the end of the transaction.
 pub const LOCK_ORG: &str = "SELECT id FROM orgs WHERE id = $1 FOR UPDATE";
+
+// Tokens: authentication, revocation, `laureate token list`.
+pub const TOKEN_BY_HASH: &str = "SELECT id, org, role, expires_at, revoked_at FROM tokens WHERE hash = $1";
+/// Revokes a token, keeping the time of a first revocation.
+pub const REVOKE_TOKEN: &str = "UPDATE tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1";
+pub const ORG_EXISTS: &str = "SELECT COUNT(*) FROM orgs WHERE id = $1";
+pub const TOKENS_OF_ORG: &str =
+    "SELECT id, role, created_at, expires_at, revoked_at FROM tokens WHERE org = $1 ORDER BY created_at, id";

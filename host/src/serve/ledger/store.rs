@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use sqlx::AnyConnection;
 
 use super::connect::{Database, Pool, WriteTx};
-use super::{now, record_id, sql, IssuedRecord, LedgerError, LedgerState, NewDecision, Principal, Revocation, Role};
+use super::{now, record_id, sql, IssuedRecord, LedgerError, LedgerState, NewDecision, Revocation, Role};
 
 /// The ledger's queries on a pool of either database.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: Pool,
+    pub(super) pool: Pool,
 }
 
 type RecordRow = (
@@ -45,7 +45,14 @@ impl Store {
         self.pool.pool.close().await;
     }
 
-    pub async fn create_token(&self, org: &str, role: Role, id: &str, hash: &str) -> Result<(), LedgerError> {
+    pub async fn create_token(
+        &self,
+        org: &str,
+        role: Role,
+        id: &str,
+        hash: &str,
+        expires_at: Option<&str>,
+    ) -> Result<(), LedgerError> {
         let at = now();
         let mut tx = self.pool.begin_unlocked().await?;
         sqlx::query(sql::INSERT_ORG).bind(org).bind(&at).execute(&mut *tx).await?;
@@ -55,16 +62,11 @@ impl Store {
             .bind(role.name())
             .bind(hash)
             .bind(&at)
+            .bind(expires_at)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    pub async fn authenticate(&self, hash: &str) -> Result<Option<Principal>, LedgerError> {
-        let row: Option<(String, String, String)> =
-            sqlx::query_as(sql::TOKEN_BY_HASH).bind(hash).fetch_optional(&self.pool.pool).await?;
-        Ok(row.and_then(|(token_id, org, role)| Some(Principal { org, role: Role::parse(&role)?, token_id })))
     }
 
     pub async fn put_rulebook(&self, org: &str, actor: &str, rulebook: &str) -> Result<i64, LedgerError> {
