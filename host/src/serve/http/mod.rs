@@ -7,6 +7,7 @@ mod body;
 mod decisions;
 mod error;
 pub mod metrics;
+mod notifications;
 mod operations;
 mod page;
 mod rulebook;
@@ -83,6 +84,8 @@ enum Endpoint {
     GetRulebook,
     PutRulebook,
     PostDecision,
+    ListNotifications,
+    AckNotifications,
 }
 
 /// One route: a method on a path (axum's `{param}` syntax, as in the OpenAPI document).
@@ -111,6 +114,9 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/v1/orgs/{org}/rulebook", Endpoint::GetRulebook),
     route("PUT", "/v1/orgs/{org}/rulebook", Endpoint::PutRulebook),
     route("POST", "/v1/orgs/{org}/decisions", Endpoint::PostDecision),
+    // The notification outbox.
+    route("GET", "/v1/orgs/{org}/notifications", Endpoint::ListNotifications),
+    route("POST", "/v1/orgs/{org}/notifications/ack", Endpoint::AckNotifications),
 ];
 
 fn handler(endpoint: Endpoint) -> MethodRouter<Arc<Context>> {
@@ -126,6 +132,8 @@ fn handler(endpoint: Endpoint) -> MethodRouter<Arc<Context>> {
         Endpoint::GetRulebook => get(rulebook::get),
         Endpoint::PutRulebook => put(rulebook::put),
         Endpoint::PostDecision => post(decisions::post),
+        Endpoint::ListNotifications => get(notifications::list),
+        Endpoint::AckNotifications => post(notifications::ack),
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod connect;
 mod migrations;
+mod notifications;
 mod sql;
 mod store;
 mod tokens;
@@ -18,6 +19,7 @@ use std::time::{Duration, SystemTime};
 use serde::Serialize;
 
 pub use connect::Database;
+pub use notifications::{Acknowledged, Notification, NotificationFilter};
 pub use store::DecisionTx;
 pub use tokens::{Authentication, TokenInfo};
 

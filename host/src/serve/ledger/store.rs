@@ -218,15 +218,20 @@ impl DecisionTx {
             audit.insert(tx, org, next_audit).await?;
             next_audit += 1;
         }
+        let mut next_notification: i64 =
+            sqlx::query_scalar(sql::NEXT_OUTBOX_NUMBER).bind(org).fetch_one(&mut **tx).await?;
         for (key, action) in &decision.notifications {
-            sqlx::query(sql::INSERT_OUTBOX)
+            let queued = sqlx::query(sql::INSERT_OUTBOX)
                 .bind(org)
                 .bind(key)
                 .bind(action)
                 .bind(&decision_id)
                 .bind(&at)
+                .bind(next_notification)
                 .execute(&mut **tx)
                 .await?;
+            // A key queued already takes no number.
+            next_notification += i64::from(queued.rows_affected() > 0);
         }
         set_counters(tx, org, next_record, next_audit, next_decision + 1).await?;
         self.write.tx.commit().await?;

@@ -7,6 +7,7 @@ mod auth;
 mod decisions;
 mod hostile;
 mod metrics;
+mod notifications;
 mod openapi;
 mod stateless;
 mod tokens;
