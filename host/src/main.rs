@@ -159,6 +159,27 @@ enum TokenCommand {
         /// `read`, `decide`, `correct` or `admin` (each includes the ones before it)
         #[arg(long)]
         role: String,
+        /// Refuse the token from this many days on (default: accepted until revoked)
+        #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=36_500))]
+        expires_in: Option<u32>,
+    },
+    /// Revoke a token: it is refused from now on; prints nothing
+    Revoke {
+        /// The ledger's database: `sqlite:PATH` or `postgres://…`
+        #[arg(long, value_name = "URL")]
+        database: String,
+        /// The token's id (`tok-…`, as `laureate token list` shows it)
+        #[arg(long)]
+        id: String,
+    },
+    /// List an organisation's tokens, one line each: id, role, created, expires, revoked
+    List {
+        /// The ledger's database: `sqlite:PATH` or `postgres://…`
+        #[arg(long, value_name = "URL")]
+        database: String,
+        /// The organisation whose tokens to list
+        #[arg(long)]
+        org: String,
     },
 }
 
@@ -229,13 +250,7 @@ fn run(cli: Cli) -> Result<ExitCode, Usage> {
             Ok(ExitCode::SUCCESS)
         }
         #[cfg(feature = "serve")]
-        Command::Token { command: TokenCommand::Create { database, org, role } } => {
-            let role = laureate_host::serve::ledger::Role::parse(role)
-                .ok_or_else(|| Usage(format!("unknown role `{role}` (read, decide, correct or admin)")))?;
-            let token = laureate_host::serve::create_token(database, org, role).map_err(|e| Usage(e.to_string()))?;
-            println!("{token}");
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Token { command } => run_token(command),
         Command::Info => {
             let backend = backend(g)?;
             println!("{}", describe(&backend));
@@ -272,6 +287,30 @@ fn run(cli: Cli) -> Result<ExitCode, Usage> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `laureate token create | revoke | list`.
+#[cfg(feature = "serve")]
+fn run_token(command: &TokenCommand) -> Result<ExitCode, Usage> {
+    use laureate_host::serve;
+    let usage = |e: serve::ServeError| Usage(e.to_string());
+    match command {
+        TokenCommand::Create { database, org, role, expires_in } => {
+            let role = serve::ledger::Role::parse(role)
+                .ok_or_else(|| Usage(format!("unknown role `{role}` (read, decide, correct or admin)")))?;
+            println!("{}", serve::create_token(database, org, role, *expires_in).map_err(usage)?);
+        }
+        TokenCommand::Revoke { database, id } => serve::revoke_token(database, id).map_err(usage)?,
+        TokenCommand::List { database, org } => {
+            let none = |at: &Option<String>| at.clone().unwrap_or_else(|| "-".into());
+            let mut out = std::io::stdout().lock();
+            for token in serve::list_tokens(database, org).map_err(usage)? {
+                let line = [token.id, token.role, token.created_at, none(&token.expires_at), none(&token.revoked_at)];
+                writeln!(out, "{}", line.join("\t")).map_err(|e| Usage(format!("cannot write: {e}")))?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn bench(g: &Global, calls: usize) -> Result<ExitCode, Usage> {

@@ -44,6 +44,12 @@ pub enum ServeError {
     /// The ledger could not be opened or written.
     #[error(transparent)]
     Ledger(#[from] LedgerError),
+    /// `laureate token revoke` of an id no token has.
+    #[error("no token has the id `{0}` (`laureate token list --org ORG` shows the ids)")]
+    UnknownToken(String),
+    /// `laureate token list` of an organisation the ledger does not have.
+    #[error("no organisation has the id `{0}`")]
+    UnknownOrg(String),
 }
 
 fn runtime(workers: usize) -> Result<tokio::runtime::Runtime, ServeError> {
@@ -106,14 +112,41 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing the requests in flight");
 }
 
-/// `laureate token create`: a new token of `role` for `org` (created when new), returned once.
-pub fn create_token(database: &str, org: &str, role: Role) -> Result<String, ServeError> {
+/// `laureate token create`: a new token of `role` for `org` (created when new), accepted for
+/// `expires_in` days (`None`: until revoked), returned once.
+pub fn create_token(database: &str, org: &str, role: Role, expires_in: Option<u32>) -> Result<String, ServeError> {
     runtime(1)?.block_on(async {
         let ledger = Ledger::open(database).await?;
-        let (id, token) = ledger.create_token(org, role).await?;
+        let expires_at = expires_in.map(ledger::days_from_now);
+        let (id, token) = ledger.create_token(org, role, expires_at.as_deref()).await?;
         ledger.close().await;
-        tracing::info!(token = %id, org, role = %role, "token created");
+        tracing::info!(token = %id, org, role = %role, expires_at = expires_at.as_deref(), "token created");
         Ok(token)
+    })
+}
+
+/// `laureate token revoke`: the token `id` is refused from now on (revoking it again changes
+/// nothing).
+pub fn revoke_token(database: &str, id: &str) -> Result<(), ServeError> {
+    runtime(1)?.block_on(async {
+        let ledger = Ledger::open(database).await?;
+        let known = ledger.revoke_token(id).await;
+        ledger.close().await;
+        if !known? {
+            return Err(ServeError::UnknownToken(id.to_owned()));
+        }
+        tracing::info!(token = id, "token revoked");
+        Ok(())
+    })
+}
+
+/// `laureate token list`: the tokens of `org`, oldest first.
+pub fn list_tokens(database: &str, org: &str) -> Result<Vec<ledger::TokenInfo>, ServeError> {
+    runtime(1)?.block_on(async {
+        let ledger = Ledger::open(database).await?;
+        let tokens = ledger.tokens(org).await;
+        ledger.close().await;
+        tokens?.ok_or_else(|| ServeError::UnknownOrg(org.to_owned()))
     })
 }
 

@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 
 use super::error::ApiError;
 use super::Context;
-use crate::serve::ledger::{Principal, Role};
+use crate::serve::ledger::{Authentication, Principal, Role};
 
 /// The principal of the request's `Authorization: Bearer <token>`.
 #[derive(Debug)]
@@ -43,8 +43,20 @@ impl FromRequestParts<Arc<Context>> for Auth {
             .map(|(_, token)| token.trim())
             .filter(|token| !token.is_empty() && token.len() <= 256)
             .ok_or(ApiError::Unauthorized)?;
-        let principal = context.ledger.authenticate(token).await?.ok_or(ApiError::Unauthorized)?;
+        let principal = match context.ledger.authenticate(token).await? {
+            Authentication::Accepted(principal) => principal,
+            Authentication::Unknown => return Err(ApiError::Unauthorized),
+            // Answered as an unknown token is; the reason is for the log only.
+            Authentication::Expired(id) => return Err(refused(&id, "expired")),
+            Authentication::Revoked(id) => return Err(refused(&id, "revoked")),
+        };
         tracing::Span::current().record("actor", principal.token_id.as_str());
         Ok(Auth(principal))
     }
+}
+
+/// A stored token the ledger no longer accepts: logged with its id and why, answered 401.
+fn refused(id: &str, reason: &'static str) -> ApiError {
+    tracing::info!(token = id, reason, "token refused");
+    ApiError::Unauthorized
 }

@@ -10,6 +10,7 @@ mod decisions;
 mod error;
 mod holdings;
 pub mod metrics;
+mod notifications;
 mod operations;
 mod page;
 mod query;
@@ -98,6 +99,8 @@ enum Endpoint {
     ReissueRecord,
     ListAudit,
     GetHoldings,
+    ListNotifications,
+    AckNotifications,
 }
 
 /// One route: a method on a path (axum's `{param}` syntax, as in the OpenAPI document).
@@ -134,6 +137,9 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/v1/orgs/{org}/records/{id}/reissue", Endpoint::ReissueRecord),
     route("GET", "/v1/orgs/{org}/audit", Endpoint::ListAudit),
     route("GET", "/v1/orgs/{org}/contacts/{contact}/holdings", Endpoint::GetHoldings),
+    // The notification outbox.
+    route("GET", "/v1/orgs/{org}/notifications", Endpoint::ListNotifications),
+    route("POST", "/v1/orgs/{org}/notifications/ack", Endpoint::AckNotifications),
 ];
 
 fn handler(endpoint: Endpoint) -> MethodRouter<Arc<Context>> {
@@ -156,6 +162,8 @@ fn handler(endpoint: Endpoint) -> MethodRouter<Arc<Context>> {
         Endpoint::ReissueRecord => post(corrections::reissue),
         Endpoint::ListAudit => get(audit::list),
         Endpoint::GetHoldings => get(holdings::get),
+        Endpoint::ListNotifications => get(notifications::list),
+        Endpoint::AckNotifications => post(notifications::ack),
     }
 }
 

@@ -6,7 +6,10 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::SqlStr;
 
 /// (version, description, SQL) of each migration, in order.
-const MIGRATIONS: [(i64, &str, &str); 1] = [(1, "ledger", include_str!("../../../migrations/0001_ledger.sql"))];
+const MIGRATIONS: [(i64, &str, &str); 2] = [
+    (1, "ledger", include_str!("../../../migrations/0001_ledger.sql")),
+    (2, "tokens outbox verify", include_str!("../../../migrations/0002_tokens_outbox_verify.sql")),
+];
 
 /// The migrator every driver runs at start-up.
 pub fn migrator() -> Migrator {

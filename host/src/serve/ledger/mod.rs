@@ -10,21 +10,26 @@
 mod connect;
 mod corrections;
 mod migrations;
+mod notifications;
 mod reads;
 mod scope;
 mod sql;
 mod store;
+mod tokens;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
 pub use connect::Database;
 pub use corrections::{Corrected, Correction, Refused};
+pub use notifications::{Acknowledged, Notification, NotificationFilter};
 pub use reads::{AuditEntry, RecordFilter};
 pub use scope::Scope;
 pub use store::DecisionTx;
+pub use tokens::{Authentication, TokenInfo};
 
 /// What a token may do. Each role includes the ones before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -205,20 +210,21 @@ impl Ledger {
         self.store.database()
     }
 
-    /// Creates a token of `role` for `org` (creating the organisation when it is new): its id and
-    /// the token, which is stored only as a hash.
-    pub async fn create_token(&self, org: &str, role: Role) -> Result<(String, String), LedgerError> {
+    /// Creates a token of `role` for `org` (creating the organisation when it is new), accepted
+    /// until `expires_at` (RFC 3339, as [`now`] writes it; `None`: until revoked): its id and the
+    /// token, which is stored only as a hash.
+    pub async fn create_token(
+        &self,
+        org: &str,
+        role: Role,
+        expires_at: Option<&str>,
+    ) -> Result<(String, String), LedgerError> {
         check_org(org)?;
         let token = random_token()?;
         let hash = sha256_hex(token.as_bytes());
         let id = format!("tok-{}", &hash[..16]);
-        self.store.create_token(org, role, &id, &hash).await?;
+        self.store.create_token(org, role, &id, &hash, expires_at).await?;
         Ok((id, token))
-    }
-
-    /// The principal of a presented token; `None` when no stored token has its hash.
-    pub async fn authenticate(&self, token: &str) -> Result<Option<Principal>, LedgerError> {
-        self.store.authenticate(&sha256_hex(token.as_bytes())).await
     }
 
     /// Stores `rulebook` as the organisation's next version and returns that version.
@@ -286,8 +292,19 @@ pub fn today() -> String {
 }
 
 /// The current time as stored: RFC 3339 in UTC with milliseconds (`2026-12-06T08:05:00.123Z`).
+/// Every stored time has this one width, so comparing two as text compares the times.
 pub fn now() -> String {
-    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    timestamp(SystemTime::now())
+}
+
+/// The time `days` days from now, as [`now`] writes it.
+pub fn days_from_now(days: u32) -> String {
+    timestamp(SystemTime::now() + Duration::from_secs(u64::from(days) * 86_400))
+}
+
+/// `time` as [`now`] writes it.
+fn timestamp(time: SystemTime) -> String {
+    let since = time.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     let secs = since.as_secs();
     let (days, rest) = (secs / 86_400, secs % 86_400);
     // Howard Hinnant's civil_from_days.
@@ -344,5 +361,10 @@ mod tests {
         assert_eq!(now.len(), 24, "{now}");
         assert!(now.starts_with("20") && now.ends_with('Z'));
         assert!(laureate_core::Date::parse(&today()).is_some());
+        let later = days_from_now(30);
+        assert_eq!(later.len(), 24, "{later}");
+        assert!(later > now);
+        let epoch = std::time::UNIX_EPOCH;
+        assert_eq!(timestamp(epoch + Duration::from_millis(1_772_755_200_123)), "2026-03-06T00:00:00.123Z");
     }
 }

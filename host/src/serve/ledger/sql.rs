@@ -2,8 +2,8 @@
 //! too; `ON CONFLICT` upserts, which both have).
 
 pub const INSERT_ORG: &str = "INSERT INTO orgs (id, created_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING";
-pub const INSERT_TOKEN: &str = "INSERT INTO tokens (id, org, role, hash, created_at) VALUES ($1, $2, $3, $4, $5)";
-pub const TOKEN_BY_HASH: &str = "SELECT id, org, role FROM tokens WHERE hash = $1";
+pub const INSERT_TOKEN: &str =
+    "INSERT INTO tokens (id, org, role, hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)";
 
 pub const LAST_RULEBOOK_VERSION: &str = "SELECT COALESCE(MAX(version), 0) FROM rulebooks WHERE org = $1";
 pub const INSERT_RULEBOOK: &str =
@@ -34,8 +34,10 @@ pub const INSERT_RECORD: &str = "INSERT INTO records (org, id, number, achieveme
 pub const UPSERT_SEQUENCE: &str = "INSERT INTO sequence_state (org, sequence, next) VALUES ($1, $2, $3) \
      ON CONFLICT (org, sequence) DO UPDATE SET next = excluded.next";
 /// Queues a notification unless one with its key is queued already.
-pub const INSERT_OUTBOX: &str = "INSERT INTO outbox (org, key, action, decision, created_at) \
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org, key) DO NOTHING";
+pub const INSERT_OUTBOX: &str = "INSERT INTO outbox (org, key, action, decision, created_at, number) \
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org, key) DO NOTHING";
+/// The queue position of the organisation's next notification (read under its lock).
+pub const NEXT_OUTBOX_NUMBER: &str = "SELECT COALESCE(MAX(number), 0) + 1 FROM outbox WHERE org = $1";
 pub const SET_NEXT_AUDIT: &str = "UPDATE orgs SET next_audit = $2 WHERE id = $1";
 pub const INSERT_AUDIT: &str =
     "INSERT INTO audit (org, number, at, actor, action, record, decision, before, after, reason) \
@@ -60,3 +62,23 @@ pub const SET_EXPIRY: &str = "UPDATE records SET expires_on = $3 WHERE org = $1 
 
 /// PostgreSQL only: a writer's lock on its organisation, held to the end of the transaction.
 pub const LOCK_ORG: &str = "SELECT id FROM orgs WHERE id = $1 FOR UPDATE";
+
+// Tokens: authentication, revocation, `laureate token list`.
+pub const TOKEN_BY_HASH: &str = "SELECT id, org, role, expires_at, revoked_at FROM tokens WHERE hash = $1";
+/// Revokes a token, keeping the time of a first revocation.
+pub const REVOKE_TOKEN: &str = "UPDATE tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1";
+pub const ORG_EXISTS: &str = "SELECT COUNT(*) FROM orgs WHERE id = $1";
+pub const TOKENS_OF_ORG: &str =
+    "SELECT id, role, created_at, expires_at, revoked_at FROM tokens WHERE org = $1 ORDER BY created_at, id";
+
+// Notifications: the outbox in queue order, and acknowledgements.
+pub const NOTIFICATIONS: &str = "SELECT number, key, action, decision, created_at, acknowledged_at FROM outbox \
+     WHERE org = $1 AND number > $2 ORDER BY number LIMIT $3";
+pub const PENDING_NOTIFICATIONS: &str = "SELECT number, key, action, decision, created_at, acknowledged_at \
+     FROM outbox WHERE org = $1 AND number > $2 AND acknowledged_at IS NULL ORDER BY number LIMIT $3";
+pub const ACKNOWLEDGED_NOTIFICATIONS: &str = "SELECT number, key, action, decision, created_at, acknowledged_at \
+     FROM outbox WHERE org = $1 AND number > $2 AND acknowledged_at IS NOT NULL ORDER BY number LIMIT $3";
+/// Acknowledges a pending notification (one already acknowledged keeps its first time).
+pub const ACKNOWLEDGE: &str = "UPDATE outbox SET acknowledged_at = $3, acknowledged_by = $4 \
+     WHERE org = $1 AND key = $2 AND acknowledged_at IS NULL";
+pub const OUTBOX_HAS_KEY: &str = "SELECT COUNT(*) FROM outbox WHERE org = $1 AND key = $2";

@@ -7,7 +7,7 @@ use sqlx::AnyConnection;
 
 use super::connect::{Database, Pool, WriteTx};
 use super::scope::{self, Scope};
-use super::{decision_id, now, record_id, sql, IssuedRecord, LedgerError, LedgerState, NewDecision, Principal, Role};
+use super::{decision_id, now, record_id, sql, IssuedRecord, LedgerError, LedgerState, NewDecision, Role};
 
 /// The ledger's queries on a pool of either database.
 #[derive(Clone, Debug)]
@@ -30,7 +30,14 @@ impl Store {
         self.pool.pool.close().await;
     }
 
-    pub async fn create_token(&self, org: &str, role: Role, id: &str, hash: &str) -> Result<(), LedgerError> {
+    pub async fn create_token(
+        &self,
+        org: &str,
+        role: Role,
+        id: &str,
+        hash: &str,
+        expires_at: Option<&str>,
+    ) -> Result<(), LedgerError> {
         let at = now();
         let mut tx = self.pool.begin_unlocked().await?;
         sqlx::query(sql::INSERT_ORG).bind(org).bind(&at).execute(&mut *tx).await?;
@@ -40,16 +47,11 @@ impl Store {
             .bind(role.name())
             .bind(hash)
             .bind(&at)
+            .bind(expires_at)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    pub async fn authenticate(&self, hash: &str) -> Result<Option<Principal>, LedgerError> {
-        let row: Option<(String, String, String)> =
-            sqlx::query_as(sql::TOKEN_BY_HASH).bind(hash).fetch_optional(&self.pool.pool).await?;
-        Ok(row.and_then(|(token_id, org, role)| Some(Principal { org, role: Role::parse(&role)?, token_id })))
     }
 
     pub async fn put_rulebook(&self, org: &str, actor: &str, rulebook: &str) -> Result<i64, LedgerError> {
@@ -185,15 +187,20 @@ impl DecisionTx {
             audit.insert(tx, org, next_audit).await?;
             next_audit += 1;
         }
+        let mut next_notification: i64 =
+            sqlx::query_scalar(sql::NEXT_OUTBOX_NUMBER).bind(org).fetch_one(&mut **tx).await?;
         for (key, action) in &decision.notifications {
-            sqlx::query(sql::INSERT_OUTBOX)
+            let queued = sqlx::query(sql::INSERT_OUTBOX)
                 .bind(org)
                 .bind(key)
                 .bind(action)
                 .bind(&decision_id)
                 .bind(&at)
+                .bind(next_notification)
                 .execute(&mut **tx)
                 .await?;
+            // A key queued already takes no number.
+            next_notification += i64::from(queued.rows_affected() > 0);
         }
         set_counters(tx, org, next_record, next_audit, next_decision + 1).await?;
         self.write.tx.commit().await?;

@@ -10,9 +10,11 @@ mod crash;
 mod decisions;
 mod hostile;
 mod metrics;
+mod notifications;
 mod openapi;
 mod reads;
 mod stateless;
+mod tokens;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -241,6 +243,17 @@ pub async fn ledger(database: &str) -> sqlx::AnyPool {
         None => database.to_owned(),
     };
     sqlx::any::AnyPoolOptions::new().max_connections(2).connect(&url).await.expect("open the ledger")
+}
+
+/// Opens the server's ledger for writing: a test's change behind the service's back (a token
+/// made to expire, a record revoked).
+pub async fn ledger_rw(database: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    let url = match database.strip_prefix("sqlite:") {
+        Some(path) => format!("sqlite://{path}"),
+        None => database.to_owned(),
+    };
+    sqlx::any::AnyPoolOptions::new().max_connections(1).connect(&url).await.expect("open the ledger for writing")
 }
 
 /// The ledger's tables, by name.
