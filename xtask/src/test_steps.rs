@@ -71,7 +71,7 @@ const STEPS: &[Step] = &[
         run(Command::new(cargo()).args(["test", "--release", "-p", "laureate-host"]))
     }),
     (
-        "benchmarks once each, small (criterion test mode, profiling examples, Node --quick, peer agreement)",
+        "benchmarks once each, small (criterion test mode, profiling examples, Node --quick, peer agreement, service)",
         bench::smoke,
     ),
     ("node --test tests/examples/ (README snippets, browser preview, Node, Python plugin, Rust server)", || {

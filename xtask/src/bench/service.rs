@@ -1,0 +1,142 @@
+//! `cargo xtask bench service [--smoke]`: `laureate serve` under load over loopback
+//! (`host/benches/service.rs`), then one Markdown table, also written to
+//! `target/bench/service.md`.
+//!
+//! The full run builds the artifact, then runs the bench: stateless `POST /v1/evaluate` of the
+//! 30-learner preview request at 1, 16 and 64 clients, and 64 clients × 1,000 decisions on a new
+//! SQLite ledger. `--smoke` runs it for a few seconds (4 clients × 10 decisions), as
+//! `cargo xtask test` does, so the bench and its checks cannot rot.
+
+use std::fs;
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::build_wasm::build_wasm;
+use crate::command::{cargo, run};
+use crate::sizes::thousands;
+use crate::Result;
+
+const OUT: &str = "target/bench";
+
+pub fn run_service(options: &[&str]) -> Result {
+    let smoke = match options {
+        [] => false,
+        ["--smoke"] => true,
+        _ => return Err(format!("bench service: unexpected options `{}` (--smoke)", options.join(" "))),
+    };
+    if !smoke {
+        build_wasm(false)?;
+    }
+    fs::create_dir_all(OUT).map_err(|e| format!("{OUT}: {e}"))?;
+    let sqlite = bench(smoke, "sqlite", &[])?;
+    let table = table(&sqlite, &[&sqlite]);
+    println!("\n{table}");
+    let path = format!("{OUT}/service.md");
+    fs::write(&path, &table).map_err(|e| format!("{path}: {e}"))?;
+    println!("bench service: written to {path}");
+    Ok(())
+}
+
+/// Runs `host/benches/service.rs` with `args` and returns its figures.
+fn bench(smoke: bool, name: &str, args: &[&str]) -> Result<Value> {
+    let json = format!("{OUT}/service-{name}.json");
+    let _ = fs::remove_file(&json);
+    let mut command = Command::new(cargo());
+    command.args(["bench", "-p", "laureate-host", "--bench", "service", "--", "--json", &json]).args(args);
+    if smoke {
+        command.arg("--smoke");
+    }
+    run(&mut command)?;
+    let text = fs::read_to_string(&json).map_err(|e| format!("{json}: {e}"))?;
+    serde_json::from_str(&text).map_err(|e| format!("{json}: {e}"))
+}
+
+fn number(value: &Value) -> String {
+    value.as_f64().map_or("n/a".into(), |n| thousands(n.round() as usize))
+}
+
+fn millis(value: &Value) -> String {
+    value.as_f64().map_or("n/a".into(), |us| format!("{:.2} ms", us / 1e3))
+}
+
+fn cores(value: &Value) -> String {
+    value.as_f64().map_or("n/a".into(), |c| format!("{c:.2}"))
+}
+
+fn percent(value: &Value) -> String {
+    value.as_f64().map_or("n/a".into(), |share| format!("{:.0} %", share * 100.0))
+}
+
+/// The Markdown table of the stateless run (`evaluate`) and of each decision run.
+fn table(evaluate: &Value, decisions: &[&Value]) -> String {
+    let mut s = String::new();
+    let mut line = |text: String| {
+        s.push_str(&text);
+        s.push('\n');
+    };
+    let smoke = if evaluate["smoke"].as_bool() == Some(true) { " --smoke" } else { "" };
+    line(format!("## Service (`cargo xtask bench service{smoke}`)\n"));
+    let workers = evaluate["workers"].as_u64().map_or("one per core".into(), |w| w.to_string());
+    line(format!(
+        "`laureate serve` on 127.0.0.1 ({} cores, `--workers` {workers}); the load generator in another process, {} tokio thread(s), each client one kept-alive connection, closed loop. CPU: cores used over the measured time (CPU seconds per second).\n",
+        evaluate["cores"], evaluate["generatorThreads"]
+    ));
+    if let Some(first) = evaluate["evaluate"].as_array().and_then(|runs| runs.first()) {
+        line(format!(
+            "### Stateless `POST /v1/evaluate`: the 30-learner preview request ({} bytes in, {} out)\n",
+            number(&first["requestBytes"]),
+            number(&first["answerBytes"])
+        ));
+        line("| clients | seconds | requests/s | p50 | p99 | server CPU | load generator CPU | machine busy |".into());
+        line("| --- | --- | --- | --- | --- | --- | --- | --- |".into());
+        for run in evaluate["evaluate"].as_array().into_iter().flatten() {
+            line(format!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                run["clients"],
+                run["seconds"],
+                number(&run["perSec"]),
+                millis(&run["p50Us"]),
+                millis(&run["p99Us"]),
+                cores(&run["serverCores"]),
+                cores(&run["generatorCores"]),
+                percent(&run["machineBusy"])
+            ));
+        }
+        line(String::new());
+    }
+    line("### Decisions: one new learner each, one award each, numbered from one sequence\n".into());
+    line("| database | clients × decisions | seconds | awards/s | decisions/s | p50 | p99 | first tenth /s | last tenth /s | last answer | server CPU | load generator CPU | machine busy |".into());
+    line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |".into());
+    for run in decisions {
+        let d = &run["decisions"];
+        let tenths = d["tenths"].as_array().cloned().unwrap_or_default();
+        let tenth = |t: Option<&Value>| t.map_or("n/a".into(), |t| number(&t["perSec"]));
+        line(format!(
+            "| {} | {} × {} | {} | {} | {} | {} | {} | {} | {} | {} bytes | {} | {} | {} |",
+            run["database"].as_str().unwrap_or("?"),
+            d["clients"],
+            number(&d["decisionsEach"]),
+            d["seconds"],
+            number(&d["awardsPerSec"]),
+            number(&d["decisionsPerSec"]),
+            millis(&d["p50Us"]),
+            millis(&d["p99Us"]),
+            tenth(tenths.first()),
+            tenth(tenths.last()),
+            number(&d["lastAnswerBytes"]),
+            cores(&d["serverCores"]),
+            cores(&d["generatorCores"]),
+            percent(&d["machineBusy"])
+        ));
+    }
+    line(String::new());
+    if let Some(us) = evaluate["fsyncUs"].as_f64() {
+        line(format!("A 4 KiB write and `fdatasync` in the SQLite ledger's directory: {us:.0} µs (median).\n"));
+    }
+    line(
+        "Every run checked the answers' and the ledger's record and certificate numbers: exactly 1 to N, each once."
+            .into(),
+    );
+    s
+}
