@@ -21,6 +21,7 @@ mod fuzz;
 mod fuzz_seeds;
 mod gen_org;
 mod npm_package;
+mod postgres;
 mod setup;
 mod sizes;
 mod test_steps;
@@ -32,7 +33,8 @@ usage: cargo xtask <task>
 
 tasks:
   setup                    install the tools (idempotent): the wasm32 target, wasm-bindgen-cli
-                           into .tools/, npm dev dependencies (npm ci), Debian's chromium
+                           into .tools/, npm dev dependencies (npm ci), Debian's chromium and
+                           postgresql
   build-wasm [--measure]   build the npm package target/npm/laureate/ (one laureate_bg.wasm for
                            every runtime); --measure compares wasm-opt levels
   build                    build-wasm, then the host (target/release/laureate)
@@ -53,6 +55,8 @@ tasks:
                            over 120 lines, no `allow` without a reason, the wasm's gzip budget,
                            no diary words in the docs
   test                     every check, in order, stopping at the first failure
+  test-postgres [FILTER]   the host's `serve::` tests (or FILTER) against a throwaway PostgreSQL
+                           cluster (a step of `test`)
   ci                       exactly what .ci/run runs (= test)";
 
 /// A task's outcome: the error is the message printed after `xtask: error:`.
@@ -77,6 +81,8 @@ fn main() -> ExitCode {
         ["bench", options @ ..] => bench::run_all(options),
         ["tidy"] => tidy::run(),
         ["test"] | ["ci"] => test_steps::test(),
+        ["test-postgres"] => test_steps::test_postgres("serve::"),
+        ["test-postgres", filter] => test_steps::test_postgres(filter),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())

@@ -8,10 +8,12 @@ use sha2::{Digest, Sha256};
 
 use crate::command::{cargo, run, stdout};
 use crate::files::hex;
+use crate::postgres;
 use crate::tools::{wasm_bindgen, CHROMIUM, WASM_OPT, WASM_TARGET};
 use crate::Result;
 
-/// Installs the wasm32 target, wasm-bindgen-cli, the npm dev dependencies and Chromium.
+/// Installs the wasm32 target, wasm-bindgen-cli, the npm dev dependencies, Chromium and
+/// PostgreSQL.
 pub fn setup() -> Result {
     println!("setup: the {WASM_TARGET} target");
     let targets = stdout(Command::new("rustup").args(["target", "list", "--installed"]))?;
@@ -56,19 +58,30 @@ pub fn setup() -> Result {
     if Path::new(CHROMIUM).exists() && Path::new("/usr/bin/chromedriver").exists() {
         println!("  already installed");
     } else {
-        let sudo = !stdout(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0");
-        let apt = |args: &[&str]| {
-            let mut command = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
-            if sudo {
-                command.arg("apt-get");
-            }
-            command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-            run(&mut command)
-        };
-        apt(&["update"])?;
-        apt(&["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])?;
+        apt_install(&["chromium", "chromium-driver"])?;
+    }
+
+    println!("setup: Debian's postgresql (the service's tests against PostgreSQL)");
+    match postgres::installed() {
+        Some(bin) => println!("  already installed ({})", bin.display()),
+        None => apt_install(&["postgresql"])?,
     }
     Ok(())
+}
+
+/// `apt-get update`, then `apt-get install` of `packages` (through sudo unless this is root).
+fn apt_install(packages: &[&str]) -> Result {
+    let sudo = !stdout(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0");
+    let apt = |args: &[&str]| {
+        let mut command = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+        if sudo {
+            command.arg("apt-get");
+        }
+        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        run(&mut command)
+    };
+    apt(&["update"])?;
+    apt(&[&["install", "-y", "--no-install-recommends"], packages].concat())
 }
 
 /// The version Cargo.lock pins for the package `name` (the only one of that name).

@@ -7,7 +7,7 @@ use crate::build_wasm::build_wasm;
 use crate::command::{cargo, run};
 use crate::setup::setup;
 use crate::tools::WASM_TARGET;
-use crate::{bench, tidy, Result};
+use crate::{bench, postgres, tidy, Result};
 
 type Step = (&'static str, fn() -> Result);
 
@@ -70,6 +70,9 @@ const STEPS: &[Step] = &[
     ("cargo test --release -p laureate-host", || {
         run(Command::new(cargo()).args(["test", "--release", "-p", "laureate-host"]))
     }),
+    ("cargo test --release -p laureate-host --test it serve:: against PostgreSQL (a throwaway cluster)", || {
+        test_postgres("serve::")
+    }),
     (
         "benchmarks once each, small (criterion test mode, profiling examples, Node --quick, peer agreement, service)",
         bench::smoke,
@@ -99,4 +102,18 @@ pub fn test() -> Result {
     println!("\nall {total} steps passed in {:.0} s", started.elapsed().as_secs_f64());
     println!("{total} passed, 0 failed");
     Ok(())
+}
+
+/// The host's tests matching `filter` against a throwaway PostgreSQL cluster
+/// (`LAUREATE_TEST_POSTGRES`), which is stopped afterwards whatever the result.
+pub fn test_postgres(filter: &str) -> Result {
+    let cluster = postgres::Cluster::start()?;
+    let result = run(Command::new(cargo())
+        .args(["test", "--release", "-p", "laureate-host", "--test", "it", filter])
+        .env("LAUREATE_TEST_POSTGRES", &cluster.url));
+    if result.is_err() {
+        eprintln!("the cluster's log ({}):", cluster.log().display());
+        eprintln!("{}", std::fs::read_to_string(cluster.log()).unwrap_or_default());
+    }
+    result
 }

@@ -8,6 +8,7 @@ mod decisions;
 mod error;
 pub mod metrics;
 mod operations;
+mod page;
 mod rulebook;
 
 use std::cell::RefCell;

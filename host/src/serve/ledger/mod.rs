@@ -1,21 +1,22 @@
 //! The ledger: the service's database (organisations, tokens, rulebook versions, records,
 //! sequence state, decisions, the notification outbox and the audit log).
 //!
-//! [`Ledger`] is an enum over the drivers, each a module holding the same queries
-//! ([`sqlite`] now; PostgreSQL is a second module beside it). The SQL text is shared
-//! ([`sql`]): it is portable, so a driver module differs only where the databases do (how a
-//! decision locks the organisation's sequence state, connection settings).
+//! One set of queries ([`store`], [`sql`]) and migrations serves SQLite and PostgreSQL through
+//! sqlx's `Any` driver: the SQL is portable, and [`connect`] holds the two places where the
+//! databases differ (connection settings, and how a writer locks its organisation).
 
+mod connect;
 mod migrations;
 mod sql;
-mod sqlite;
+mod store;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Serialize;
 
-pub use sqlite::DecisionTx;
+pub use connect::Database;
+pub use store::DecisionTx;
 
 /// What a token may do. Each role includes the ones before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -68,7 +69,7 @@ pub struct Principal {
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
     /// `--database` is not a URL the service can open.
-    #[error("unsupported database url `{0}` (expected `sqlite:PATH`)")]
+    #[error("unsupported database url `{0}` (expected `sqlite:PATH` or `postgres://…`)")]
     UnsupportedUrl(String),
     /// An organisation id that cannot be stored.
     #[error("invalid organisation id `{0}`: use 1 to 128 letters, digits, `.`, `_` or `-`")]
@@ -161,20 +162,20 @@ pub fn record_id(number: i64) -> String {
 
 /// The ledger of one database.
 #[derive(Clone, Debug)]
-pub enum Ledger {
-    /// `sqlite:PATH`.
-    Sqlite(sqlite::SqliteLedger),
+pub struct Ledger {
+    store: store::Store,
 }
 
 impl Ledger {
-    /// Opens (creating it when it is a new SQLite file) the database at `url` and applies the
-    /// migrations.
+    /// Opens the database at `url` (`sqlite:PATH`, created when new, or `postgres://…`) and
+    /// applies the migrations.
     pub async fn open(url: &str) -> Result<Ledger, LedgerError> {
-        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"));
-        match path {
-            Some(path) if !path.is_empty() => Ok(Ledger::Sqlite(sqlite::SqliteLedger::open(path).await?)),
-            _ => Err(LedgerError::UnsupportedUrl(url.to_owned())),
-        }
+        Ok(Ledger { store: store::Store::open(url).await? })
+    }
+
+    /// Which database the ledger is in.
+    pub fn database(&self) -> Database {
+        self.store.database()
     }
 
     /// Creates a token of `role` for `org` (creating the organisation when it is new): its id and
@@ -184,54 +185,39 @@ impl Ledger {
         let token = random_token()?;
         let hash = sha256_hex(token.as_bytes());
         let id = format!("tok-{}", &hash[..16]);
-        match self {
-            Ledger::Sqlite(db) => db.create_token(org, role, &id, &hash).await?,
-        }
+        self.store.create_token(org, role, &id, &hash).await?;
         Ok((id, token))
     }
 
     /// The principal of a presented token; `None` when no stored token has its hash.
     pub async fn authenticate(&self, token: &str) -> Result<Option<Principal>, LedgerError> {
-        let hash = sha256_hex(token.as_bytes());
-        match self {
-            Ledger::Sqlite(db) => db.authenticate(&hash).await,
-        }
+        self.store.authenticate(&sha256_hex(token.as_bytes())).await
     }
 
     /// Stores `rulebook` as the organisation's next version and returns that version.
     pub async fn put_rulebook(&self, org: &str, actor: &str, rulebook: &str) -> Result<i64, LedgerError> {
-        match self {
-            Ledger::Sqlite(db) => db.put_rulebook(org, actor, rulebook).await,
-        }
+        self.store.put_rulebook(org, actor, rulebook).await
     }
 
     /// The organisation's current rulebook: its version and text.
     pub async fn rulebook(&self, org: &str) -> Result<Option<(i64, String)>, LedgerError> {
-        match self {
-            Ledger::Sqlite(db) => db.rulebook(org).await,
-        }
+        self.store.rulebook(org).await
     }
 
     /// What a dry-run decision reads, without locking anything.
     pub async fn state(&self, org: &str) -> Result<LedgerState, LedgerError> {
-        match self {
-            Ledger::Sqlite(db) => db.state(org).await,
-        }
+        self.store.state(org).await
     }
 
-    /// Starts a decision: a transaction that holds the organisation's sequence state until it
-    /// is committed or dropped (SQLite: `BEGIN IMMEDIATE`, the database's write lock).
+    /// Starts a decision: a transaction that holds the organisation's lock until it is
+    /// committed or dropped (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: the organisation's row).
     pub async fn begin_decision(&self, org: &str) -> Result<DecisionTx, LedgerError> {
-        match self {
-            Ledger::Sqlite(db) => db.begin_decision(org).await,
-        }
+        self.store.begin_decision(org).await
     }
 
     /// Closes the pool (waits for the connections in use to come back).
     pub async fn close(&self) {
-        match self {
-            Ledger::Sqlite(db) => db.close().await,
-        }
+        self.store.close().await;
     }
 }
 

@@ -31,3 +31,6 @@ pub const INSERT_OUTBOX: &str = "INSERT INTO outbox (org, key, action, decision,
 pub const INSERT_AUDIT: &str =
     "INSERT INTO audit (org, number, at, actor, action, record, decision, before, after, reason) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+/// PostgreSQL only: a writer's lock on its organisation, held to the end of the transaction.
+pub const LOCK_ORG: &str = "SELECT id FROM orgs WHERE id = $1 FOR UPDATE";

@@ -41,7 +41,7 @@ async fn a_decision_stores_records_sequences_outbox_and_audit() {
     assert_eq!(identifiers(&answer), ["CPR-1", "CPR-2"]);
     assert_eq!(answer["evaluation"]["ok"]["sequenceState"], serde_json::json!({"seq-1": 3}));
 
-    let db = ledger(&server.db_path).await;
+    let db = ledger(&server.database).await;
     let records: Vec<(String, String, Option<String>, String)> =
         sqlx::query_as("SELECT id, contact, identifier, decision FROM records ORDER BY number")
             .fetch_all(&db)
@@ -157,7 +157,7 @@ async fn decisions_refuse_what_the_ledger_owns_and_replay_idempotent_retries() {
     assert_eq!((status, &retry), (200, &first));
     let (status, body) = server.send(Method::POST, DECISIONS, Some(&decide), Some(&two), &key).await;
     assert_eq!((status, error_of(&body).0.as_str()), (409, "idempotency-key-reused"));
-    let db = ledger(&server.db_path).await;
+    let db = ledger(&server.database).await;
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records").fetch_one(&db).await.unwrap();
     assert_eq!(count, 1, "nothing was written by a refused request");
 }
@@ -192,7 +192,7 @@ async fn numbering_is_unique_and_gap_free_under_concurrency() {
     let total = (CLIENTS * DECISIONS_EACH) as u64;
     assert_eq!(numbers, (1..=total).collect::<BTreeSet<_>>(), "unique and contiguous");
 
-    let db = ledger(&server.db_path).await;
+    let db = ledger(&server.database).await;
     let count = |sql: &'static str| {
         let db = db.clone();
         async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&db).await.unwrap() }

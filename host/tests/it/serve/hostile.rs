@@ -147,19 +147,26 @@ fn read_answer(stream: &mut TcpStream) -> (u16, Vec<u8>) {
 /// Every row of every table of the ledger, as text, and the schema: equal before and after
 /// means nothing was written.
 async fn snapshot(server: &Server) -> Vec<String> {
-    let db = ledger(&server.db_path).await;
-    let mut out: Vec<String> =
-        sqlx::query_scalar("SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master ORDER BY name")
-            .fetch_all(&db)
-            .await
-            .unwrap();
-    for table in ["orgs", "tokens", "rulebooks", "sequence_state", "decisions", "records", "outbox", "audit"] {
-        let columns: Vec<String> =
-            sqlx::query_scalar("SELECT name FROM pragma_table_info($1)").bind(table).fetch_all(&db).await.unwrap();
-        assert!(!columns.is_empty(), "table {table} is there");
-        let row = columns.iter().map(|c| format!("quote(\"{c}\")")).collect::<Vec<_>>().join(" || '|' || ");
-        // The table names are this list's, the column names the schema's.
-        let sql = format!("SELECT '{table}|' || {row} FROM {table} ORDER BY rowid");
+    let db = ledger(&server.database).await;
+    let postgres = super::on_postgres();
+    let schema = if postgres {
+        "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' \
+         || COALESCE(column_default, '') FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1"
+    } else {
+        "SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master ORDER BY name"
+    };
+    let mut out: Vec<String> = sqlx::query_scalar(schema).fetch_all(&db).await.unwrap();
+    for table in super::tables(&db).await {
+        // The table names are the schema's; a row as text: PostgreSQL's row literal, SQLite's
+        // quoted columns.
+        let sql = if postgres {
+            format!("SELECT '{table}|' || t::text FROM {table} t ORDER BY 1")
+        } else {
+            let columns: Vec<String> =
+                sqlx::query_scalar("SELECT name FROM pragma_table_info($1)").bind(&table).fetch_all(&db).await.unwrap();
+            let row = columns.iter().map(|c| format!("quote(\"{c}\")")).collect::<Vec<_>>().join(" || '|' || ");
+            format!("SELECT '{table}|' || {row} FROM {table} ORDER BY rowid")
+        };
         let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_all(&db).await.unwrap();
         out.extend(rows);
     }
@@ -388,7 +395,7 @@ async fn sql_metacharacters_in_every_id_are_stored_as_data() {
     let (status, retry) = server.send(Method::POST, DECISIONS, Some(&decide), Some(&body), &key).await;
     assert_eq!((status, &retry), (200, &first), "the key is found again, as data");
 
-    let db = ledger(&server.db_path).await;
+    let db = ledger(&server.database).await;
     let record: (String, String, String, String, Option<String>) =
         sqlx::query_as("SELECT achievement, contact, learner, event, identifier FROM records")
             .fetch_one(&db)
@@ -408,10 +415,7 @@ async fn sql_metacharacters_in_every_id_are_stored_as_data() {
     };
     assert_eq!(count("SELECT COUNT(*) FROM outbox").await, 1);
     assert_eq!(count("SELECT COUNT(*) FROM audit").await, 3, "put-rulebook, issue, advance-sequence");
-    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .fetch_all(&db)
-        .await
-        .unwrap();
+    let tables = super::tables(&db).await;
     let expected = [
         "_sqlx_migrations",
         "audit",

@@ -1,5 +1,7 @@
-//! `laureate serve`: a real server process on 127.0.0.1 (port 0) over a real SQLite file in a
-//! temporary directory, driven by a real HTTP client.
+//! `laureate serve`: a real server process on 127.0.0.1 (port 0) over a real database, driven by
+//! a real HTTP client. The database is a new SQLite file in a temporary directory, or, when
+//! `LAUREATE_TEST_POSTGRES` names a PostgreSQL cluster (`cargo xtask test` starts one and runs
+//! this suite a second time against it), a new database in that cluster.
 
 mod auth;
 mod decisions;
@@ -22,8 +24,8 @@ use crate::support::{artifact, temp_dir, workspace};
 pub struct Server {
     child: Child,
     pub addr: String,
+    /// The `--database` url.
     pub database: String,
-    pub db_path: PathBuf,
     pub client: reqwest::Client,
     _dir: PathBuf,
 }
@@ -43,10 +45,15 @@ impl Server {
     /// Starts a server with more `laureate serve` options.
     pub fn start_with(name: &str, options: &[&str]) -> Server {
         let dir = temp_dir(&format!("serve-{name}"));
-        let db_path = dir.join("ledger.db");
-        let database = format!("sqlite:{}", db_path.display());
+        let database = new_database(name, &dir);
+        Server::start_on(name, &database, options, dir)
+    }
+
+    /// Starts a server over `database` (which another server may be using).
+    pub fn start_on(name: &str, database: &str, options: &[&str], dir: PathBuf) -> Server {
+        let _ = name;
         let mut child = laureate()
-            .args(["serve", "--database", &database, "--listen", "127.0.0.1:0", "--workers", "2"])
+            .args(["serve", "--database", database, "--listen", "127.0.0.1:0", "--workers", "2"])
             .args(options)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -56,7 +63,13 @@ impl Server {
         BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read the address");
         let addr =
             line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}"));
-        Server { child, addr: addr.to_owned(), database, db_path, client: reqwest::Client::new(), _dir: dir }
+        Server {
+            child,
+            addr: addr.to_owned(),
+            database: database.to_owned(),
+            client: reqwest::Client::new(),
+            _dir: dir,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -167,8 +180,65 @@ pub fn decision(learners: &[&str]) -> String {
     format!(r#"{{"asOf": "2026-03-10", "evidence": {{"learners": [{}]}}}}"#, learners.join(","))
 }
 
-/// Opens the server's ledger read-only, next to the running server.
-pub async fn ledger(path: &Path) -> sqlx::SqlitePool {
-    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).read_only(true);
-    sqlx::SqlitePool::connect_with(options).await.expect("open the ledger")
+/// The PostgreSQL cluster the suite runs against (`postgres://…/postgres`), if any.
+fn postgres_cluster() -> Option<String> {
+    std::env::var("LAUREATE_TEST_POSTGRES").ok().filter(|url| !url.is_empty())
+}
+
+/// Whether the suite runs against PostgreSQL.
+pub fn on_postgres() -> bool {
+    postgres_cluster().is_some()
+}
+
+/// A new, empty database for the server `name`: `dir/ledger.db`, or a new database of the
+/// PostgreSQL cluster.
+pub fn new_database(name: &str, dir: &Path) -> String {
+    let Some(cluster) = postgres_cluster() else {
+        return format!("sqlite:{}", dir.join("ledger.db").display());
+    };
+    let suffix: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    let database = format!("it_{}_{suffix}", std::process::id());
+    let create = format!("DROP DATABASE IF EXISTS {database}; CREATE DATABASE {database}");
+    let url = cluster.clone();
+    // The tests' runtimes are busy running them: a runtime of its own on a thread of its own.
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+        runtime.block_on(async {
+            use sqlx::Connection as _;
+            let mut conn = sqlx::PgConnection::connect(&url).await.expect("connect to the test cluster");
+            for statement in create.split("; ") {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(statement.to_owned()))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create the database");
+            }
+        });
+    })
+    .join()
+    .expect("create a test database");
+    match cluster.rsplit_once('/') {
+        Some((server, _)) => format!("{server}/{database}"),
+        None => panic!("LAUREATE_TEST_POSTGRES is not a postgres://…/DATABASE url: {cluster}"),
+    }
+}
+
+/// Opens the server's ledger (SQLite read-only), next to the running server.
+pub async fn ledger(database: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    let url = match database.strip_prefix("sqlite:") {
+        Some(path) => format!("sqlite://{path}?mode=ro"),
+        None => database.to_owned(),
+    };
+    sqlx::any::AnyPoolOptions::new().max_connections(2).connect(&url).await.expect("open the ledger")
+}
+
+/// The ledger's tables, by name.
+pub async fn tables(db: &sqlx::AnyPool) -> Vec<String> {
+    let sql = if on_postgres() {
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
+    } else {
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+    };
+    sqlx::query_scalar(sql).fetch_all(db).await.expect("list the tables")
 }

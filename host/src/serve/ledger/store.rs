@@ -1,26 +1,17 @@
-//! The ledger on SQLite: WAL, `synchronous=FULL`, foreign keys on, and decisions serialised by
-//! `BEGIN IMMEDIATE` (the database's one write lock), so two processes sharing the file cannot
-//! hand out one number twice.
+//! The ledger's queries, one text for SQLite and PostgreSQL (through sqlx's `Any` driver); the
+//! differences are in [`super::connect`].
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqliteConnection, Transaction};
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use sqlx::AnyConnection;
 
+use super::connect::{Database, Pool, WriteTx};
 use super::{now, record_id, sql, IssuedRecord, LedgerError, LedgerState, NewDecision, Principal, Revocation, Role};
 
-/// How long a statement waits for another connection's write lock before failing.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// A pool of connections to one SQLite file.
+/// The ledger's queries on a pool of either database.
 #[derive(Clone, Debug)]
-pub struct SqliteLedger {
-    pool: SqlitePool,
-    /// Decisions of this process wait here rather than in SQLite's busy handler, which polls.
-    writer: Arc<Mutex<()>>,
+pub struct Store {
+    pool: Pool,
 }
 
 type RecordRow = (
@@ -39,27 +30,24 @@ type RecordRow = (
     Option<String>,
 );
 
-impl SqliteLedger {
-    pub async fn open(path: &str) -> Result<SqliteLedger, LedgerError> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT);
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-        super::migrations::migrator().run(&pool).await?;
-        Ok(SqliteLedger { pool, writer: Arc::new(Mutex::new(())) })
+impl Store {
+    pub async fn open(url: &str) -> Result<Store, LedgerError> {
+        let pool = Pool::connect(url).await?;
+        super::migrations::migrator().run(&pool.pool).await?;
+        Ok(Store { pool })
+    }
+
+    pub fn database(&self) -> Database {
+        self.pool.database
     }
 
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.pool.pool.close().await;
     }
 
     pub async fn create_token(&self, org: &str, role: Role, id: &str, hash: &str) -> Result<(), LedgerError> {
         let at = now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.pool.begin_unlocked().await?;
         sqlx::query(sql::INSERT_ORG).bind(org).bind(&at).execute(&mut *tx).await?;
         sqlx::query(sql::INSERT_TOKEN)
             .bind(id)
@@ -75,14 +63,14 @@ impl SqliteLedger {
 
     pub async fn authenticate(&self, hash: &str) -> Result<Option<Principal>, LedgerError> {
         let row: Option<(String, String, String)> =
-            sqlx::query_as(sql::TOKEN_BY_HASH).bind(hash).fetch_optional(&self.pool).await?;
+            sqlx::query_as(sql::TOKEN_BY_HASH).bind(hash).fetch_optional(&self.pool.pool).await?;
         Ok(row.and_then(|(token_id, org, role)| Some(Principal { org, role: Role::parse(&role)?, token_id })))
     }
 
     pub async fn put_rulebook(&self, org: &str, actor: &str, rulebook: &str) -> Result<i64, LedgerError> {
-        let _writer = self.writer.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let last: i64 = sqlx::query_scalar(sql::LAST_RULEBOOK_VERSION).bind(org).fetch_one(&mut *tx).await?;
+        let mut write = self.pool.begin_write(org).await?;
+        let tx = &mut write.tx;
+        let last: i64 = sqlx::query_scalar(sql::LAST_RULEBOOK_VERSION).bind(org).fetch_one(&mut **tx).await?;
         let version = last + 1;
         let at = now();
         sqlx::query(sql::INSERT_RULEBOOK)
@@ -91,9 +79,9 @@ impl SqliteLedger {
             .bind(rulebook)
             .bind(&at)
             .bind(actor)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
-        let (next_record, next_audit, next_decision) = counters(&mut tx, org).await?;
+        let (next_record, next_audit, next_decision) = counters(tx, org).await?;
         let after = serde_json::json!({ "version": version }).to_string();
         let audit = Audit {
             at: &at,
@@ -104,41 +92,38 @@ impl SqliteLedger {
             before: None,
             after: Some(&after),
         };
-        audit.insert(&mut tx, org, next_audit).await?;
-        set_counters(&mut tx, org, next_record, next_audit + 1, next_decision).await?;
-        tx.commit().await?;
+        audit.insert(tx, org, next_audit).await?;
+        set_counters(tx, org, next_record, next_audit + 1, next_decision).await?;
+        write.tx.commit().await?;
         Ok(version)
     }
 
     pub async fn rulebook(&self, org: &str) -> Result<Option<(i64, String)>, LedgerError> {
-        let mut conn = self.pool.acquire().await?;
-        Ok(sqlx::query_as(sql::CURRENT_RULEBOOK).bind(org).fetch_optional(&mut *conn).await?)
+        Ok(sqlx::query_as(sql::CURRENT_RULEBOOK).bind(org).fetch_optional(&self.pool.pool).await?)
     }
 
     pub async fn state(&self, org: &str) -> Result<LedgerState, LedgerError> {
         // One read transaction: the rulebook, records and sequences of one moment.
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_read().await?;
         let state = read_state(&mut tx, org).await?;
         tx.commit().await?;
         Ok(state)
     }
 
     pub async fn begin_decision(&self, org: &str) -> Result<DecisionTx, LedgerError> {
-        let writer = Arc::clone(&self.writer).lock_owned().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut write = self.pool.begin_write(org).await?;
         // Read after the lock is taken: no other decision can change it before the commit.
-        let state = read_state(&mut tx, org).await?;
-        Ok(DecisionTx { tx, org: org.to_owned(), state, _writer: writer })
+        let state = read_state(&mut write.tx, org).await?;
+        Ok(DecisionTx { write, org: org.to_owned(), state })
     }
 }
 
 /// A decision in progress: the transaction holding the write lock, and the state it read.
 /// Dropping it rolls the transaction back.
 pub struct DecisionTx {
-    tx: Transaction<'static, Sqlite>,
+    write: WriteTx,
     org: String,
     state: LedgerState,
-    _writer: OwnedMutexGuard<()>,
 }
 
 impl std::fmt::Debug for DecisionTx {
@@ -155,12 +140,12 @@ impl DecisionTx {
 
     /// The (request hash, answer) stored under an idempotency key.
     pub async fn by_key(&mut self, key: &str) -> Result<Option<(String, String)>, LedgerError> {
-        Ok(sqlx::query_as(sql::DECISION_BY_KEY).bind(&self.org).bind(key).fetch_optional(&mut *self.tx).await?)
+        Ok(sqlx::query_as(sql::DECISION_BY_KEY).bind(&self.org).bind(key).fetch_optional(&mut *self.write.tx).await?)
     }
 
     /// Writes the decision and commits; returns the ids of the stored records.
     pub async fn commit(mut self, decision: NewDecision) -> Result<Vec<String>, LedgerError> {
-        let (org, tx) = (self.org.as_str(), &mut self.tx);
+        let (org, tx) = (self.org.as_str(), &mut self.write.tx);
         let (mut next_record, mut next_audit, next_decision) = counters(tx, org).await?;
         let decision_id = format!("D-{next_decision}");
         let at = now();
@@ -242,7 +227,7 @@ impl DecisionTx {
                 .await?;
         }
         set_counters(tx, org, next_record, next_audit, next_decision + 1).await?;
-        self.tx.commit().await?;
+        self.write.tx.commit().await?;
         Ok(ids)
     }
 }
@@ -264,7 +249,7 @@ fn record_json(id: &str, record: &super::NewRecord) -> IssuedRecord {
     }
 }
 
-async fn read_state(conn: &mut SqliteConnection, org: &str) -> Result<LedgerState, LedgerError> {
+async fn read_state(conn: &mut AnyConnection, org: &str) -> Result<LedgerState, LedgerError> {
     let rulebook: Option<(i64, String)> =
         sqlx::query_as(sql::CURRENT_RULEBOOK).bind(org).fetch_optional(&mut *conn).await?;
     let rows: Vec<RecordRow> = sqlx::query_as(sql::RECORDS).bind(org).fetch_all(&mut *conn).await?;
@@ -312,12 +297,12 @@ async fn read_state(conn: &mut SqliteConnection, org: &str) -> Result<LedgerStat
     })
 }
 
-async fn counters(conn: &mut SqliteConnection, org: &str) -> Result<(i64, i64, i64), LedgerError> {
+async fn counters(conn: &mut AnyConnection, org: &str) -> Result<(i64, i64, i64), LedgerError> {
     Ok(sqlx::query_as(sql::COUNTERS).bind(org).fetch_one(&mut *conn).await?)
 }
 
 async fn set_counters(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     org: &str,
     record: i64,
     audit: i64,
@@ -339,7 +324,7 @@ struct Audit<'a> {
 }
 
 impl Audit<'_> {
-    async fn insert(&self, conn: &mut SqliteConnection, org: &str, number: i64) -> Result<(), LedgerError> {
+    async fn insert(&self, conn: &mut AnyConnection, org: &str, number: i64) -> Result<(), LedgerError> {
         sqlx::query(sql::INSERT_AUDIT)
             .bind(org)
             .bind(number)

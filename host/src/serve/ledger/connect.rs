@@ -1,0 +1,126 @@
+//! Where the databases differ: how the ledger connects to each and how a writer takes the
+//! organisation's lock. Everything else ([`super::store`], [`super::sql`]) is one text for both.
+//!
+//! - SQLite (`sqlite:PATH`): WAL, `synchronous=FULL`, foreign keys on; a writer takes
+//!   `BEGIN IMMEDIATE`, the database's one write lock (so two processes sharing the file cannot
+//!   hand out one number twice), after waiting its turn in this process.
+//! - PostgreSQL (`postgres://…`): a writer's transaction locks the organisation's row
+//!   (`SELECT … FOR UPDATE`) and reads everything after it, so writers of one organisation take
+//!   turns across every process sharing the database, and other organisations do not wait.
+
+use std::sync::Arc;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Any, AnyPool, ConnectOptions as _, Executor as _, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+use super::{sql, LedgerError};
+
+/// Which database a ledger is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Database {
+    Sqlite,
+    Postgres,
+}
+
+/// A pool of connections to the ledger's database.
+#[derive(Clone, Debug)]
+pub struct Pool {
+    pub pool: AnyPool,
+    pub database: Database,
+    /// SQLite: the writers of this process wait here rather than in SQLite's busy handler,
+    /// which polls.
+    writer: Arc<Mutex<()>>,
+}
+
+/// A write transaction holding the organisation's lock until it commits or is dropped
+/// (which rolls it back).
+pub struct WriteTx {
+    pub tx: Transaction<'static, Any>,
+    _writer: Option<OwnedMutexGuard<()>>,
+}
+
+impl Pool {
+    /// Connects to `url` (`sqlite:PATH`, created when new, or `postgres://…`).
+    pub async fn connect(url: &str) -> Result<Pool, LedgerError> {
+        sqlx::any::install_default_drivers();
+        let (database, options, connections) = if let Some(path) = sqlite_path(url) {
+            let url = SqliteConnectOptions::new().filename(path).create_if_missing(true).to_url_lossy();
+            (Database::Sqlite, AnyConnectOptions::from_url(&url)?, 8)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Database::Postgres, url.parse::<AnyConnectOptions>()?, 16)
+        } else {
+            return Err(LedgerError::UnsupportedUrl(url.to_owned()));
+        };
+        let mut pool = AnyPoolOptions::new().max_connections(connections);
+        if database == Database::Sqlite {
+            pool = pool.after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute(SQLITE_SETTINGS).await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool = pool.connect_with(options).await?;
+        Ok(Pool { pool, database, writer: Arc::new(Mutex::new(())) })
+    }
+
+    /// Starts a write transaction that holds `org`'s lock (every write that numbers something
+    /// takes it: decisions, corrections, rulebook versions).
+    pub async fn begin_write(&self, org: &str) -> Result<WriteTx, LedgerError> {
+        match self.database {
+            Database::Sqlite => {
+                let writer = Arc::clone(&self.writer).lock_owned().await;
+                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(WriteTx { tx, _writer: Some(writer) })
+            }
+            Database::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(sql::LOCK_ORG).bind(org).execute(&mut *tx).await?;
+                Ok(WriteTx { tx, _writer: None })
+            }
+        }
+    }
+
+    /// Starts a read-only transaction that sees one moment of the ledger (PostgreSQL's default
+    /// isolation would let each statement see a later one).
+    pub async fn begin_read(&self) -> Result<Transaction<'static, Any>, LedgerError> {
+        Ok(match self.database {
+            Database::Sqlite => self.pool.begin().await?,
+            Database::Postgres => self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?,
+        })
+    }
+
+    /// Starts a write transaction that locks no organisation (creating one, adding a token).
+    pub async fn begin_unlocked(&self) -> Result<Transaction<'static, Any>, LedgerError> {
+        Ok(match self.database {
+            Database::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Database::Postgres => self.pool.begin().await?,
+        })
+    }
+}
+
+/// The path of a `sqlite:PATH` or `sqlite://PATH` url.
+fn sqlite_path(url: &str) -> Option<&str> {
+    url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).filter(|path| !path.is_empty())
+}
+
+/// The settings of every SQLite connection (`journal_mode` is the file's, the others the
+/// connection's; `busy_timeout` is how long a statement waits for another connection's write
+/// lock, in milliseconds).
+const SQLITE_SETTINGS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_name_a_path() {
+        assert_eq!(sqlite_path("sqlite:/tmp/ledger.db"), Some("/tmp/ledger.db"));
+        assert_eq!(sqlite_path("sqlite://ledger.db"), Some("ledger.db"));
+        assert_eq!(sqlite_path("sqlite:"), None);
+        assert_eq!(sqlite_path("postgres://x"), None);
+    }
+}
