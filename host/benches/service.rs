@@ -20,9 +20,9 @@
 //!
 //! For each, requests per second, p50 and p99 latency, and the CPU time the server process and
 //! this process used over the measured window (`/proc/<pid>/stat`) against the wall time, with
-//! the machine's busy share (`/proc/stat`). Before the decisions, the time of a 4 KiB write and
-//! `fdatasync` in the database's directory (the floor of one SQLite commit with
-//! `synchronous=FULL`).
+//! the machine's busy share (`/proc/stat`). On SQLite, before the decisions, the time of one
+//! small transaction in the database's directory with the ledger's `synchronous=FULL` and with
+//! `NORMAL` (the floor of one decision's commit, and its sync's share).
 //!
 //! Options: `--smoke` (a few seconds: 4 clients × 10 decisions, 1 s of evaluate), `--database-url
 //! URL` (default: `sqlite:` a new file in a temporary directory; a PostgreSQL URL runs the same
@@ -39,7 +39,7 @@
 )]
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -59,6 +59,7 @@ struct Options {
     database_url: Option<String>,
     clients: usize,
     decisions: usize,
+    orgs: usize,
     seconds: f64,
     evaluate_clients: Vec<usize>,
     workers: Option<usize>,
@@ -73,12 +74,18 @@ impl Options {
             database_url: None,
             clients: 64,
             decisions: 1_000,
+            orgs: 1,
             seconds: 10.0,
             evaluate_clients: vec![1, 16, 64],
             workers: None,
             generator_threads: 1,
             json: None,
         };
+        if std::env::args().any(|arg| arg == "--smoke") {
+            options.smoke = true;
+            (options.clients, options.decisions, options.seconds) = (4, 10, 1.0);
+            options.evaluate_clients = vec![4];
+        }
         let mut args = std::env::args().skip(1);
         let value = |name: &str, args: &mut dyn Iterator<Item = String>| {
             args.next().unwrap_or_else(|| panic!("{name} needs a value"))
@@ -88,14 +95,12 @@ impl Options {
             match arg.as_str() {
                 // `cargo bench` passes `--bench` to every bench binary.
                 "--bench" => {}
-                "--smoke" => {
-                    options.smoke = true;
-                    (options.clients, options.decisions, options.seconds) = (4, 10, 1.0);
-                    options.evaluate_clients = vec![4];
-                }
+                // Applied first (below), so that the other options override it.
+                "--smoke" => {}
                 "--database-url" => options.database_url = Some(value(&arg, &mut args)),
                 "--clients" => options.clients = number(value(&arg, &mut args)),
                 "--decisions" => options.decisions = number(value(&arg, &mut args)),
+                "--orgs" => options.orgs = number(value(&arg, &mut args)).max(1),
                 "--seconds" => options.seconds = value(&arg, &mut args).parse().expect("--seconds: a number"),
                 "--evaluate-clients" => {
                     options.evaluate_clients = value(&arg, &mut args).split(',').map(|n| number(n.into())).collect();
@@ -139,7 +144,10 @@ async fn run(options: &Options) -> Value {
     for &clients in &options.evaluate_clients {
         evaluate.push(evaluate_phase(&server, clients, options).await);
     }
-    let fsync = database.starts_with("sqlite:").then(|| fsync_floor(dir.path(), if options.smoke { 20 } else { 500 }));
+    let commit = match database.starts_with("sqlite:") {
+        true => sqlite_commit_floor(dir.path(), if options.smoke { 20 } else { 500 }).await,
+        false => Value::Null,
+    };
     let decisions = decision_phase(&server, options).await;
     server.stop();
     json!({
@@ -149,7 +157,7 @@ async fn run(options: &Options) -> Value {
         "generatorThreads": options.generator_threads,
         "cores": std::thread::available_parallelism().map_or(0, usize::from),
         "evaluate": evaluate,
-        "fsyncUs": fsync,
+        "sqliteCommit": commit,
         "decisions": decisions,
     })
 }
@@ -392,28 +400,42 @@ fn merge(into: &mut Value, from: Value) {
     }
 }
 
-/// The median time of a 4 KiB write at the start of a file and `fdatasync`, in `dir`, in
-/// microseconds: what one durable commit costs at least on that file system.
-fn fsync_floor(dir: &Path, rounds: usize) -> u64 {
-    let path = dir.join("fsync-probe");
-    let mut file = std::fs::File::create(&path).expect("create the probe file");
-    let block = [0x5au8; 4096];
-    file.write_all(&block).expect("write");
-    file.sync_all().expect("fsync");
-    let mut times = Vec::with_capacity(rounds);
-    for _ in 0..rounds {
-        let started = Instant::now();
-        std::io::Seek::rewind(&mut file).expect("seek");
-        file.write_all(&block).expect("write");
-        file.sync_data().expect("fdatasync");
-        times.push(started.elapsed().as_micros() as u64);
+/// The median time of one SQLite transaction inserting a 4 KiB row, in a new database in
+/// `dir` in WAL mode as the ledger is, with `synchronous=FULL` (the ledger's: the WAL is
+/// synced at each commit) and with `NORMAL` (synced only at checkpoints), in microseconds: the
+/// floor of one decision's commit on that file system, and what the sync costs of it.
+async fn sqlite_commit_floor(dir: &Path, rounds: usize) -> Value {
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+    let mut figures = json!({});
+    for (name, synchronous) in [("fullUs", SqliteSynchronous::Full), ("normalUs", SqliteSynchronous::Normal)] {
+        let path = dir.join(format!("commit-probe-{name}.db"));
+        let options = SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(synchronous);
+        let db = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.expect("a probe database");
+        sqlx::query("CREATE TABLE probe (n INTEGER, payload TEXT)").execute(&db).await.expect("create");
+        let payload = "x".repeat(4096);
+        let mut times = Vec::with_capacity(rounds);
+        for n in 0..rounds {
+            let started = Instant::now();
+            let mut tx = db.begin_with("BEGIN IMMEDIATE").await.expect("begin");
+            sqlx::query("INSERT INTO probe VALUES ($1, $2)")
+                .bind(n as i64)
+                .bind(&payload)
+                .execute(&mut *tx)
+                .await
+                .expect("insert");
+            tx.commit().await.expect("commit");
+            times.push(started.elapsed().as_micros() as u64);
+        }
+        db.close().await;
+        times.sort_unstable();
+        figures[name] = json!(times[times.len() / 2]);
     }
-    drop(file);
-    let _ = std::fs::remove_file(&path);
-    times.sort_unstable();
-    let median = times[times.len() / 2];
-    println!("service bench: 4 KiB write + fdatasync in the database's directory: median {median} µs");
-    median
+    println!("service bench: one SQLite transaction inserting 4 KiB (WAL), median: {figures}");
+    figures
 }
 
 /// A decision for one new learner who completed the course.
@@ -423,8 +445,32 @@ fn decision(learner: &str) -> String {
     )
 }
 
-/// What one client saw: per decision its completion time (since the start), latency, and the
-/// records and certificate numbers it was answered.
+/// An organisation of the run: its id, its decisions' URL and a `decide` token.
+#[derive(Clone)]
+struct Org {
+    id: String,
+    url: String,
+    token: String,
+}
+
+/// A new organisation with the rulebook.
+async fn new_org(server: &Server, id: String) -> Org {
+    let admin = server.token(&id, "admin");
+    let put = client()
+        .put(server.url(&format!("/v1/orgs/{id}/rulebook")))
+        .header("authorization", format!("Bearer {admin}"))
+        .header("content-type", "application/json")
+        .body(format!(r#"{{"rulebook": {RULEBOOK}}}"#))
+        .send()
+        .await
+        .expect("PUT the rulebook");
+    assert_eq!(put.status().as_u16(), 200, "PUT rulebook");
+    let token = server.token(&id, "decide");
+    Org { url: server.url(&format!("/v1/orgs/{id}/decisions")), id, token }
+}
+
+/// What one client saw: per decision its completion time (since the start) and latency, and
+/// the record and certificate numbers it was answered.
 #[derive(Default)]
 struct Decided {
     done: Vec<(Duration, u64)>,
@@ -443,14 +489,15 @@ fn numbers<'a>(values: impl Iterator<Item = &'a Value>, prefix: &str) -> Vec<u64
         .collect()
 }
 
-async fn one_client(url: String, token: String, client_index: usize, decisions: usize, start: Instant) -> Decided {
+/// One client: `decisions` decisions for `org`, one after the other on one connection.
+async fn one_client(org: Org, client_index: usize, decisions: usize, start: Instant) -> Decided {
     let client = client();
     let mut decided = Decided::default();
     for i in 0..decisions {
         let started = Instant::now();
         let request = client
-            .post(&url)
-            .header("authorization", format!("Bearer {token}"))
+            .post(&org.url)
+            .header("authorization", format!("Bearer {}", org.token))
             .header("content-type", "application/json")
             .body(decision(&format!("{client_index}-{i}")));
         let response = request.send().await.expect("send the decision");
@@ -468,58 +515,58 @@ async fn one_client(url: String, token: String, client_index: usize, decisions: 
     decided
 }
 
-/// `options.clients` clients × `options.decisions` decisions for one new organisation.
+/// `options.clients` clients × `options.decisions` decisions, client `c` deciding for the
+/// `c % options.orgs`-th of `options.orgs` new organisations; then every number is checked.
 async fn decision_phase(server: &Server, options: &Options) -> Value {
-    let org =
+    let run =
         format!("bench-{}-{}", std::process::id(), std::time::UNIX_EPOCH.elapsed().unwrap_or_default().as_millis());
-    let admin = server.token(&org, "admin");
-    let put = client()
-        .put(server.url(&format!("/v1/orgs/{org}/rulebook")))
-        .header("authorization", format!("Bearer {admin}"))
-        .header("content-type", "application/json")
-        .body(format!(r#"{{"rulebook": {RULEBOOK}}}"#))
-        .send()
-        .await
-        .expect("PUT the rulebook");
-    assert_eq!(put.status().as_u16(), 200, "PUT rulebook");
-    let token = server.token(&org, "decide");
-    let url = server.url(&format!("/v1/orgs/{org}/decisions"));
-
+    let mut orgs = Vec::new();
+    for k in 0..options.orgs {
+        orgs.push(new_org(server, format!("{run}-{k}")).await);
+    }
     let start = Instant::now();
     let before = Cpu::sample(server.pid);
     let tasks: Vec<_> = (0..options.clients)
-        .map(|c| tokio::spawn(one_client(url.clone(), token.clone(), c, options.decisions, start)))
+        .map(|c| tokio::spawn(one_client(orgs[c % orgs.len()].clone(), c, options.decisions, start)))
         .collect();
-    let mut all = Decided::default();
-    for task in tasks {
+    let mut per_org: Vec<Decided> = orgs.iter().map(|_| Decided::default()).collect();
+    let mut done = Vec::new();
+    for (c, task) in tasks.into_iter().enumerate() {
         let decided = task.await.expect("a client");
-        all.done.extend(decided.done);
-        all.records.extend(decided.records);
-        all.identifiers.extend(decided.identifiers);
-        all.answer_bytes = all.answer_bytes.max(decided.answer_bytes);
+        let org = &mut per_org[c % orgs.len()];
+        done.extend(decided.done);
+        org.records.extend(decided.records);
+        org.identifiers.extend(decided.identifiers);
+        org.answer_bytes = org.answer_bytes.max(decided.answer_bytes);
     }
     let after = Cpu::sample(server.pid);
     let elapsed = start.elapsed().as_secs_f64();
-    let total = options.clients * options.decisions;
-    let awards = all.records.len();
-    check_numbers("the answers' record numbers", &all.records, awards);
-    check_numbers("the answers' certificate numbers", &all.identifiers, awards);
-    verify_ledger(&server.database, &org, awards).await;
+    let ledger = Ledger::open(&server.database).await;
+    for (org, decided) in orgs.iter().zip(&per_org) {
+        let awards = decided.records.len();
+        check_numbers("the answers' record numbers", &decided.records, awards);
+        check_numbers("the answers' certificate numbers", &decided.identifiers, awards);
+        ledger.verify(&org.id, awards).await;
+    }
+    let awards: usize = per_org.iter().map(|d| d.records.len()).sum();
+    println!("service bench: each of the {} organisations' ledgers holds records and certificate numbers 1 to its N, each once", orgs.len());
 
-    all.done.sort_unstable();
+    done.sort_unstable();
+    let total = done.len();
     let mut figures = json!({
         "clients": options.clients,
         "decisionsEach": options.decisions,
+        "orgs": options.orgs,
         "decisions": total,
         "awards": awards,
         "seconds": round(elapsed, 2),
         "decisionsPerSec": (total as f64 / elapsed).round(),
         "awardsPerSec": (awards as f64 / elapsed).round(),
-        "lastAnswerBytes": all.answer_bytes,
-        "tenths": tenths(&all.done),
+        "lastAnswerBytes": per_org.iter().map(|d| d.answer_bytes).max(),
+        "tenths": tenths(&done),
         "verified": true,
     });
-    merge(&mut figures, percentiles(all.done.iter().map(|d| d.1).collect()));
+    merge(&mut figures, percentiles(done.iter().map(|d| d.1).collect()));
     merge(&mut figures, before.since(&after));
     println!("service bench: decisions: {figures}");
     figures
@@ -553,25 +600,42 @@ fn check_numbers(what: &str, numbers: &[u64], count: usize) {
     assert_eq!(set, (1..=count as u64).collect(), "{what}: not 1..={count}");
 }
 
-/// The ledger holds exactly `count` records for `org`, numbered 1..=count, with certificate
-/// numbers CPR-1..=CPR-count, and the sequence's next number is count + 1.
-async fn verify_ledger(database: &str, org: &str, count: usize) {
-    const RECORDS: &str = "SELECT number, identifier FROM records WHERE org = $1";
-    const NEXT: &str = "SELECT next FROM sequence_state WHERE org = $1 AND sequence = 'seq-1'";
-    let (rows, next): (Vec<(i64, Option<String>)>, i64) = if let Some(path) = database.strip_prefix("sqlite:") {
-        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).read_only(true);
-        let db = sqlx::SqlitePool::connect_with(options).await.expect("open the ledger");
-        let rows = sqlx::query_as(RECORDS).bind(org).fetch_all(&db).await.expect("read the records");
-        (rows, sqlx::query_scalar(NEXT).bind(org).fetch_one(&db).await.expect("read the sequence"))
-    } else {
-        let db = sqlx::PgPool::connect(database).await.expect("connect to the ledger");
-        let rows = sqlx::query_as(RECORDS).bind(org).fetch_all(&db).await.expect("read the records");
-        (rows, sqlx::query_scalar(NEXT).bind(org).fetch_one(&db).await.expect("read the sequence"))
-    };
-    let record_numbers: Vec<u64> = rows.iter().map(|(n, _)| *n as u64).collect();
-    check_numbers("the ledger's record numbers", &record_numbers, count);
-    let identifiers: Vec<Value> = rows.iter().map(|(_, id)| json!(id)).collect();
-    check_numbers("the ledger's certificate numbers", &numbers(identifiers.iter(), "CPR-"), count);
-    assert_eq!(next, count as i64 + 1, "the sequence's next number");
-    println!("service bench: the ledger holds records 1..={count}, certificates CPR-1..=CPR-{count}, each once");
+/// The server's database, opened beside it to check what it stored.
+enum Ledger {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+impl Ledger {
+    async fn open(database: &str) -> Ledger {
+        match database.strip_prefix("sqlite:") {
+            Some(path) => {
+                let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).read_only(true);
+                Ledger::Sqlite(sqlx::SqlitePool::connect_with(options).await.expect("open the ledger"))
+            }
+            None => Ledger::Postgres(sqlx::PgPool::connect(database).await.expect("connect to the ledger")),
+        }
+    }
+
+    /// The ledger holds exactly `count` records for `org`, numbered 1..=count, with certificate
+    /// numbers CPR-1..=CPR-count, and the sequence's next number is count + 1.
+    async fn verify(&self, org: &str, count: usize) {
+        const RECORDS: &str = "SELECT number, identifier FROM records WHERE org = $1";
+        const NEXT: &str = "SELECT next FROM sequence_state WHERE org = $1 AND sequence = 'seq-1'";
+        let (rows, next): (Vec<(i64, Option<String>)>, i64) = match self {
+            Ledger::Sqlite(db) => (
+                sqlx::query_as(RECORDS).bind(org).fetch_all(db).await.expect("read the records"),
+                sqlx::query_scalar(NEXT).bind(org).fetch_one(db).await.expect("read the sequence"),
+            ),
+            Ledger::Postgres(db) => (
+                sqlx::query_as(RECORDS).bind(org).fetch_all(db).await.expect("read the records"),
+                sqlx::query_scalar(NEXT).bind(org).fetch_one(db).await.expect("read the sequence"),
+            ),
+        };
+        let record_numbers: Vec<u64> = rows.iter().map(|(n, _)| *n as u64).collect();
+        check_numbers("the ledger's record numbers", &record_numbers, count);
+        let identifiers: Vec<Value> = rows.iter().map(|(_, id)| json!(id)).collect();
+        check_numbers("the ledger's certificate numbers", &numbers(identifiers.iter(), "CPR-"), count);
+        assert_eq!(next, count as i64 + 1, "the sequence's next number");
+    }
 }
