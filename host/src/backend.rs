@@ -81,6 +81,17 @@ impl Session {
         }
     }
 
+    /// [`call`](Session::call), also returning the wasm fuel the call used (`None` natively,
+    /// where there is no fuel).
+    pub fn call_measured(&mut self, operation: &str, request: &[u8]) -> Result<(Vec<u8>, Option<u64>)> {
+        match self {
+            Session::Wasm(instance) => {
+                instance.call_measured(operation, request).map(|(answer, stats)| (answer, Some(stats.fuel_used)))
+            }
+            Session::Native => Ok((laureate_core::call(operation, request), None)),
+        }
+    }
+
     /// [`call`](Session::call), turning a host error into an answer envelope.
     pub fn answer(&mut self, operation: &str, request: &[u8]) -> Vec<u8> {
         self.call(operation, request).unwrap_or_else(|e| e.to_envelope())

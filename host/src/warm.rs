@@ -49,6 +49,12 @@ impl WarmInstance {
         self.call_with(operation, request, limits)
     }
 
+    /// [`call`](WarmInstance::call), also returning the fuel used and the time taken.
+    pub fn call_measured(&mut self, operation: &str, request: &[u8]) -> Result<(Vec<u8>, CallStats)> {
+        let limits = self.engine.limits();
+        self.call_stats(operation, request, limits)
+    }
+
     /// [`call`](WarmInstance::call) with other limits.
     pub fn call_with(&mut self, operation: &str, request: &[u8], limits: ResourceLimits) -> Result<Vec<u8>> {
         self.call_stats(operation, request, limits).map(|(answer, _)| answer)

@@ -1,5 +1,5 @@
 //! `GET /metrics`: Prometheus text (version 0.0.4) of the requests answered, their latency per
-//! route, and the decisions and awards stored. Hand-written: counters are atomics, the labelled
+//! route, the engine's calls and the wasm fuel they used, and the decisions and awards stored. Hand-written: counters are atomics, the labelled
 //! families maps behind a mutex held for one increment.
 
 use std::collections::BTreeMap;
@@ -26,6 +26,8 @@ pub struct Metrics {
     requests: Mutex<BTreeMap<(&'static str, &'static str, u16), u64>>,
     /// route → latency.
     durations: Mutex<BTreeMap<&'static str, Histogram>>,
+    /// operation → (engine calls answered, wasm fuel they used).
+    engine: Mutex<BTreeMap<&'static str, (u64, u64)>>,
     /// Decisions stored (dry runs and idempotent replays are not).
     pub decisions: AtomicU64,
     /// Records stored by decisions.
@@ -51,6 +53,14 @@ impl Metrics {
         }
         histogram.count += 1;
         histogram.sum += seconds;
+    }
+
+    /// Counts an engine call of `operation` that answered, and the fuel it used (none natively).
+    pub fn engine_call(&self, operation: &'static str, fuel: Option<u64>) {
+        let mut engine = self.engine.lock().unwrap_or_else(PoisonError::into_inner);
+        let (calls, used) = engine.entry(operation).or_default();
+        *calls += 1;
+        *used += fuel.unwrap_or(0);
     }
 
     /// Counts a stored decision and its records.
@@ -83,6 +93,7 @@ impl Metrics {
             let _ = writeln!(out, "{name}_sum{{route=\"{route}\"}} {}", histogram.sum);
             let _ = writeln!(out, "{name}_count{{route=\"{route}\"}} {}", histogram.count);
         }
+        self.render_engine(&mut out);
         for (name, help, counter) in [
             ("laureate_decisions_total", "Decisions stored.", &self.decisions),
             ("laureate_awards_total", "Records stored by decisions.", &self.awards),
@@ -94,5 +105,23 @@ impl Metrics {
             );
         }
         out
+    }
+
+    fn render_engine(&self, out: &mut String) {
+        let engine = self.engine.lock().unwrap_or_else(PoisonError::into_inner);
+        for (name, help, pick) in [
+            ("laureate_engine_calls_total", "Engine calls that answered, by operation.", 0),
+            (
+                "laureate_engine_fuel_total",
+                "WebAssembly fuel the engine calls used (about one unit per instruction).",
+                1,
+            ),
+        ] {
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");
+            for (operation, (calls, fuel)) in engine.iter() {
+                let value = if pick == 0 { calls } else { fuel };
+                let _ = writeln!(out, "{name}{{operation=\"{operation}\"}} {value}");
+            }
+        }
     }
 }

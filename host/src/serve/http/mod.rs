@@ -56,16 +56,18 @@ impl Context {
         }
         let backend = self.backend.clone();
         let span = tracing::Span::current();
-        tokio::task::spawn_blocking(move || {
+        let (answer, fuel) = tokio::task::spawn_blocking(move || {
             let _entered = span.enter();
             SESSION.with(|cell| {
                 let mut session = cell.borrow_mut();
-                session.get_or_insert_with(|| backend.session()).call(operation, &request)
+                session.get_or_insert_with(|| backend.session()).call_measured(operation, &request)
             })
         })
         .await
         .map_err(|e| ApiError::Internal(format!("engine worker: {e}")))?
-        .map_err(ApiError::from)
+        .map_err(ApiError::from)?;
+        self.metrics.engine_call(operation, fuel);
+        Ok(answer)
     }
 }
 

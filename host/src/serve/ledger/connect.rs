@@ -3,11 +3,14 @@
 //!
 //! - SQLite (`sqlite:PATH`): WAL, `synchronous=FULL`, foreign keys on; a writer takes
 //!   `BEGIN IMMEDIATE`, the database's one write lock (so two processes sharing the file cannot
-//!   hand out one number twice), after waiting its turn in this process.
+//!   hand out one number twice), after waiting its turn among this process's writers.
 //! - PostgreSQL (`postgres://…`): a writer's transaction locks the organisation's row
 //!   (`SELECT … FOR UPDATE`) and reads everything after it, so writers of one organisation take
 //!   turns across every process sharing the database, and other organisations do not wait.
+//!   Within a process, a writer first waits its turn among its organisation's writers, so the
+//!   waiting ones hold no connection.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -29,16 +32,32 @@ pub enum Database {
 pub struct Pool {
     pub pool: AnyPool,
     pub database: Database,
-    /// SQLite: the writers of this process wait here rather than in SQLite's busy handler,
-    /// which polls.
-    writer: Arc<Mutex<()>>,
+    /// The writers of this process wait here for their turn before they take a connection:
+    /// in order, rather than in SQLite's busy handler (which polls) or holding a PostgreSQL
+    /// connection while they wait for a row lock.
+    turns: Turns,
+}
+
+/// One queue per organisation (SQLite: one for the database, whose write lock is global).
+#[derive(Clone, Debug, Default)]
+struct Turns(Arc<std::sync::Mutex<BTreeMap<String, Arc<Mutex<()>>>>>);
+
+impl Turns {
+    /// Waits for `key`'s turn; the turn passes on when the guard is dropped.
+    async fn wait(&self, key: &str) -> OwnedMutexGuard<()> {
+        let queue = {
+            let mut queues = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(queues.entry(key.to_owned()).or_default())
+        };
+        queue.lock_owned().await
+    }
 }
 
 /// A write transaction holding the organisation's lock until it commits or is dropped
 /// (which rolls it back).
 pub struct WriteTx {
     pub tx: Transaction<'static, Any>,
-    _writer: Option<OwnedMutexGuard<()>>,
+    _turn: OwnedMutexGuard<()>,
 }
 
 impl Pool {
@@ -63,7 +82,7 @@ impl Pool {
             });
         }
         let pool = pool.connect_with(options).await?;
-        Ok(Pool { pool, database, writer: Arc::new(Mutex::new(())) })
+        Ok(Pool { pool, database, turns: Turns::default() })
     }
 
     /// Starts a write transaction that holds `org`'s lock (every write that numbers something
@@ -71,14 +90,15 @@ impl Pool {
     pub async fn begin_write(&self, org: &str) -> Result<WriteTx, LedgerError> {
         match self.database {
             Database::Sqlite => {
-                let writer = Arc::clone(&self.writer).lock_owned().await;
+                let turn = self.turns.wait("").await;
                 let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-                Ok(WriteTx { tx, _writer: Some(writer) })
+                Ok(WriteTx { tx, _turn: turn })
             }
             Database::Postgres => {
+                let turn = self.turns.wait(org).await;
                 let mut tx = self.pool.begin().await?;
                 sqlx::query(sql::LOCK_ORG).bind(org).execute(&mut *tx).await?;
-                Ok(WriteTx { tx, _writer: None })
+                Ok(WriteTx { tx, _turn: turn })
             }
         }
     }

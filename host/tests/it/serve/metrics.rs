@@ -26,7 +26,7 @@ async fn scrape(server: &Server) -> BTreeMap<String, f64> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn metrics_count_requests_latency_decisions_and_awards() {
+async fn metrics_count_requests_latency_engine_fuel_decisions_and_awards() {
     let server = Server::start("metrics");
     let first = scrape(&server).await;
     assert_eq!(first["laureate_decisions_total"], 0.0);
@@ -62,6 +62,14 @@ async fn metrics_count_requests_latency_decisions_and_awards() {
     // Decisions stored and their records: the dry run and the refused one are not counted.
     assert_eq!(m["laureate_decisions_total"], 2.0);
     assert_eq!(m["laureate_awards_total"], 3.0);
+
+    // Engine calls that answered, by operation, and the fuel they used: the rulebook's
+    // validation, then two decisions and the dry run.
+    assert_eq!(m["laureate_engine_calls_total{operation=\"validate\"}"], 1.0);
+    assert_eq!(m["laureate_engine_calls_total{operation=\"evaluate\"}"], 3.0);
+    let fuel = m["laureate_engine_fuel_total{operation=\"evaluate\"}"];
+    assert!(fuel > 10_000.0, "three evaluations use fuel: {fuel}");
+    assert!(m["laureate_engine_fuel_total{operation=\"validate\"}"] > 0.0);
 
     // The histogram of a route: cumulative buckets ending at the count.
     let histogram = "laureate_http_request_duration_seconds";
