@@ -239,26 +239,40 @@ fn client() -> reqwest::Client {
         .expect("an HTTP client")
 }
 
-/// CPU time in clock ticks: the server's, this process's, and the machine's busy and total.
+/// CPU time in clock ticks: the server's, this process's, PostgreSQL's (every process named
+/// `postgres`; none on SQLite, which runs in the server), and the machine's busy and total.
 #[derive(Clone, Copy)]
 struct Cpu {
     at: Instant,
     server: u64,
     generator: u64,
+    postgres: u64,
     busy: u64,
     total: u64,
 }
 
+/// A process's name and its user + system CPU time in clock ticks (`/proc/<pid>/stat`).
+fn process_cpu(pid: &str) -> (String, u64) {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let (name, rest) = stat.rsplit_once(')').unwrap_or_default();
+    let name = name.split_once('(').map_or("", |(_, name)| name);
+    // After the name's closing parenthesis: fields 3 onwards; utime and stime are 14 and 15.
+    let fields: Vec<u64> = rest.split_whitespace().map(|f| f.parse().unwrap_or(0)).collect();
+    (name.to_owned(), fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0))
+}
+
 impl Cpu {
     fn sample(server: u32) -> Cpu {
-        let process = |pid: &str| -> u64 {
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-            // After the command name's closing parenthesis: field 3 onwards; utime and stime
-            // are fields 14 and 15.
-            let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-            let fields: Vec<u64> = rest.split_whitespace().map(|f| f.parse().unwrap_or(0)).collect();
-            fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0)
-        };
+        let postgres = std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| {
+                entry.file_name().to_str().filter(|n| n.bytes().all(|b| b.is_ascii_digit())).map(process_cpu)
+            })
+            .filter(|(name, _)| name == "postgres")
+            .map(|(_, ticks)| ticks)
+            .sum();
         let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
         let cpu: Vec<u64> = stat
             .lines()
@@ -272,23 +286,27 @@ impl Cpu {
         let idle = cpu.get(3).copied().unwrap_or(0) + cpu.get(4).copied().unwrap_or(0);
         Cpu {
             at: Instant::now(),
-            server: process(&server.to_string()),
-            generator: process("self"),
+            server: process_cpu(&server.to_string()).1,
+            generator: process_cpu("self").1,
+            postgres,
             busy: total - idle,
             total,
         }
     }
 
-    /// The cores each used from `self` to `later` (CPU seconds per wall second), and the
-    /// machine's busy share.
+    /// The cores each used from `self` to `later` (CPU seconds per wall second), the cores the
+    /// machine's other processes used, and the machine's busy share.
     fn since(&self, later: &Cpu) -> Value {
         let ticks = clock_ticks();
         let wall = later.at.duration_since(self.at).as_secs_f64();
         let cores = |a: u64, b: u64| round((b.saturating_sub(a)) as f64 / ticks / wall, 2);
         let total = later.total.saturating_sub(self.total).max(1) as f64;
+        let ours = |cpu: &Cpu| cpu.server + cpu.generator + cpu.postgres;
         json!({
             "serverCores": cores(self.server, later.server),
             "generatorCores": cores(self.generator, later.generator),
+            "postgresCores": cores(self.postgres, later.postgres),
+            "otherCores": cores(ours(later) - ours(self), later.busy - self.busy),
             "machineBusy": round(later.busy.saturating_sub(self.busy) as f64 / total, 2),
         })
     }

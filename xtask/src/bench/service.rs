@@ -107,10 +107,6 @@ fn cores(value: &Value) -> String {
     value.as_f64().map_or("n/a".into(), |c| format!("{c:.2}"))
 }
 
-fn percent(value: &Value) -> String {
-    value.as_f64().map_or("n/a".into(), |share| format!("{:.0} %", share * 100.0))
-}
-
 /// The Markdown table of the stateless run (`evaluate`) and of each decision run.
 fn table(evaluate: &Value, decisions: &[&Value]) -> String {
     let mut s = String::new();
@@ -122,7 +118,7 @@ fn table(evaluate: &Value, decisions: &[&Value]) -> String {
     line(format!("## Service (`cargo xtask bench service{smoke}`)\n"));
     let workers = evaluate["workers"].as_u64().map_or("one per core".into(), |w| w.to_string());
     line(format!(
-        "`laureate serve` on 127.0.0.1 ({} cores, `--workers` {workers}); the load generator in another process, {} tokio thread(s), each client one kept-alive connection, closed loop. CPU: cores used over the measured time (CPU seconds per second).\n",
+        "`laureate serve` on 127.0.0.1 ({} cores, `--workers` {workers}); the load generator in another process, {} tokio thread(s), each client one kept-alive connection, closed loop. CPU: cores used over the measured time (CPU seconds per second, from `/proc`); other processes' CPU is the machine's busy time less the server's, PostgreSQL's (its processes) and the load generator's.\n",
         evaluate["cores"], evaluate["generatorThreads"]
     ));
     if let Some(first) = evaluate["evaluate"].as_array().and_then(|runs| runs.first()) {
@@ -131,7 +127,10 @@ fn table(evaluate: &Value, decisions: &[&Value]) -> String {
             number(&first["requestBytes"]),
             number(&first["answerBytes"])
         ));
-        line("| clients | seconds | requests/s | p50 | p99 | server CPU | load generator CPU | machine busy |".into());
+        line(
+            "| clients | seconds | requests/s | p50 | p99 | server CPU | load generator CPU | other processes' CPU |"
+                .into(),
+        );
         line("| --- | --- | --- | --- | --- | --- | --- | --- |".into());
         for run in evaluate["evaluate"].as_array().into_iter().flatten() {
             line(format!(
@@ -143,20 +142,20 @@ fn table(evaluate: &Value, decisions: &[&Value]) -> String {
                 millis(&run["p99Us"]),
                 cores(&run["serverCores"]),
                 cores(&run["generatorCores"]),
-                percent(&run["machineBusy"])
+                cores(&run["otherCores"])
             ));
         }
         line(String::new());
     }
     line("### Decisions: one new learner each, one award each, numbered from the organisation's sequence\n".into());
-    line("| database | organisations | clients × decisions | seconds | awards/s | decisions/s | p50 | p99 | first tenth /s | last tenth /s | last answer | server CPU | load generator CPU | machine busy |".into());
-    line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |".into());
+    line("| database | organisations | clients × decisions | seconds | awards/s | decisions/s | p50 | p99 | first tenth /s | last tenth /s | last answer | server CPU | PostgreSQL CPU | load generator CPU | other processes' CPU |".into());
+    line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |".into());
     for run in decisions {
         let d = &run["decisions"];
         let tenths = d["tenths"].as_array().cloned().unwrap_or_default();
         let tenth = |t: Option<&Value>| t.map_or("n/a".into(), |t| number(&t["perSec"]));
         line(format!(
-            "| {} | {} | {} × {} | {} | {} | {} | {} | {} | {} | {} | {} bytes | {} | {} | {} |",
+            "| {} | {} | {} × {} | {} | {} | {} | {} | {} | {} | {} | {} bytes | {} | {} | {} | {} |",
             run["database"].as_str().unwrap_or("?"),
             d["orgs"],
             d["clients"],
@@ -170,8 +169,9 @@ fn table(evaluate: &Value, decisions: &[&Value]) -> String {
             tenth(tenths.last()),
             number(&d["lastAnswerBytes"]),
             cores(&d["serverCores"]),
+            cores(&d["postgresCores"]),
             cores(&d["generatorCores"]),
-            percent(&d["machineBusy"])
+            cores(&d["otherCores"])
         ));
     }
     line(String::new());
