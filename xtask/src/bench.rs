@@ -1,4 +1,5 @@
-//! `cargo xtask bench [--quick]`: every benchmark of BENCHMARKS.md, then one summary table.
+//! `cargo xtask bench [--quick]`: every benchmark of BENCHMARKS.md, then one summary table;
+//! `cargo xtask bench service [--smoke]`: the service under load (`service`).
 //!
 //! Generates the organisations (laureate-orggen, seed 1) into `target/orgs/`, runs the core's
 //! criterion bench (native), the host's (wasmtime, cold start), the Node scripts (JS API and the
@@ -17,6 +18,8 @@ use crate::command::{cargo, run};
 use crate::sizes::{gzip_size, thousands};
 use crate::Result;
 
+mod service;
+
 const ORGS: &str = "target/orgs";
 
 pub fn run_all(options: &[&str]) -> Result {
@@ -24,7 +27,11 @@ pub fn run_all(options: &[&str]) -> Result {
         [] => false,
         ["--quick"] => true,
         ["--smoke"] => return smoke(),
-        _ => return Err(format!("bench: unexpected options `{}` (--quick or --smoke)", options.join(" "))),
+        ["service", rest @ ..] => return service::run_service(rest),
+        _ => {
+            let options = options.join(" ");
+            return Err(format!("bench: unexpected options `{options}` (--quick, --smoke or service [--smoke])"));
+        }
     };
     let large = if quick { 10_000 } else { 200_000 };
     build_wasm(false)?;
@@ -82,8 +89,8 @@ pub fn run_all(options: &[&str]) -> Result {
 
 /// `cargo xtask test`'s check that every benchmark still runs (once each, on small
 /// organisations; no figures): criterion in test mode, the profiling examples, the Node scripts
-/// in `--quick` mode and the peer script, whose agreement check compares every peer decision
-/// with Laureate's outcome.
+/// in `--quick` mode, the peer script, whose agreement check compares every peer decision
+/// with Laureate's outcome, and the service bench for a few seconds.
 pub fn smoke() -> Result {
     write_orgs(&[("small", 30), ("medium", 10_000)])?;
     for (package, bench) in [("laureate-core", "evaluate"), ("laureate-host", "wasmtime")] {
@@ -100,7 +107,7 @@ pub fn smoke() -> Result {
     node_figures(&["wasm/bench/node.mjs", "--quick"])?;
     node_figures(&["wasm/bench/peer.mjs"])?;
     node_figures(&["wasm/bench/crossing.mjs", "--quick"])?;
-    Ok(())
+    service::run_service(&["--smoke"])
 }
 
 /// Writes generated organisations (seed 1) as `target/orgs/<name>.json`.

@@ -45,6 +45,8 @@ tasks:
   bench [--quick|--smoke]  every benchmark (criterion native + wasmtime, Node, peer engines,
                            memory, size) and a summary table (BENCHMARKS.md); --smoke runs each
                            once on small organisations (part of `test`)
+  bench service [--smoke]  `laureate serve` under load over loopback: stateless evaluate and
+                           64 clients x 1,000 decisions, a table in target/bench/service.md
   fuzz <target|all> [--seconds N]
                            run cargo-fuzz targets (call, format, differential) on nightly, N
                            seconds each (default 600); docs/fuzzing.md

@@ -74,7 +74,7 @@ const STEPS: &[Step] = &[
         test_postgres("serve::")
     }),
     (
-        "benchmarks once each, small (criterion test mode, profiling examples, Node --quick, peer agreement)",
+        "benchmarks once each, small (criterion test mode, profiling examples, Node --quick, peer agreement, service)",
         bench::smoke,
     ),
     ("node --test tests/examples/ (README snippets, browser preview, Node, Python plugin, Rust server)", || {
