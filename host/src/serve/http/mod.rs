@@ -16,6 +16,7 @@ mod page;
 mod query;
 mod records;
 mod rulebook;
+mod verify;
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -99,6 +100,7 @@ enum Endpoint {
     ReissueRecord,
     ListAudit,
     GetHoldings,
+    Verify,
     ListNotifications,
     AckNotifications,
 }
@@ -137,7 +139,8 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/v1/orgs/{org}/records/{id}/reissue", Endpoint::ReissueRecord),
     route("GET", "/v1/orgs/{org}/audit", Endpoint::ListAudit),
     route("GET", "/v1/orgs/{org}/contacts/{contact}/holdings", Endpoint::GetHoldings),
-    // The notification outbox.
+    // Verification and the notification outbox.
+    route("GET", "/v1/verify/{identifier}", Endpoint::Verify),
     route("GET", "/v1/orgs/{org}/notifications", Endpoint::ListNotifications),
     route("POST", "/v1/orgs/{org}/notifications/ack", Endpoint::AckNotifications),
 ];
@@ -162,6 +165,7 @@ fn handler(endpoint: Endpoint) -> MethodRouter<Arc<Context>> {
         Endpoint::ReissueRecord => post(corrections::reissue),
         Endpoint::ListAudit => get(audit::list),
         Endpoint::GetHoldings => get(holdings::get),
+        Endpoint::Verify => get(verify::get),
         Endpoint::ListNotifications => get(notifications::list),
         Endpoint::AckNotifications => post(notifications::ack),
     }

@@ -6,9 +6,10 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::SqlStr;
 
 /// (version, description, SQL) of each migration, in order.
-const MIGRATIONS: [(i64, &str, &str); 2] = [
+const MIGRATIONS: [(i64, &str, &str); 3] = [
     (1, "ledger", include_str!("../../../migrations/0001_ledger.sql")),
     (2, "tokens outbox verify", include_str!("../../../migrations/0002_tokens_outbox_verify.sql")),
+    (3, "records identifier", include_str!("../../../migrations/0003_records_identifier.sql")),
 ];
 
 /// The migrator every driver runs at start-up.

@@ -16,9 +16,11 @@ mod scope;
 mod sql;
 mod store;
 mod tokens;
+mod verify;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
@@ -30,6 +32,7 @@ pub use reads::{AuditEntry, RecordFilter};
 pub use scope::Scope;
 pub use store::DecisionTx;
 pub use tokens::{Authentication, TokenInfo};
+pub use verify::Verified;
 
 /// What a token may do. Each role includes the ones before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -196,13 +199,15 @@ pub fn decision_id(number: i64) -> String {
 #[derive(Clone, Debug)]
 pub struct Ledger {
     store: store::Store,
+    /// The achievement names of each organisation's current rulebook, for verifications.
+    names: Arc<verify::Names>,
 }
 
 impl Ledger {
     /// Opens the database at `url` (`sqlite:PATH`, created when new, or `postgres://…`) and
     /// applies the migrations.
     pub async fn open(url: &str) -> Result<Ledger, LedgerError> {
-        Ok(Ledger { store: store::Store::open(url).await? })
+        Ok(Ledger { store: store::Store::open(url).await?, names: Arc::default() })
     }
 
     /// Which database the ledger is in.

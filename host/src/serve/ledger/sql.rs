@@ -82,3 +82,10 @@ pub const ACKNOWLEDGED_NOTIFICATIONS: &str = "SELECT number, key, action, decisi
 pub const ACKNOWLEDGE: &str = "UPDATE outbox SET acknowledged_at = $3, acknowledged_by = $4 \
      WHERE org = $1 AND key = $2 AND acknowledged_at IS NULL";
 pub const OUTBOX_HAS_KEY: &str = "SELECT COUNT(*) FROM outbox WHERE org = $1 AND key = $2";
+
+// Verification: the records of a certificate number in every organisation (index
+// `records_identifier`), with the version of their organisation's current rulebook.
+pub const RECORDS_BY_IDENTIFIER: &str = "SELECT r.org, r.achievement, r.awarded_on, r.valid_from, r.expires_on, \
+     r.revoked_on, (SELECT MAX(b.version) FROM rulebooks b WHERE b.org = r.org) \
+     FROM records r WHERE r.identifier = $1 ORDER BY r.org";
+pub const RULEBOOK_VERSION: &str = "SELECT rulebook FROM rulebooks WHERE org = $1 AND version = $2";

@@ -15,6 +15,7 @@ mod openapi;
 mod reads;
 mod stateless;
 mod tokens;
+mod verify;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
