@@ -194,6 +194,8 @@ pub(super) fn cases(admin: &str, decide: &str, read: &str, other: &str) -> Vec<C
     cases.extend(paths_cases(admin, decide, read));
     cases.extend(sql_cases(decide, read));
     cases.extend(tokens_cases(admin, decide, read, other));
+    cases.extend(verify_cases());
+    cases.extend(notifications_cases(decide, read, other));
     cases
 }
 
@@ -293,6 +295,65 @@ fn tokens_cases(admin: &str, decide: &str, read: &str, other: &str) -> Vec<Case>
     ]
 }
 
+/// Path traversal, odd bytes and SQL in the identifier of the public verification.
+#[rustfmt::skip]
+fn verify_cases() -> Vec<Case> {
+    let none = Vec::new;
+    vec![
+        case("verify, dot-dot", "GET", "/v1/verify/../orgs/acme/rulebook", none(), Body::None, 404, Some("not-found")),
+        case("verify, encoded traversal", "GET", "/v1/verify/%2e%2e%2f%2e%2e%2fetc%2fpasswd", none(), Body::None, 404, Some("not-found")),
+        case("verify, nul", "GET", "/v1/verify/CPR-1%00", none(), Body::None, 404, Some("not-found")),
+        case("verify, not utf-8", "GET", "/v1/verify/%ff%fe", none(), Body::None, 404, Some("not-found")),
+        case("verify, sql", "GET", "/v1/verify/CPR-1'%20OR%20'1'='1", none(), Body::None, 404, Some("not-found")),
+        case("verify, sql union", "GET", "/v1/verify/x%27%20UNION%20SELECT%20hash%20FROM%20tokens--", none(), Body::None, 404, Some("not-found")),
+        case("verify, sql wildcard", "GET", "/v1/verify/%25", none(), Body::None, 404, Some("not-found")),
+        case("verify, 257 bytes", "GET", format!("/v1/verify/{}", "C".repeat(257)), none(), Body::None, 404, Some("not-found")),
+        case("verify, sql in the query", "GET", "/v1/verify/CPR-1?x=%27%3B%20DROP%20TABLE%20records%3B--", none(), Body::None, 200, None),
+    ]
+}
+
+/// Notification keys and queries that are SQL or paths, and the tokens that may not ack.
+#[rustfmt::skip]
+fn notifications_cases(decide: &str, read: &str, other: &str) -> Vec<Case> {
+    const LIST: &str = "/v1/orgs/acme/notifications";
+    const ACK: &str = "/v1/orgs/acme/notifications/ack";
+    let d = || bearer_json(decide);
+    let keys = serde_json::json!({"keys": [SQL, "../../etc/passwd", "%2e%2e%2f", "ev-a/L-0/cpr/award-achievement' OR '1'='1", "%", "\u{0}"]});
+    let real = r#"{"keys": ["ev-a/L-0/cpr/award-achievement"]}"#;
+    vec![
+        case("ack sql and path keys", "POST", ACK, d(), json_text(&keys.to_string()), 200, None),
+        case("ack by a read token", "POST", ACK, bearer_json(read), json_text(real), 403, Some("forbidden")),
+        case("ack by another org", "POST", ACK, bearer_json(other), json_text(real), 404, Some("not-found")),
+        case("ack, dot-dot org", "POST", "/v1/orgs/acme/../globex/notifications/ack", d(), json_text(real), 404, Some("not-found")),
+        case("ack, encoded dot-dot org", "POST", "/v1/orgs/%2e%2e/notifications/ack", d(), json_text(real), 404, Some("not-found")),
+        case("ack, truncated", "POST", ACK, d(), json_text(r#"{"keys": ["#), 400, Some("invalid-json")),
+        case("ack, sql member", "POST", ACK, d(), json_text(&format!(r#"{{"keys": ["a"], "{SQL}": 1}}"#)), 400, Some("invalid-input")),
+        case("ack, keys an object", "POST", ACK, d(), json_text(r#"{"keys": {"ev-a/L-0/cpr/award-achievement": true}}"#), 400, Some("invalid-input")),
+        case("ack, text/plain", "POST", ACK, with_ct(decide, "text/plain"), json_text(real), 415, Some("unsupported-media-type")),
+        case("list, sql cursor", "GET", format!("{LIST}?cursor=p1%27%3B%20DROP%20TABLE%20outbox%3B--"), bearer_json(read), Body::None, 400, Some("invalid-query")),
+        case("list, sql limit", "GET", format!("{LIST}?limit=1%20OR%201=1"), bearer_json(read), Body::None, 400, Some("invalid-query")),
+        case("list, sql pending", "GET", format!("{LIST}?pending=true'--"), bearer_json(read), Body::None, 400, Some("invalid-query")),
+        case("list, sql parameter", "GET", format!("{LIST}?{}=1", "%27%3B--"), bearer_json(read), Body::None, 400, Some("invalid-query")),
+        case("list, another org", "GET", LIST, bearer_json(other), Body::None, 404, Some("not-found")),
+        case("list, sql org", "GET", "/v1/orgs/acme'%20OR%20'1'='1/notifications", bearer_json(read), Body::None, 404, Some("not-found")),
+    ]
+}
+
+/// An expired and a revoked token, everywhere a token is needed.
+#[rustfmt::skip]
+fn lapsed_token_cases(expired: &str, revoked: &str) -> Vec<Case> {
+    let real = r#"{"keys": ["ev-a/L-0/cpr/award-achievement"]}"#;
+    vec![
+        case("expired token deciding", "POST", DECISIONS, bearer_json(expired), json_text(&decision(&["1"])), 401, Some("unauthorized")),
+        case("revoked token deciding", "POST", DECISIONS, bearer_json(revoked), json_text(&decision(&["1"])), 401, Some("unauthorized")),
+        case("revoked token storing a rulebook", "PUT", RULEBOOK_PATH, bearer_json(revoked), json_text(&format!(r#"{{"rulebook": {RULEBOOK}}}"#)), 401, Some("unauthorized")),
+        case("expired token acknowledging", "POST", "/v1/orgs/acme/notifications/ack", bearer_json(expired), json_text(real), 401, Some("unauthorized")),
+        case("revoked token acknowledging", "POST", "/v1/orgs/acme/notifications/ack", bearer_json(revoked), json_text(real), 401, Some("unauthorized")),
+        case("expired token reading", "GET", RULEBOOK_PATH, bearer_json(expired), Body::None, 401, Some("unauthorized")),
+        case("revoked token listing", "GET", "/v1/orgs/acme/notifications", bearer_json(revoked), Body::None, 401, Some("unauthorized")),
+    ]
+}
+
 fn with_ct(token: &str, content_type: &str) -> Vec<(&'static str, String)> {
     vec![("authorization", format!("Bearer {token}")), ("content-type", content_type.to_owned())]
 }
@@ -316,9 +377,15 @@ async fn hostile_requests_get_their_status_and_write_nothing() {
     // One decision, so that records, sequences, the outbox and the audit have rows to keep.
     let (status, _) = server.post(DECISIONS, Some(&decide), &decision(&["0"])).await;
     assert_eq!(status, 200);
+    // An admin token revoked and a decide token expired (`laureate token revoke`, and the
+    // expiry moved to the past).
+    let (expired, revoked) = (server.token("acme", "decide"), server.token("acme", "admin"));
+    super::tokens::expire(&server.database, &expired).await;
+    super::tokens::revoke(&server.database, &revoked);
     let before = snapshot(&server).await;
 
-    let cases = cases(&admin, &decide, &read, &other);
+    let mut cases = cases(&admin, &decide, &read, &other);
+    cases.extend(lapsed_token_cases(&expired, &revoked));
     assert!(cases.len() >= 30, "{} cases", cases.len());
     for case in cases {
         let addr = server.addr.clone();
@@ -331,7 +398,7 @@ async fn hostile_requests_get_their_status_and_write_nothing() {
         let text = String::from_utf8_lossy(&body);
         assert_eq!(status, case.status, "{}: {text}", case.name);
         match case.code {
-            None => assert!(json(&body)["evaluation"]["ok"].is_object(), "{}: {text}", case.name),
+            None => assert!(is_answer(&case.path, &json(&body)), "{}: {text}", case.name),
             Some("") => assert!(body.is_empty(), "{}: {text}", case.name),
             Some(code) => assert_eq!(error_of(&body).0, code, "{}: {text}", case.name),
         }
@@ -341,6 +408,18 @@ async fn hostile_requests_get_their_status_and_write_nothing() {
     let (status, _) = server.send(Method::GET, "/healthz", None, None, &[]).await;
     assert_eq!(status, 200);
     assert_eq!(snapshot(&server).await, before);
+}
+
+/// Whether `answer` is a 200's answer on `path`, and one that wrote nothing: a dry run's
+/// evaluation, a verification, an acknowledgement that acknowledged nothing.
+fn is_answer(path: &str, answer: &serde_json::Value) -> bool {
+    if path.starts_with("/v1/verify/") {
+        answer["matches"].is_array()
+    } else if path.ends_with("/notifications/ack") {
+        answer["acknowledged"] == serde_json::json!([]) && answer["unknown"].is_array()
+    } else {
+        answer["evaluation"]["ok"].is_object()
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
