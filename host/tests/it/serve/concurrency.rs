@@ -49,9 +49,8 @@ pub async fn post_decision(
     Ok((status, response.text().await?))
 }
 
-/// What the tests read of a decision's answer. Read into these types rather than a `Value`: an
-/// answer carries the holdings of every contact of the ledger, so it grows with the ledger
-/// (about 300 bytes a record).
+/// What the tests read of a decision's answer (only these members are read, not a whole `Value`
+/// per answer).
 #[derive(Deserialize)]
 pub struct Decided {
     evaluation: DecidedEvaluation,
@@ -214,19 +213,10 @@ async fn check_audit(db: &sqlx::AnyPool, checked: &Checked, records: &[(String, 
     assert!(issued.values().chain(advanced.keys()).all(|d| checked.answers.contains_key(*d)));
 }
 
-/// The decisions each client makes: `LAUREATE_TEST_DECISIONS_EACH`, else 25. Issue #20's load is
-/// 100 (3,200 decisions), which takes minutes rather than seconds: a decision reads every record
-/// of the organisation and answers the holdings of every contact, so its cost and its stored
-/// answer grow with the ledger (about 300 bytes a record), and the load's cost with its square.
-fn decisions_each() -> usize {
-    let each = std::env::var("LAUREATE_TEST_DECISIONS_EACH").ok();
-    each.map_or(25, |n| n.parse().unwrap_or_else(|_| panic!("LAUREATE_TEST_DECISIONS_EACH={n:?} is not a count")))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn thirty_two_clients_through_two_processes_share_one_gap_free_sequence() {
     const CLIENTS: usize = 32;
-    let decisions_each = decisions_each();
+    const DECISIONS_EACH: usize = 100;
     let first = Server::start("concurrency");
     let decide = acme_on(&first).await;
     let second = Server::start_on("concurrency-2", &first.database, &[], temp_dir("serve-concurrency-2"));
@@ -239,7 +229,7 @@ async fn thirty_two_clients_through_two_processes_share_one_gap_free_sequence() 
         tasks.push(tokio::spawn(async move {
             let http = reqwest::Client::new();
             let mut answers = Vec::new();
-            for i in 0..decisions_each {
+            for i in 0..DECISIONS_EACH {
                 let body = decision(&[&format!("{client}-{i}")]);
                 let (status, answer) = post_decision(&http, &url, &decide, &body, None).await.expect("an answer");
                 assert_eq!(status, 200, "{answer:.300}");
@@ -258,7 +248,7 @@ async fn thirty_two_clients_through_two_processes_share_one_gap_free_sequence() 
             assert!(answers.insert(hash), "two identical answers");
         }
     }
-    let total = CLIENTS * decisions_each;
+    let total = CLIENTS * DECISIONS_EACH;
     eprintln!("{total} decisions through two processes in {:.1?}", started.elapsed());
 
     let checked = check_ledger(&first.database).await;
