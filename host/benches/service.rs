@@ -12,24 +12,26 @@
 //!   `absent`, as `host/benches/wasmtime.rs` sends it), for `--seconds` after a warm-up, at each
 //!   client count of `--evaluate-clients`; every answer's status and length are checked, the
 //!   first one byte for byte against the natively linked core.
-//! - `decisions`: `--clients` clients each making `--decisions` decisions for one organisation
-//!   with the rulebook of the service's tests (one self-paced course numbered from one
-//!   sequence), each decision one new learner who completed it, so each awards one record. Then
-//!   the answers' and the ledger's certificate numbers and record numbers must be exactly
-//!   1..=N, each once (the bench fails otherwise).
+//! - `decisions`: `--clients` clients each making `--decisions` decisions, client `c` for the
+//!   `c % --orgs`-th of `--orgs` new organisations (default 1), each with the rulebook of the
+//!   service's tests (one self-paced course numbered from one sequence); each decision is one new
+//!   learner who completed it, so each awards one record. Then each organisation's record and
+//!   certificate numbers, in the answers and in the ledger, must be exactly 1..=N, each once,
+//!   and its sequence's next number N + 1 (the bench fails otherwise).
 //!
-//! For each, requests per second, p50 and p99 latency, and the CPU time the server process and
-//! this process used over the measured window (`/proc/<pid>/stat`) against the wall time, with
-//! the machine's busy share (`/proc/stat`). On SQLite, before the decisions, the time of one
-//! small transaction in the database's directory with the ledger's `synchronous=FULL` and with
-//! `NORMAL` (the floor of one decision's commit, and its sync's share).
+//! For each, requests per second, p50 and p99 latency, and the CPU time over the measured
+//! window (`/proc/<pid>/stat`) of the server process, of PostgreSQL's processes and of this
+//! process, against the wall time, with the rest of the machine's (`/proc/stat`). On SQLite,
+//! before the decisions, the time of one small transaction in the database's directory with the
+//! ledger's `synchronous=FULL` and with `NORMAL` (the floor of one decision's commit, and its
+//! sync's share).
 //!
-//! Options: `--smoke` (a few seconds: 4 clients × 10 decisions, 1 s of evaluate), `--database-url
-//! URL` (default: `sqlite:` a new file in a temporary directory; a PostgreSQL URL runs the same
-//! decisions against it, in a new organisation), `--clients C`, `--decisions D`, `--seconds S`,
-//! `--evaluate-clients 1,16,64`, `--no-evaluate`, `--workers N` (the server's; default its own,
-//! one per core), `--generator-threads N`, `--json PATH` (the figures, for `cargo xtask bench
-//! service`).
+//! Options: `--smoke` (a few seconds: 4 clients × 10 decisions, 1 s of evaluate; the other
+//! options override it), `--database-url URL` (default: `sqlite:` a new file in a temporary
+//! directory; a PostgreSQL URL runs the same decisions against it, in new organisations),
+//! `--clients C`, `--decisions D`, `--orgs K`, `--seconds S`, `--evaluate-clients 1,16,64`,
+//! `--no-evaluate`, `--workers N` (the server's; default its own, one per core),
+//! `--generator-threads N`, `--json PATH` (the figures, for `cargo xtask bench service`).
 #![allow(
     clippy::panic,
     clippy::indexing_slicing,
