@@ -103,6 +103,27 @@ impl Date {
         self.0.checked_add_months(Months::new(months)).and_then(Date::checked)
     }
 
+    /// `self − months` with end-of-month clamping, or `None` before 0001-01-01.
+    pub fn sub_months(self, months: u32) -> Option<Date> {
+        self.0.checked_sub_months(Months::new(months)).and_then(Date::checked)
+    }
+
+    /// `self + months` for any whole number of months, negative ones too, with end-of-month
+    /// clamping; `None` outside 0001-01-01 to 9999-12-31.
+    pub fn shift_months(self, months: i64) -> Option<Date> {
+        let amount = u32::try_from(months.unsigned_abs()).ok()?;
+        if months < 0 {
+            self.sub_months(amount)
+        } else {
+            self.add_months(amount)
+        }
+    }
+
+    /// The number of this date's month counted from January of year 0 (`year × 12 + month − 1`).
+    pub fn month_index(self) -> i64 {
+        i64::from(self.year()) * 12 + i64::from(self.month()) - 1
+    }
+
     /// `self + duration` per spec.md §1.
     pub fn plus(self, duration: Duration) -> Option<Date> {
         let amount = duration.amount.0;

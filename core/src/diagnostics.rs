@@ -40,6 +40,12 @@ pub enum Code {
     CertificationUnpublished,
     QualificationCodeDuplicate,
     QualificationCodeUnknown,
+    RenewalWindowTooLong,
+    RenewalAnchorMissing,
+    RenewalAnchorUnused,
+    RenewalMinimumActiveTooLong,
+    RenewalNeedsPeriod,
+    DueDateOnRecurring,
 }
 
 impl Code {
@@ -64,6 +70,12 @@ impl Code {
             Code::CertificationUnpublished => "certification-unpublished",
             Code::QualificationCodeDuplicate => "qualification-code-duplicate",
             Code::QualificationCodeUnknown => "qualification-code-unknown",
+            Code::RenewalWindowTooLong => "renewal-window-too-long",
+            Code::RenewalAnchorMissing => "renewal-anchor-missing",
+            Code::RenewalAnchorUnused => "renewal-anchor-unused",
+            Code::RenewalMinimumActiveTooLong => "renewal-minimum-active-too-long",
+            Code::RenewalNeedsPeriod => "renewal-needs-period",
+            Code::DueDateOnRecurring => "due-date-on-recurring",
         }
     }
 }

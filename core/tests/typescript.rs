@@ -102,6 +102,7 @@ fn declarations(cfg: &Config) -> Vec<Declaration> {
         Course,
         Certification,
         CertificationRenewal,
+        RenewalBasis,
         // Evidence (spec.md §4)
         Evidence,
         Learner,

@@ -93,7 +93,7 @@ export type Severity = "error" | "warning";
 /**
  * The fixed diagnostic codes of spec.md §10.
  */
-export type Code = "duplicate-id" | "unknown-reference" | "format-missing-sequence-number" | "format-whitespace" | "format-unknown-field" | "format-syntax" | "format-trailing-whitespace" | "merge-value-missing" | "merge-value-whitespace" | "format-missing" | "sequence-exhausted" | "date-out-of-range" | "event-no-required-sessions" | "certification-no-graded-course" | "certification-unpublished-course" | "certification-group-not-on-all-courses" | "certification-unpublished" | "qualification-code-duplicate" | "qualification-code-unknown";
+export type Code = "duplicate-id" | "unknown-reference" | "format-missing-sequence-number" | "format-whitespace" | "format-unknown-field" | "format-syntax" | "format-trailing-whitespace" | "merge-value-missing" | "merge-value-whitespace" | "format-missing" | "sequence-exhausted" | "date-out-of-range" | "event-no-required-sessions" | "certification-no-graded-course" | "certification-unpublished-course" | "certification-group-not-on-all-courses" | "certification-unpublished" | "qualification-code-duplicate" | "qualification-code-unknown" | "renewal-window-too-long" | "renewal-anchor-missing" | "renewal-anchor-unused" | "renewal-minimum-active-too-long" | "renewal-needs-period" | "due-date-on-recurring";
 
 /**
  * An `evaluate` request (spec.md §2): a rulebook and evidence, decided as of a date.
@@ -290,15 +290,30 @@ export type Certification = {
   effectiveFrom: Date;
   dueDate?: Date | null;
   gracePeriodDays?: Count | null;
+  dueWithinDays?: Count | null;
   renewal?: CertificationRenewal | null;
   courses: Array<string>;
   minimumGrade: Percent;
   groups?: Array<string> | null;
 };
 
+/**
+ * A certification's renewal (spec.md §7, Recertification). `everyMonths` may only be left out
+ * when another member is given (`renewal-needs-period`): an empty object lacks `everyMonths`.
+ */
 export type CertificationRenewal = {
-  everyMonths: EveryMonths;
+  everyMonths?: EveryMonths | null;
+  basis?: RenewalBasis | null;
+  anchor?: Date | null;
+  minimumActiveMonths?: Count | null;
+  windowDays?: Count | null;
+  lateGraceDays?: Count | null;
 };
+
+/**
+ * How a renewed cycle's `validUntil` is computed (spec.md §7, Recertification).
+ */
+export type RenewalBasis = "completion" | "expiry" | "fixed";
 
 /**
  * What learners did (spec.md §4).
@@ -374,6 +389,7 @@ export type CertificationAssignment = {
   assignedOn: Date;
   via?: Via | null;
   gracePeriodDays?: Count | null;
+  dueOn?: Date | null;
 };
 
 export type Via = "group" | "individual";
@@ -488,11 +504,13 @@ export type CertificationProgress = {
   windowStart: Date | null;
   completedOn: Date | null;
   validUntil: Date | null;
+  windowOpens: Date | null;
+  graceUntil: Date | null;
   dueDate: Date | null;
   requirements: Array<Requirement>;
 };
 
-export type CertificationStatus = "completed" | "expired" | "overdue" | "in-progress" | "not-started" | "unpublished" | "retired";
+export type CertificationStatus = "completed" | "renewal-due" | "grace" | "expired" | "overdue" | "in-progress" | "not-started" | "unpublished" | "retired";
 
 export type Requirement = {
   course: string;

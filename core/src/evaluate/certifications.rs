@@ -6,7 +6,7 @@ use alloc::format;
 use alloc::vec::Vec;
 
 use crate::calendar::Date;
-use crate::certification;
+use crate::certification::{self, Assigned};
 use crate::diagnostics::Code;
 use crate::rulebook::Resolution;
 use crate::wire::answer::CertificationProgress;
@@ -29,8 +29,9 @@ impl<'a> Evaluation<'a> {
                 );
             }
         }
-        // (contact, certification) → earliest window start.
-        let mut windows: BTreeMap<(&'a str, &'a str), Date> = BTreeMap::new();
+        // (contact, certification) → the assignment that gives the row: the earliest window
+        // start, then the earliest due date (one without a due date last).
+        let mut windows: BTreeMap<(&'a str, &'a str), Assigned> = BTreeMap::new();
         for (i, assignment) in evidence.certification_assignments.iter().enumerate() {
             let c = match book.certifications.resolve(&assignment.certification) {
                 Resolution::Found(c) => c,
@@ -54,10 +55,21 @@ impl<'a> Evaluation<'a> {
                 .max(certification.effective_from)
                 .sub_days(u64::from(grace))
                 .unwrap_or(Date::MIN);
+            let due_date = match (assignment.due_on, certification.due_within_days) {
+                (Some(due), _) => Some(due),
+                (None, Some(days)) => assignment.assigned_on.add_days(u64::from(days.0)),
+                (None, None) => certification.due_date,
+            };
+            let assigned = Assigned { window_start: Some(start), due_date };
+            let order = |a: &Assigned| (a.window_start, a.due_date.is_none(), a.due_date);
             windows
                 .entry((&assignment.contact, &certification.id))
-                .and_modify(|w| *w = (*w).min(start))
-                .or_insert(start);
+                .and_modify(|w| {
+                    if order(&assigned) < order(w) {
+                        *w = assigned;
+                    }
+                })
+                .or_insert(assigned);
         }
         let mut results: BTreeMap<&str, Vec<&CourseResult>> = BTreeMap::new();
         for result in &evidence.course_results {
@@ -65,7 +77,7 @@ impl<'a> Evaluation<'a> {
         }
         windows
             .into_iter()
-            .filter_map(|((contact, id), start)| {
+            .filter_map(|((contact, id), assigned)| {
                 let certification = book.certifications.get(id).and_then(|c| rb.certifications.get(c))?;
                 let can_complete = certification.courses.iter().any(|course| {
                     book.courses
@@ -74,7 +86,7 @@ impl<'a> Evaluation<'a> {
                         .is_some_and(|c| c.graded_steps.is_some_and(|g| g.0 >= 1))
                 });
                 let contact_results = results.get(contact).map(Vec::as_slice).unwrap_or(&[]);
-                Some(certification::evaluate(certification, contact, Some(start), can_complete, contact_results, as_of))
+                Some(certification::evaluate(certification, contact, assigned, can_complete, contact_results, as_of))
             })
             .collect()
     }

@@ -72,6 +72,27 @@ pub(super) fn certifications(rb: &Rulebook, ids: &Indexes, d: &mut Diagnostics) 
                 );
             }
         }
+        if let Some(renewal) = &certification.renewal {
+            crate::certification::problems(renewal, |p| {
+                let (path, message) = (format!("{base}{}", p.member), p.message);
+                if p.is_error() {
+                    d.error(p.code, path, message);
+                } else {
+                    d.warning(p.code, path, message);
+                }
+            });
+        }
+        let recurring = certification.renewal.as_ref().is_some_and(|r| r.every_months.is_some());
+        if recurring && certification.due_date.is_some() {
+            d.warning(
+                Code::DueDateOnRecurring,
+                format!("{base}/dueDate"),
+                format!(
+                    "`dueDate` is for non-recurring certifications: on `{}` it applies to the first cycle only",
+                    Shown(&certification.id)
+                ),
+            );
+        }
         if !certification.published.unwrap_or(true) {
             d.warning(
                 Code::CertificationUnpublished,

@@ -225,6 +225,8 @@ answer_enum! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum CertificationStatus {
         Completed,
+        RenewalDue,
+        Grace,
         Expired,
         Overdue,
         InProgress,
@@ -245,6 +247,8 @@ answer_struct! {
         pub window_start: Option<Date>,
         pub completed_on: Option<Date>,
         pub valid_until: Option<Date>,
+        pub window_opens: Option<Date>,
+        pub grace_until: Option<Date>,
         pub due_date: Option<Date>,
         pub requirements: Vec<Requirement<'a>>,
     }

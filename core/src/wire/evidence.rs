@@ -208,6 +208,7 @@ wire_struct! {
     pub assigned_on: Date,
     pub via: Option<Via>,
     pub grace_period_days: Option<Count>,
+    pub due_on: Option<Date>,
     }
 }
 

@@ -270,6 +270,7 @@ wire_struct! {
     pub effective_from: Date,
     pub due_date: Option<Date>,
     pub grace_period_days: Option<Count>,
+    pub due_within_days: Option<Count>,
     pub renewal: Option<CertificationRenewal>,
     pub courses: Vec<String>,
     pub minimum_grade: Percent,
@@ -279,11 +280,82 @@ wire_struct! {
     }
 }
 
-wire_struct! {
-    "a certification renewal object", [Clone, Debug],
-    #[serde(deny_unknown_fields, rename_all = "camelCase")]
-    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
-    pub struct CertificationRenewal {
-    pub every_months: EveryMonths,
+string_enum! {
+    "`completion`, `expiry` or `fixed`",
+    /// How a renewed cycle's `validUntil` is computed (spec.md §7, Recertification).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    #[cfg_attr(feature = "ts", ts(rename_all = "kebab-case"))]
+    pub enum RenewalBasis {
+        #[default]
+        Completion,
+        Expiry,
+        Fixed,
     }
 }
+
+/// A certification's renewal (spec.md §7, Recertification). `everyMonths` may only be left out
+/// when another member is given (`renewal-needs-period`): an empty object lacks `everyMonths`.
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
+pub struct CertificationRenewal {
+    pub every_months: Option<EveryMonths>,
+    pub basis: Option<RenewalBasis>,
+    pub anchor: Option<Date>,
+    pub minimum_active_months: Option<Count>,
+    pub window_days: Option<Count>,
+    pub late_grace_days: Option<Count>,
+}
+
+const _: () = {
+    use core::fmt;
+    use serde::de::{value::MapAccessDeserializer, Deserialize, Deserializer, Error, MapAccess, Visitor};
+
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a certification renewal object")]
+    struct Members {
+        every_months: Option<EveryMonths>,
+        basis: Option<RenewalBasis>,
+        anchor: Option<Date>,
+        minimum_active_months: Option<Count>,
+        window_days: Option<Count>,
+        late_grace_days: Option<Count>,
+    }
+
+    struct RenewalVisitor;
+
+    impl<'de> Visitor<'de> for RenewalVisitor {
+        type Value = CertificationRenewal;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a certification renewal object")
+        }
+        // Checked inside the object, so a missing `everyMonths` is located as serde's own
+        // missing members are (before the closing brace).
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CertificationRenewal, A::Error> {
+            let Members { every_months, basis, anchor, minimum_active_months, window_days, late_grace_days } =
+                Members::deserialize(MapAccessDeserializer::new(map))?;
+            let empty = basis.is_none()
+                && anchor.is_none()
+                && minimum_active_months.is_none()
+                && window_days.is_none()
+                && late_grace_days.is_none();
+            if every_months.is_none() && empty {
+                return Err(A::Error::missing_field("everyMonths"));
+            }
+            Ok(CertificationRenewal {
+                every_months,
+                basis,
+                anchor,
+                minimum_active_months,
+                window_days,
+                late_grace_days,
+            })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for CertificationRenewal {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_map(RenewalVisitor)
+        }
+    }
+};

@@ -17,4 +17,5 @@ mod locate;
 mod order;
 mod preview;
 mod properties;
+mod recertification;
 mod write;
