@@ -2,7 +2,9 @@
 
 use alloc::vec::Vec;
 
-use crate::wire::answer::{Action, IssueAction, NotifyAction, ReviewRevokeAction};
+use crate::wire::answer::{
+    Action, CertificationNotifyAction, CertifyAction, IssueAction, NotifyAction, ReviewRevokeAction,
+};
 
 /// The ranks (crate::ranks) of an action's (contact, learner, achievement).
 pub type SortKey = (u32, u32, u32);
@@ -10,7 +12,9 @@ pub type SortKey = (u32, u32, u32);
 #[derive(Default)]
 pub struct Actions<'a> {
     issue: Vec<IssueAction<'a>>,
+    certify: Vec<CertifyAction<'a>>,
     notify: Vec<NotifyAction<'a>>,
+    certification_notify: Vec<CertificationNotifyAction<'a>>,
     review_revoke: Vec<ReviewRevokeAction<'a>>,
     /// Each notify and review-revoke action's [`SortKey`], packed (`crate::order::pack`).
     notify_keys: Vec<u128>,
@@ -36,21 +40,43 @@ impl<'a> Actions<'a> {
         self.notify.push(action);
         self.notify_keys.push(packed(key));
     }
+    pub fn certify(&mut self, action: CertifyAction<'a>) {
+        self.certify.push(action);
+    }
+    pub fn certification_notify(&mut self, action: CertificationNotifyAction<'a>) {
+        self.certification_notify.push(action);
+    }
     pub fn review_revoke(&mut self, key: SortKey, action: ReviewRevokeAction<'a>) {
         self.review_revoke.push(action);
         self.review_revoke_keys.push(packed(key));
     }
 
-    /// Issue actions in allocation order, then notify, then review-revoke, each by (contact,
-    /// learner, achievement), compared by rank (the packed sort).
-    pub fn into_sorted(self) -> Vec<Action<'a>> {
+    /// Issue actions in allocation order, then certify by (contact, certification, cycle), then
+    /// notify (the awards' by (contact, learner, achievement), compared by rank (the packed
+    /// sort); then the certifications' by (contact, certification, cycle, trigger), byte-wise),
+    /// then review-revoke by (contact, learner, achievement).
+    pub fn into_sorted(mut self) -> Vec<Action<'a>> {
         // Each kind's positions sorted by packed key, and the actions copied out in that order
         // (they are references and flags): no reordering of the actions themselves.
         let notify = crate::order::packed_positions(&self.notify_keys);
         let review_revoke = crate::order::packed_positions(&self.review_revoke_keys);
-        let mut all = Vec::with_capacity(self.issue.len() + self.notify.len() + self.review_revoke.len());
+        crate::order::sort_by(&mut self.certify, |a, b| {
+            (a.contact, a.certification, a.cycle).cmp(&(b.contact, b.certification, b.cycle))
+        });
+        crate::order::sort_by(&mut self.certification_notify, |a, b| {
+            (a.contact, a.certification, a.cycle, a.trigger).cmp(&(b.contact, b.certification, b.cycle, b.trigger))
+        });
+        let mut all = Vec::with_capacity(
+            self.issue.len()
+                + self.certify.len()
+                + self.notify.len()
+                + self.certification_notify.len()
+                + self.review_revoke.len(),
+        );
         all.extend(self.issue.into_iter().map(Action::Issue));
+        all.extend(self.certify.into_iter().map(Action::Certify));
         all.extend(notify.iter().filter_map(|&i| self.notify.get(i)).map(|a| Action::Notify(a.clone())));
+        all.extend(self.certification_notify.into_iter().map(Action::CertificationNotify));
         all.extend(
             review_revoke.iter().filter_map(|&i| self.review_revoke.get(i)).map(|a| Action::ReviewRevoke(a.clone())),
         );

@@ -118,6 +118,7 @@ fn declarations(cfg: &Config) -> Vec<Declaration> {
         Via,
         CourseResult,
         IssuedRecord,
+        CertifiedRecord,
         Revocation,
         // The evaluate answer (spec.md §8)
         EvaluateAnswer,
@@ -135,9 +136,14 @@ fn declarations(cfg: &Config) -> Vec<Declaration> {
         Holding,
         HoldingStatus,
         HistoryEntry,
+        CertificationHolding,
+        CertificationHoldingStatus,
+        CertifiedEntry,
         Action,
         IssueAction,
+        CertifyAction,
         NotifyAction,
+        CertificationNotifyAction,
         ReviewRevokeAction,
         // The other operations' answers
         ValidateAnswer,

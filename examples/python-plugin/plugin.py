@@ -160,9 +160,22 @@ def describe_actions(result: dict) -> list[str]:
     lines = []
     for action in result.get("actions", []):
         source = f"event {action['event']}" if action.get("event") else f"path {action.get('path')}"
-        who = f"{action['contact']} ({action['learner']})"
+        # Award actions name the learner (the participation); a certification's, its certification.
+        who = f"{action['contact']} ({action.get('learner') or action.get('certification')})"
         kind = action["action"]
-        if kind == "issue":
+        if kind == "certify":
+            until = action.get("validUntil") or "never"
+            lines.append(
+                f"certify {action['certification']:<18} for {who}, cycle {action['cycle']}: "
+                f"completed {action['completedOn']}, valid until {until}"
+            )
+        elif kind == "notify" and action.get("certification"):
+            attach = "with certificate" if action.get("attachCertificate") else "no certificate"
+            lines.append(
+                f"notify  {who} of {action['certification']} cycle {action['cycle']} "
+                f"({action['trigger']} on {action['on']}, {attach}, key {action['key']})"
+            )
+        elif kind == "issue":
             identifier = action.get("identifier") or "no identifier (set it by hand)"
             expires = action.get("expiresOn") or "never"
             lines.append(

@@ -274,6 +274,28 @@ fn write_actions(out: &mut String, result: &Value, names: &Names) {
                 text(action, "expiresOn"),
                 text(action, "certificate"),
             ),
+            Some("certify") => format!(
+                "certify   {} for {}: cycle {} completed {} (valid until {}, certificate {})",
+                names.get("certification", &text(action, "certification")),
+                text(action, "contact"),
+                text(action, "cycle"),
+                text(action, "completedOn"),
+                text(action, "validUntil"),
+                text(action, "certificate"),
+            ),
+            Some("notify") if action.get("certification").is_some() => format!(
+                "notify    {} about {} cycle {} ({} on {}){}",
+                text(action, "contact"),
+                names.get("certification", &text(action, "certification")),
+                text(action, "cycle"),
+                text(action, "trigger"),
+                text(action, "on"),
+                if action.get("attachCertificate") == Some(&Value::Bool(true)) {
+                    " (certificate attached)"
+                } else {
+                    ""
+                }
+            ),
             Some("notify") => format!(
                 "notify    {} about {}{}",
                 text(action, "contact"),

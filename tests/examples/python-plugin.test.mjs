@@ -67,9 +67,11 @@ test("the Python plugin answers exactly what the CLI answers", { timeout: 600_00
     assert.equal(lines[0], `${want.outcomes.length} outcomes as of ${want.asOf}; ${want.actions.length} actions for the LMS:`);
     const listed = lines.slice(1, 1 + want.actions.length);
     want.actions.forEach((action, i) => {
-      const kind = { issue: "issue", notify: "notify", "review-revoke": "review" }[action.action];
+      const kind = { issue: "issue", certify: "certify", notify: "notify", "review-revoke": "review" }[action.action];
       assert.ok(listed[i].trimStart().startsWith(kind), `line ${i + 1} is a ${kind}: ${listed[i]}`);
-      assert.ok(listed[i].includes(`(${action.learner})`), `line ${i + 1} names ${action.learner}: ${listed[i]}`);
+      const who = action.learner ?? action.certification;
+      assert.ok(listed[i].includes(`(${who})`), `line ${i + 1} names ${who}: ${listed[i]}`);
+      if (action.key) assert.ok(listed[i].includes(action.key), `line ${i + 1} has its key ${action.key}`);
       if (action.identifier) assert.ok(listed[i].includes(action.identifier), `line ${i + 1} has ${action.identifier}`);
       if (action.record) assert.ok(listed[i].includes(action.record), `line ${i + 1} has ${action.record}`);
     });

@@ -40,12 +40,13 @@ test("the Rust server example agrees with the CLI and with the native core", { t
   assert.equal(line("outcomes"), `${want.outcomes.length} (${counts(want.outcomes, "status")})`, "outcomes per status");
   assert.equal(line("actions"), `${want.actions.length} (${counts(want.actions, "action")})`, "actions per kind");
 
-  const listed = lines.filter((l) => /^ {2}(issue|notify|review-revoke) /.test(l));
+  const listed = lines.filter((l) => /^ {2}(issue|certify|notify|review-revoke) /.test(l));
   assert.equal(listed.length, want.actions.length, "one line per action");
   want.actions.forEach((action, i) => {
     assert.ok(listed[i].trimStart().startsWith(`${action.action} `), `action ${i + 1} is ${action.action}: ${listed[i]}`);
-    assert.ok(listed[i].includes(`(${action.learner})`), `action ${i + 1} names ${action.learner}: ${listed[i]}`);
-    for (const member of ["identifier", "record", "achievement"]) {
+    const who = action.learner ?? action.certification;
+    assert.ok(listed[i].includes(`(${who})`), `action ${i + 1} names ${who}: ${listed[i]}`);
+    for (const member of ["identifier", "record", "achievement", "certification"]) {
       if (action[member]) assert.ok(listed[i].includes(action[member]), `action ${i + 1} shows its ${member} ${action[member]}`);
     }
   });

@@ -292,6 +292,7 @@ export type Certification = {
   gracePeriodDays?: Count | null;
   dueWithinDays?: Count | null;
   renewal?: CertificationRenewal | null;
+  certificate?: string | null;
   courses: Array<string>;
   minimumGrade: Percent;
   groups?: Array<string> | null;
@@ -325,6 +326,7 @@ export type Evidence = {
   certificationAssignments?: Array<CertificationAssignment> | null;
   courseResults?: Array<CourseResult> | null;
   issued?: Array<IssuedRecord> | null;
+  certified?: Array<CertifiedRecord> | null;
   sequenceState?: { [key in string]: SequenceState } | null;
 };
 
@@ -415,6 +417,20 @@ export type IssuedRecord = {
   revoked?: Revocation | null;
 };
 
+/**
+ * A certification record the host holds: one completed cycle it persisted (spec.md §7,
+ * Recertification records).
+ */
+export type CertifiedRecord = {
+  id: string;
+  contact: string;
+  certification: string;
+  cycle: Count;
+  completedOn: Date;
+  validUntil?: Date | null;
+  revoked?: Revocation | null;
+};
+
 export type Revocation = {
   on: Date;
   by?: string | null;
@@ -431,6 +447,7 @@ export type EvaluateAnswer = {
   paths: Array<PathProgress>;
   certifications: Array<CertificationProgress>;
   holdings: Array<Holding>;
+  certificationHoldings: Array<CertificationHolding>;
   actions: Array<Action>;
   sequenceState: { [key in string]: SequenceState };
   diagnostics: Array<Diagnostic>;
@@ -510,7 +527,7 @@ export type CertificationProgress = {
   requirements: Array<Requirement>;
 };
 
-export type CertificationStatus = "completed" | "renewal-due" | "grace" | "expired" | "overdue" | "in-progress" | "not-started" | "unpublished" | "retired";
+export type CertificationStatus = "completed" | "renewal-due" | "revoked" | "grace" | "expired" | "overdue" | "in-progress" | "not-started" | "unpublished" | "retired";
 
 export type Requirement = {
   course: string;
@@ -547,9 +564,36 @@ export type HistoryEntry = {
 };
 
 /**
- * What the host must do: persist an award, send a notification, or review a record (spec.md §8).
+ * The certification counterpart of a holding: per contact and certification, the
+ * certified records and this answer's `certify` actions (spec.md §7, Recertification records).
  */
-export type Action = { "action": "issue" } & IssueAction | { "action": "notify" } & NotifyAction | { "action": "review-revoke" } & ReviewRevokeAction;
+export type CertificationHolding = {
+  contact: string;
+  certification: string;
+  status: CertificationHoldingStatus;
+  history: Array<CertifiedEntry>;
+};
+
+export type CertificationHoldingStatus = "certified" | "grace" | "expired" | "revoked";
+
+/**
+ * A certification record in the certified-record shape, absent members as `null`.
+ */
+export type CertifiedEntry = {
+  id: string | null;
+  contact: string;
+  certification: string;
+  cycle: number;
+  completedOn: Date;
+  validUntil: Date | null;
+  revoked: Revocation | null;
+};
+
+/**
+ * What the host must do: persist an award or a certification, send a notification, or review a
+ * record (spec.md §8).
+ */
+export type Action = { "action": "issue" } & IssueAction | { "action": "certify" } & CertifyAction | { "action": "notify" } & NotifyAction | { "action": "notify" } & CertificationNotifyAction | { "action": "review-revoke" } & ReviewRevokeAction;
 
 export type IssueAction = {
   learner: string;
@@ -562,6 +606,18 @@ export type IssueAction = {
   certificate: string | null;
 } & ({ "event": string } | { "path": string });
 
+/**
+ * A completed certification cycle for the host to record.
+ */
+export type CertifyAction = {
+  contact: string;
+  certification: string;
+  cycle: number;
+  completedOn: Date;
+  validUntil: Date | null;
+  certificate: string | null;
+};
+
 export type NotifyAction = {
   trigger: "award-achievement";
   learner: string;
@@ -569,6 +625,22 @@ export type NotifyAction = {
   achievement: string;
   attachCertificate: boolean;
 } & ({ "event": string } | { "path": string });
+
+/**
+ * A certification's notification: `certification-completed` for a `certify` action.
+ */
+export type CertificationNotifyAction = {
+  trigger: "certification-completed";
+  contact: string;
+  certification: string;
+  cycle: number;
+  on: Date;
+  /**
+   * `<certification>/<contact>/<cycle>/<trigger>`: the same on every evaluation.
+   */
+  key: string;
+  attachCertificate: boolean;
+};
 
 export type ReviewRevokeAction = {
   record: string;

@@ -1,23 +1,27 @@
 //! Certifications (spec.md §7): each contact's assigned certifications, their window, grace
-//! period and course requirements.
+//! period and course requirements; the completed cycles to record (`certify`), and the
+//! certification holdings.
 
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::vec::Vec;
 
 use crate::calendar::Date;
-use crate::certification::{self, Assigned};
+use crate::certification::{self, Assigned, Cycle, Renewal};
 use crate::diagnostics::Code;
 use crate::rulebook::Resolution;
-use crate::wire::answer::CertificationProgress;
-use crate::wire::evidence::CourseResult;
+use crate::wire::answer::{
+    CertificationHolding, CertificationNotifyAction, CertificationProgress, CertifiedEntry, CertifyAction,
+};
+use crate::wire::evidence::{CertifiedRecord, CourseResult};
+use crate::wire::rulebook::Certification;
 use crate::wire::scalar::Shown;
 
 use super::state::Evaluation;
 
 impl<'a> Evaluation<'a> {
     /// One row per contact and assigned certification, by (contact, certification).
-    pub fn certifications(&mut self) -> Vec<CertificationProgress<'a>> {
+    pub fn certifications(&mut self) -> (Vec<CertificationProgress<'a>>, Vec<CertificationHolding<'a>>) {
         let (book, rb, evidence, as_of) = (self.book, self.rb, self.evidence, self.as_of);
         let d = &mut self.diagnostics;
         for (i, result) in evidence.course_results.iter().enumerate() {
@@ -75,18 +79,151 @@ impl<'a> Evaluation<'a> {
         for result in &evidence.course_results {
             results.entry(&result.contact).or_default().push(result);
         }
-        windows
+        let records = self.certified_records();
+        let mut rows = Vec::with_capacity(windows.len());
+        let mut new: Vec<(Cycle, &'a str, &'a str)> = Vec::new();
+        for ((contact, id), assigned) in windows {
+            let Some(certification) = book.certifications.get(id).and_then(|c| rb.certifications.get(c)) else {
+                continue;
+            };
+            let can_complete = certification.courses.iter().any(|course| {
+                book.courses
+                    .get(course)
+                    .and_then(|k| rb.courses.get(k))
+                    .is_some_and(|c| c.graded_steps.is_some_and(|g| g.0 >= 1))
+            });
+            let contact_results = results.get(contact).map(Vec::as_slice).unwrap_or(&[]);
+            let held = records.get(&(contact, id)).map(Vec::as_slice).unwrap_or(&[]);
+            let revoked: Vec<(Date, Date)> = held
+                .iter()
+                .filter_map(|r| r.revoked.as_ref().filter(|v| v.on <= as_of).map(|v| (r.completed_on, v.on)))
+                .collect();
+            let judged = certification::evaluate(
+                certification,
+                contact,
+                assigned,
+                can_complete,
+                contact_results,
+                &revoked,
+                as_of,
+            );
+            for cycle in judged.cycles {
+                if !held.iter().any(|r| r.completed_on == cycle.completed_on) {
+                    self.propose(certification, contact, cycle);
+                    new.push((cycle, contact, &certification.id));
+                }
+            }
+            rows.push(judged.row);
+        }
+        let holdings = self.certification_holdings(records, new);
+        (rows, holdings)
+    }
+
+    /// The `certify` action of a completed cycle and its `certification-completed` notification.
+    fn propose(&mut self, certification: &'a Certification, contact: &'a str, cycle: Cycle) {
+        let certificate = certification.certificate.as_deref();
+        self.actions.certify(CertifyAction {
+            contact,
+            certification: &certification.id,
+            cycle: cycle.number,
+            completed_on: cycle.completed_on,
+            valid_until: cycle.valid_until,
+            certificate,
+        });
+        let trigger = "certification-completed";
+        self.actions.certification_notify(CertificationNotifyAction {
+            trigger,
+            contact,
+            certification: &certification.id,
+            cycle: cycle.number,
+            on: cycle.completed_on,
+            key: format!("{}/{contact}/{}/{trigger}", certification.id, cycle.number),
+            attach_certificate: certificate.is_some(),
+        });
+    }
+
+    /// The certified records whose id is defined once, by (contact, certification); each later
+    /// occurrence of an id is a `duplicate-id`, and a record of a certification that is not in the
+    /// rulebook raises an `unknown-reference` warning (it stays in the certification holdings).
+    fn certified_records(&mut self) -> BTreeMap<(&'a str, &'a str), Vec<&'a CertifiedRecord>> {
+        let (book, evidence) = (self.book, self.evidence);
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for record in &evidence.certified {
+            *seen.entry(record.id.as_str()).or_default() += 1;
+        }
+        let mut reported: BTreeMap<&str, ()> = BTreeMap::new();
+        let mut records: BTreeMap<(&'a str, &'a str), Vec<&'a CertifiedRecord>> = BTreeMap::new();
+        for (i, record) in evidence.certified.iter().enumerate() {
+            if seen.get(record.id.as_str()).is_some_and(|n| *n > 1) {
+                if reported.insert(&record.id, ()).is_some() {
+                    self.diagnostics.error(
+                        Code::DuplicateId,
+                        format!("/evidence/certified/{i}/id"),
+                        format!("certified record `{}` is defined more than once", Shown(&record.id)),
+                    );
+                }
+                continue;
+            }
+            if let Resolution::Unknown = book.certifications.resolve(&record.certification) {
+                self.diagnostics.warning(
+                    Code::UnknownReference,
+                    format!("/evidence/certified/{i}/certification"),
+                    format!(
+                        "no certification has the id `{}`; the record stays in the certification holdings",
+                        Shown(&record.certification)
+                    ),
+                );
+            }
+            records.entry((&record.contact, &record.certification)).or_default().push(record);
+        }
+        records
+    }
+
+    /// One certification holding per (contact, certification) with a certified record or a new
+    /// `certify` action, by (contact, certification); history by (completedOn, id), new ones last.
+    fn certification_holdings(
+        &self,
+        records: BTreeMap<(&'a str, &'a str), Vec<&'a CertifiedRecord>>,
+        new: Vec<(Cycle, &'a str, &'a str)>,
+    ) -> Vec<CertificationHolding<'a>> {
+        let mut history: BTreeMap<(&'a str, &'a str), Vec<CertifiedEntry<'a>>> = BTreeMap::new();
+        for ((contact, certification), held) in records {
+            history.entry((contact, certification)).or_default().extend(held.into_iter().map(|r| CertifiedEntry {
+                id: Some(&r.id),
+                contact: &r.contact,
+                certification: &r.certification,
+                cycle: r.cycle.0,
+                completed_on: r.completed_on,
+                valid_until: r.valid_until,
+                revoked: r.revoked.as_ref(),
+            }));
+        }
+        for (cycle, contact, certification) in new {
+            history.entry((contact, certification)).or_default().push(CertifiedEntry {
+                id: None,
+                contact,
+                certification,
+                cycle: cycle.number,
+                completed_on: cycle.completed_on,
+                valid_until: cycle.valid_until,
+                revoked: None,
+            });
+        }
+        history
             .into_iter()
-            .filter_map(|((contact, id), assigned)| {
-                let certification = book.certifications.get(id).and_then(|c| rb.certifications.get(c))?;
-                let can_complete = certification.courses.iter().any(|course| {
-                    book.courses
-                        .get(course)
-                        .and_then(|k| rb.courses.get(k))
-                        .is_some_and(|c| c.graded_steps.is_some_and(|g| g.0 >= 1))
+            .map(|((contact, id), mut entries)| {
+                crate::order::sort_by(&mut entries, |a, b| {
+                    (a.completed_on, a.id.is_none(), a.id).cmp(&(b.completed_on, b.id.is_none(), b.id))
                 });
-                let contact_results = results.get(contact).map(Vec::as_slice).unwrap_or(&[]);
-                Some(certification::evaluate(certification, contact, assigned, can_complete, contact_results, as_of))
+                let grace = self
+                    .book
+                    .certifications
+                    .get(id)
+                    .and_then(|c| self.rb.certifications.get(c))
+                    .and_then(Renewal::of)
+                    .and_then(|r| r.late_grace_days);
+                let status = crate::certification::holding_status(&entries, grace, self.as_of);
+                CertificationHolding { contact, certification: id, status, history: entries }
             })
             .collect()
     }

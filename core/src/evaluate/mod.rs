@@ -43,8 +43,8 @@ pub fn evaluate<'a>(
     let records = run.new_records(&mut decided);
     // §7 holdings over the new records and the issued ones.
     let holdings = run.holdings(&decided, &records);
-    // §7 certifications.
-    let certifications = run.certifications();
+    // §7 certifications: rows, completed cycles to record, certification holdings.
+    let (certifications, certification_holdings) = run.certifications();
     // §9 order.
-    run.answer(decided, records, paths, holdings, certifications)
+    run.answer(decided, records, paths, holdings, certifications, certification_holdings)
 }

@@ -10,7 +10,9 @@ use crate::calendar::Date;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::ranks::{ItemRanks, Ranks, UNRANKED};
 use crate::rulebook::{PreparedRulebook, Resolution};
-use crate::wire::answer::{CertificationProgress, EngineInfo, EvaluateAnswer, Holding, Outcome, PathProgress};
+use crate::wire::answer::{
+    CertificationHolding, CertificationProgress, EngineInfo, EvaluateAnswer, Holding, Outcome, PathProgress,
+};
 use crate::wire::evidence::{Evidence, IssuedRecord};
 use crate::wire::request::Options;
 use crate::wire::rulebook::Rulebook;
@@ -85,6 +87,7 @@ impl<'a> Evaluation<'a> {
         mut paths: Vec<PathProgress<'a>>,
         holdings: Vec<Holding<'a>>,
         certifications: Vec<CertificationProgress<'a>>,
+        certification_holdings: Vec<CertificationHolding<'a>>,
     ) -> EvaluateAnswer<'a> {
         let order: Vec<u128> = decided.iter().map(|o| o.key.answer_order()).collect();
         // The outcomes take the place of the decided ones (the same allocation).
@@ -100,6 +103,7 @@ impl<'a> Evaluation<'a> {
             paths,
             certifications,
             holdings,
+            certification_holdings,
             actions: self.actions.into_sorted(),
             sequence_state: records.sequence_state,
             diagnostics: self.diagnostics.into_sorted(),

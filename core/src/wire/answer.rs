@@ -226,6 +226,7 @@ answer_enum! {
     pub enum CertificationStatus {
         Completed,
         RenewalDue,
+        Revoked,
         Grace,
         Expired,
         Overdue,
@@ -305,14 +306,84 @@ answer_struct! {
     }
 }
 
-/// What the host must do: persist an award, send a notification, or review a record (spec.md §8).
+answer_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum CertificationHoldingStatus {
+        Certified,
+        Grace,
+        Expired,
+        Revoked,
+    }
+}
+
+answer_struct! {
+    /// The certification counterpart of a holding: per contact and certification, the
+    /// certified records and this answer's `certify` actions (spec.md §7, Recertification records).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CertificationHolding<'a> {
+        pub contact: &'a str,
+        pub certification: &'a str,
+        pub status: CertificationHoldingStatus,
+        pub history: Vec<CertifiedEntry<'a>>,
+    }
+}
+
+answer_struct! {
+    /// A certification record in the certified-record shape, absent members as `null`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CertifiedEntry<'a> {
+        pub id: Option<&'a str>,
+        pub contact: &'a str,
+        pub certification: &'a str,
+        pub cycle: u32,
+        pub completed_on: Date,
+        pub valid_until: Option<Date>,
+        pub revoked: Option<&'a Revocation>,
+    }
+}
+
+/// What the host must do: persist an award or a certification, send a notification, or review a
+/// record (spec.md §8).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Action<'a> {
     Issue(IssueAction<'a>),
+    Certify(CertifyAction<'a>),
     Notify(NotifyAction<'a>),
+    #[serde(rename = "notify")]
+    #[cfg_attr(feature = "ts", ts(rename = "notify"))]
+    CertificationNotify(CertificationNotifyAction<'a>),
     ReviewRevoke(ReviewRevokeAction<'a>),
+}
+
+answer_struct! {
+    /// A completed certification cycle for the host to record.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CertifyAction<'a> {
+        pub contact: &'a str,
+        pub certification: &'a str,
+        pub cycle: u32,
+        pub completed_on: Date,
+        pub valid_until: Option<Date>,
+        pub certificate: Option<&'a str>,
+    }
+}
+
+answer_struct! {
+    /// A certification's notification: `certification-completed` for a `certify` action.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CertificationNotifyAction<'a> {
+        #[cfg_attr(feature = "ts", ts(type = "\"certification-completed\""))]
+        pub trigger: &'static str,
+        pub contact: &'a str,
+        pub certification: &'a str,
+        pub cycle: u32,
+        pub on: Date,
+        /// `<certification>/<contact>/<cycle>/<trigger>`: the same on every evaluation.
+        pub key: String,
+        pub attach_certificate: bool,
+    }
 }
 
 answer_struct! {
@@ -368,6 +439,7 @@ answer_struct! {
         pub paths: Vec<PathProgress<'a>>,
         pub certifications: Vec<CertificationProgress<'a>>,
         pub holdings: Vec<Holding<'a>>,
+        pub certification_holdings: Vec<CertificationHolding<'a>>,
         pub actions: Vec<Action<'a>>,
         #[cfg_attr(feature = "ts", ts(as = "BTreeMap<String, super::scalar::SequenceState>"))]
         pub sequence_state: BTreeMap<String, u64>,

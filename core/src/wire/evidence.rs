@@ -39,6 +39,9 @@ wire_struct! {
     pub issued: Vec<IssuedRecord>,
     #[serde(default, deserialize_with = "null_as_default")]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub certified: Vec<CertifiedRecord>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub sequence_state: BTreeMap<String, SequenceState>,
     }
 }
@@ -239,6 +242,23 @@ wire_struct! {
     pub valid_from: Date,
     pub expires_on: Option<Date>,
     pub identifier: Option<String>,
+    pub revoked: Option<Revocation>,
+    }
+}
+
+wire_struct! {
+    "a certified record object", [Clone, Debug],
+    /// A certification record the host holds: one completed cycle it persisted (spec.md §7,
+    /// Recertification records).
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
+    pub struct CertifiedRecord {
+    pub id: String,
+    pub contact: String,
+    pub certification: String,
+    pub cycle: Count,
+    pub completed_on: Date,
+    pub valid_until: Option<Date>,
     pub revoked: Option<Revocation>,
     }
 }

@@ -272,6 +272,7 @@ wire_struct! {
     pub grace_period_days: Option<Count>,
     pub due_within_days: Option<Count>,
     pub renewal: Option<CertificationRenewal>,
+    pub certificate: Option<String>,
     pub courses: Vec<String>,
     pub minimum_grade: Percent,
     #[serde(default, deserialize_with = "null_as_default")]

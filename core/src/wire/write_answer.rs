@@ -452,7 +452,15 @@ impl Json for Action<'_> {
                 w.constant(b"{\"action\":\"issue\"");
                 a.write_members::<false>(w)?;
             }
+            Action::Certify(a) => {
+                w.constant(b"{\"action\":\"certify\"");
+                a.write_members::<false>(w)?;
+            }
             Action::Notify(a) => {
+                w.constant(b"{\"action\":\"notify\"");
+                a.write_members::<false>(w)?;
+            }
+            Action::CertificationNotify(a) => {
                 w.constant(b"{\"action\":\"notify\"");
                 a.write_members::<false>(w)?;
             }

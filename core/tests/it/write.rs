@@ -92,6 +92,7 @@ fn empty_answer() -> EvaluateAnswer<'static> {
         paths: Vec::new(),
         certifications: Vec::new(),
         holdings: Vec::new(),
+        certification_holdings: Vec::new(),
         actions: Vec::new(),
         sequence_state: BTreeMap::new(),
         diagnostics: Vec::new(),
@@ -190,6 +191,35 @@ fn answer_with(text: &str, number: u32, state: u64, grade: f64) -> EvaluateAnswe
             },
         ],
     });
+    answer.certification_holdings.push(CertificationHolding {
+        contact: text,
+        certification: text,
+        status: CertificationHoldingStatus::Grace,
+        history: vec![
+            CertifiedEntry {
+                id: Some(text),
+                contact: text,
+                certification: text,
+                cycle: number,
+                completed_on: date(2024, 2, 29),
+                valid_until: None,
+                revoked: Some(Box::leak(Box::new(Revocation {
+                    on: date(2025, 1, 1),
+                    by: None,
+                    reason: Some(text.into()),
+                }))),
+            },
+            CertifiedEntry {
+                id: None,
+                contact: text,
+                certification: text,
+                cycle: u32::MAX,
+                completed_on: date(2025, 3, 1),
+                valid_until: Some(date(2026, 3, 1)),
+                revoked: None,
+            },
+        ],
+    });
     answer.actions.push(Action::Issue(IssueAction {
         learner: text,
         contact: text,
@@ -208,6 +238,23 @@ fn answer_with(text: &str, number: u32, state: u64, grade: f64) -> EvaluateAnswe
         achievement: text,
         origin,
         attach_certificate: !number.is_multiple_of(2),
+    }));
+    answer.actions.push(Action::Certify(CertifyAction {
+        contact: text,
+        certification: text,
+        cycle: number,
+        completed_on: date(2025, 3, 1),
+        valid_until: None,
+        certificate: Some(text),
+    }));
+    answer.actions.push(Action::CertificationNotify(CertificationNotifyAction {
+        trigger: "certification-completed",
+        contact: text,
+        certification: text,
+        cycle: number,
+        on: date(2025, 3, 1),
+        key: format!("{text}/{number}"),
+        attach_certificate: number.is_multiple_of(2),
     }));
     answer.actions.push(Action::ReviewRevoke(ReviewRevokeAction {
         record: text,

@@ -148,7 +148,11 @@ fn summarise(ok: &Value) {
     println!("outcomes  {} ({})", outcomes.len(), counts(outcomes, "status"));
     println!("actions   {} ({})", actions.len(), counts(actions, "action"));
     for action in actions {
-        let who = format!("{} ({})", text(action, "contact"), text(action, "learner"));
+        // Award actions name the learner (the participation); a certification's, its certification.
+        let who = match action.get("learner").and_then(Value::as_str) {
+            Some(learner) => format!("{} ({learner})", text(action, "contact")),
+            None => format!("{} ({})", text(action, "contact"), text(action, "certification")),
+        };
         let from = match action.get("event").and_then(Value::as_str) {
             Some(event) => format!("event {event}"),
             None => format!("path {}", text(action, "path")),
@@ -160,6 +164,21 @@ fn summarise(ok: &Value) {
                 text(action, "achievement"),
                 text(action, "validFrom"),
                 text(action, "expiresOn")
+            ),
+            Some("certify") => println!(
+                "  certify        cycle {:<11} {:<18} {who}, completed {} valid until {}",
+                text(action, "cycle"),
+                text(action, "certification"),
+                text(action, "completedOn"),
+                text(action, "validUntil")
+            ),
+            Some("notify") if action.get("certification").is_some() => println!(
+                "  notify         {:<17} {:<18} {who}, cycle {} on {}{}",
+                text(action, "trigger"),
+                text(action, "certification"),
+                text(action, "cycle"),
+                text(action, "on"),
+                if action.get("attachCertificate") == Some(&Value::Bool(true)) { ", certificate attached" } else { "" }
             ),
             Some("notify") => println!(
                 "  notify         {:<17} {:<18} {who}{}",

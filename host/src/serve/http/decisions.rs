@@ -332,6 +332,8 @@ struct Action {
     expires_on: Option<String>,
     identifier: Option<String>,
     certificate: Option<String>,
+    certification: Option<String>,
+    key: Option<String>,
 }
 
 /// Evaluates the decision against `state`: the response body and what to store.
@@ -372,13 +374,19 @@ fn plan(answer: &str) -> Result<Planned, ApiError> {
         match action.action.as_str() {
             "issue" => planned.records.push(new_record(action)?),
             "notify" => {
-                let key = format!(
-                    "{}/{}/{}/{}",
-                    action.event.or(action.path).unwrap_or_default(),
-                    action.learner.unwrap_or_default(),
-                    action.achievement.unwrap_or_default(),
-                    action.trigger.unwrap_or_default()
-                );
+                // A certification's notification carries its own stable key (spec.md §7,
+                // Recertification records); an award's is made of its event or path, learner,
+                // achievement and trigger.
+                let key = match (&action.certification, action.key) {
+                    (Some(_), Some(key)) => key,
+                    _ => format!(
+                        "{}/{}/{}/{}",
+                        action.event.or(action.path).unwrap_or_default(),
+                        action.learner.unwrap_or_default(),
+                        action.achievement.unwrap_or_default(),
+                        action.trigger.unwrap_or_default()
+                    ),
+                };
                 planned.notifications.push((key, raw.get().to_owned()));
             }
             // `review-revoke` is a proposal for a person: it stays in the answer.
