@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 
 use crate::wire::answer::{
-    Action, CertificationNotifyAction, CertifyAction, IssueAction, NotifyAction, ReviewRevokeAction,
+    Action, CertificationNotifyAction, CertifyAction, IssueAction, NotifyAction, ReminderAction, ReviewRevokeAction,
 };
 
 /// The ranks (crate::ranks) of an action's (contact, learner, achievement).
@@ -14,7 +14,8 @@ pub struct Actions<'a> {
     issue: Vec<IssueAction<'a>>,
     certify: Vec<CertifyAction<'a>>,
     notify: Vec<NotifyAction<'a>>,
-    certification_notify: Vec<CertificationNotifyAction<'a>>,
+    /// The certifications' notifications: completions and reminders.
+    certification_notify: Vec<Action<'a>>,
     review_revoke: Vec<ReviewRevokeAction<'a>>,
     /// Each notify and review-revoke action's [`SortKey`], packed (`crate::order::pack`).
     notify_keys: Vec<u128>,
@@ -44,7 +45,10 @@ impl<'a> Actions<'a> {
         self.certify.push(action);
     }
     pub fn certification_notify(&mut self, action: CertificationNotifyAction<'a>) {
-        self.certification_notify.push(action);
+        self.certification_notify.push(Action::CertificationNotify(action));
+    }
+    pub fn reminder(&mut self, action: ReminderAction<'a>) {
+        self.certification_notify.push(Action::Reminder(action));
     }
     pub fn review_revoke(&mut self, key: SortKey, action: ReviewRevokeAction<'a>) {
         self.review_revoke.push(action);
@@ -63,9 +67,7 @@ impl<'a> Actions<'a> {
         crate::order::sort_by(&mut self.certify, |a, b| {
             (a.contact, a.certification, a.cycle).cmp(&(b.contact, b.certification, b.cycle))
         });
-        crate::order::sort_by(&mut self.certification_notify, |a, b| {
-            (a.contact, a.certification, a.cycle, a.trigger).cmp(&(b.contact, b.certification, b.cycle, b.trigger))
-        });
+        crate::order::sort_by(&mut self.certification_notify, |a, b| notice_order(a).cmp(&notice_order(b)));
         let mut all = Vec::with_capacity(
             self.issue.len()
                 + self.certify.len()
@@ -76,10 +78,19 @@ impl<'a> Actions<'a> {
         all.extend(self.issue.into_iter().map(Action::Issue));
         all.extend(self.certify.into_iter().map(Action::Certify));
         all.extend(notify.iter().filter_map(|&i| self.notify.get(i)).map(|a| Action::Notify(a.clone())));
-        all.extend(self.certification_notify.into_iter().map(Action::CertificationNotify));
+        all.extend(self.certification_notify);
         all.extend(
             review_revoke.iter().filter_map(|&i| self.review_revoke.get(i)).map(|a| Action::ReviewRevoke(a.clone())),
         );
         all
+    }
+}
+
+/// A certification notification's (contact, certification, cycle, trigger).
+fn notice_order<'a>(action: &Action<'a>) -> (&'a str, &'a str, u32, &'static str) {
+    match action {
+        Action::CertificationNotify(a) => (a.contact, a.certification, a.cycle, a.trigger),
+        Action::Reminder(a) => (a.contact, a.certification, a.cycle, a.trigger.as_str()),
+        _ => ("", "", 0, ""),
     }
 }

@@ -144,6 +144,8 @@ fn declarations(cfg: &Config) -> Vec<Declaration> {
         CertifyAction,
         NotifyAction,
         CertificationNotifyAction,
+        ReminderAction,
+        ReminderTrigger,
         ReviewRevokeAction,
         // The other operations' answers
         ValidateAnswer,

@@ -181,8 +181,17 @@ function describe(action: Action): string {
   switch (action.action) {
     case "issue":
       return `${action.contact} ${action.identifier ?? "(no identifier)"} until ${action.expiresOn ?? "never"}`;
+    case "certify":
+      return `${action.certification} cycle ${action.cycle} until ${action.validUntil ?? "never"}`;
     case "notify":
-      return `${action.trigger} ${action.attachCertificate ? "with" : "without"} certificate`;
+      switch (action.trigger) {
+        case "award-achievement":
+          return `${action.key} ${action.attachCertificate ? "with" : "without"} certificate`;
+        case "certification-completed":
+          return `${action.key} on ${action.on} ${action.attachCertificate ? "with" : "without"} certificate`;
+        default:
+          return `${action.key} on ${action.on}`;
+      }
     case "review-revoke":
       return `review ${action.record}`;
     default:
@@ -196,6 +205,12 @@ for (const path of answer.paths) {
 for (const certification of answer.certifications) {
   const grades: (number | null)[] = certification.requirements.map((requirement) => requirement.bestGrade);
   console.log(certification.status === "in-progress", certification.visible, certification.cycle, grades);
+  const window: [string | null, string | null] = [certification.windowOpens, certification.graceUntil];
+  console.log(certification.status === "renewal-due" || certification.status === "grace", window);
+}
+for (const held of answer.certificationHoldings) {
+  const cycles: number[] = held.history.map((entry) => entry.cycle);
+  console.log(held.status === "certified", held.certification, cycles, held.history[0]?.id ?? null);
 }
 for (const holding of answer.holdings) {
   const revoked: (string | null)[] = holding.history.map((entry) => entry.revoked?.by ?? null);

@@ -593,7 +593,7 @@ export type CertifiedEntry = {
  * What the host must do: persist an award or a certification, send a notification, or review a
  * record (spec.md §8).
  */
-export type Action = { "action": "issue" } & IssueAction | { "action": "certify" } & CertifyAction | { "action": "notify" } & NotifyAction | { "action": "notify" } & CertificationNotifyAction | { "action": "review-revoke" } & ReviewRevokeAction;
+export type Action = { "action": "issue" } & IssueAction | { "action": "certify" } & CertifyAction | { "action": "notify" } & NotifyAction | { "action": "notify" } & CertificationNotifyAction | { "action": "notify" } & ReminderAction | { "action": "review-revoke" } & ReviewRevokeAction;
 
 export type IssueAction = {
   learner: string;
@@ -624,6 +624,10 @@ export type NotifyAction = {
   contact: string;
   achievement: string;
   attachCertificate: boolean;
+  /**
+   * `<event or path>/<learner>/<achievement>`: the same on every evaluation.
+   */
+  key: string;
 } & ({ "event": string } | { "path": string });
 
 /**
@@ -641,6 +645,26 @@ export type CertificationNotifyAction = {
   key: string;
   attachCertificate: boolean;
 };
+
+/**
+ * A reminder: one per condition true on `asOf`, about the cycle `cycle`.
+ */
+export type ReminderAction = {
+  trigger: ReminderTrigger;
+  contact: string;
+  certification: string;
+  cycle: number;
+  on: Date;
+  /**
+   * `<certification>/<contact>/<cycle>/<trigger>`: the same on every evaluation.
+   */
+  key: string;
+};
+
+/**
+ * A certification reminder's condition (spec.md §7, Recertification reminders).
+ */
+export type ReminderTrigger = "certification-window-open" | "certification-expiring" | "certification-grace" | "certification-expired" | "certification-overdue";
 
 export type ReviewRevokeAction = {
   record: string;

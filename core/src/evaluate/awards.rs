@@ -15,7 +15,7 @@ use crate::rulebook::PreparedRulebook;
 use crate::sequence::format::{Field, FormatKind};
 use crate::sequence::{MergeSource, MergeValue, Numbering};
 use crate::validity::{self, PriorRecord};
-use crate::wire::answer::{IssueAction, NotifyAction, Text, TraceEntry};
+use crate::wire::answer::{AwardKey, IssueAction, NotifyAction, Text, TraceEntry};
 use crate::wire::scalar::Shown;
 
 use super::decided::{Context, Decided, MadeRecord, NewAward, Outcomes};
@@ -154,6 +154,7 @@ impl<'a> Evaluation<'a> {
                 achievement,
                 origin,
                 attach_certificate: award.send_certificate && certificate.is_some(),
+                key: AwardKey { origin: origin.id(), learner, achievement },
             },
         );
     }

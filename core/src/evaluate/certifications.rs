@@ -11,7 +11,8 @@ use crate::certification::{self, Assigned, Cycle, Renewal};
 use crate::diagnostics::Code;
 use crate::rulebook::Resolution;
 use crate::wire::answer::{
-    CertificationHolding, CertificationNotifyAction, CertificationProgress, CertifiedEntry, CertifyAction,
+    CertificationHolding, CertificationNotifyAction, CertificationProgress, CertificationStatus, CertifiedEntry,
+    CertifyAction, ReminderAction, ReminderTrigger,
 };
 use crate::wire::evidence::{CertifiedRecord, CourseResult};
 use crate::wire::rulebook::Certification;
@@ -113,10 +114,57 @@ impl<'a> Evaluation<'a> {
                     new.push((cycle, contact, &certification.id));
                 }
             }
+            self.remind(&judged.row);
             rows.push(judged.row);
         }
         let holdings = self.certification_holdings(records, new);
         (rows, holdings)
+    }
+
+    /// The reminders of a row: one `notify` per condition true on `asOf` (spec.md §7,
+    /// Recertification reminders), about the lapsing cycle (cycle 1 for `overdue`).
+    fn remind(&mut self, row: &CertificationProgress<'a>) {
+        let (as_of, within) = (self.as_of, self.expiring_within_days);
+        let lapsing = row.cycle.saturating_sub(1);
+        let mut reminders: Vec<(ReminderTrigger, u32, Option<Date>)> = Vec::new();
+        match row.status {
+            CertificationStatus::RenewalDue => {
+                reminders.push((ReminderTrigger::CertificationWindowOpen, lapsing, row.window_opens))
+            }
+            CertificationStatus::Grace => {
+                reminders.push((ReminderTrigger::CertificationGrace, lapsing, row.valid_until))
+            }
+            CertificationStatus::Expired => {
+                reminders.push((ReminderTrigger::CertificationExpired, lapsing, row.grace_until.or(row.valid_until)));
+            }
+            CertificationStatus::Overdue => {
+                reminders.push((ReminderTrigger::CertificationOverdue, 1, row.due_date.and_then(|d| d.add_days(1))));
+            }
+            _ => {}
+        }
+        let valid_cycle = match row.status {
+            CertificationStatus::Completed => Some(row.cycle),
+            CertificationStatus::RenewalDue => Some(lapsing),
+            _ => None,
+        };
+        if let (Some(cycle), Some(until)) = (valid_cycle, row.valid_until) {
+            if as_of < until && as_of.days_until(until) <= i64::from(within) {
+                let on = until.sub_days(u64::from(within)).unwrap_or(Date::MIN);
+                reminders.push((ReminderTrigger::CertificationExpiring, cycle, Some(on)));
+            }
+        }
+        for (trigger, cycle, on) in reminders {
+            // A date past 9999-12-31 (the day after such a due date) has no reminder.
+            let Some(on) = on else { continue };
+            self.actions.reminder(ReminderAction {
+                trigger,
+                contact: row.contact,
+                certification: row.certification,
+                cycle,
+                on,
+                key: format!("{}/{}/{cycle}/{}", row.certification, row.contact, trigger.as_str()),
+            });
+        }
     }
 
     /// The `certify` action of a completed cycle and its `certification-completed` notification.

@@ -354,7 +354,36 @@ pub enum Action<'a> {
     #[serde(rename = "notify")]
     #[cfg_attr(feature = "ts", ts(rename = "notify"))]
     CertificationNotify(CertificationNotifyAction<'a>),
+    #[serde(rename = "notify")]
+    #[cfg_attr(feature = "ts", ts(rename = "notify"))]
+    Reminder(ReminderAction<'a>),
     ReviewRevoke(ReviewRevokeAction<'a>),
+}
+
+answer_enum! {
+    /// A certification reminder's condition (spec.md §7, Recertification reminders).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum ReminderTrigger {
+        CertificationWindowOpen,
+        CertificationExpiring,
+        CertificationGrace,
+        CertificationExpired,
+        CertificationOverdue,
+    }
+}
+
+answer_struct! {
+    /// A reminder: one per condition true on `asOf`, about the cycle `cycle`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ReminderAction<'a> {
+        pub trigger: ReminderTrigger,
+        pub contact: &'a str,
+        pub certification: &'a str,
+        pub cycle: u32,
+        pub on: Date,
+        /// `<certification>/<contact>/<cycle>/<trigger>`: the same on every evaluation.
+        pub key: String,
+    }
 }
 
 answer_struct! {
@@ -414,6 +443,24 @@ answer_struct! {
         #[cfg_attr(feature = "ts", ts(flatten))]
         pub origin: Origin<'a>,
         pub attach_certificate: bool,
+        /// `<event or path>/<learner>/<achievement>`: the same on every evaluation.
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        pub key: AwardKey<'a>,
+    }
+}
+
+/// An award notification's `key`, `<event or path>/<learner>/<achievement>`, written from its
+/// parts without being built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AwardKey<'a> {
+    pub origin: &'a str,
+    pub learner: &'a str,
+    pub achievement: &'a str,
+}
+
+impl Serialize for AwardKey<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("{}/{}/{}", self.origin, self.learner, self.achievement))
     }
 }
 

@@ -103,6 +103,22 @@ impl Writer {
         self.out.push(b'"');
     }
 
+    /// Writes `parts` joined by `/` as one JSON string (each part escaped as [`Writer::string`]
+    /// escapes, `/` itself never is).
+    pub fn joined(&mut self, parts: &[&str]) {
+        self.out.push(b'"');
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                self.out.push(b'/');
+            }
+            match any_needs_escape(part.as_bytes()) {
+                false => self.out.extend_from_slice(part.as_bytes()),
+                true => self.escaped(part.as_bytes()),
+            }
+        }
+        self.out.push(b'"');
+    }
+
     /// Writes `bytes` (from a `str`), escaping as serde_json does.
     fn escaped(&mut self, bytes: &[u8]) {
         let hex = |nibble: u8| b"0123456789abcdef".get(usize::from(nibble)).copied().unwrap_or(b'0');

@@ -444,6 +444,13 @@ impl Json for Origin<'_> {
     }
 }
 
+impl Json for AwardKey<'_> {
+    fn json(&self, w: &mut Writer) -> Result<(), WriteError> {
+        w.joined(&[self.origin, self.learner, self.achievement]);
+        Ok(())
+    }
+}
+
 /// An action is its variant's members after the tag, `"action"` (serde's `tag = "action"`).
 impl Json for Action<'_> {
     fn json(&self, w: &mut Writer) -> Result<(), WriteError> {
@@ -461,6 +468,10 @@ impl Json for Action<'_> {
                 a.write_members::<false>(w)?;
             }
             Action::CertificationNotify(a) => {
+                w.constant(b"{\"action\":\"notify\"");
+                a.write_members::<false>(w)?;
+            }
+            Action::Reminder(a) => {
                 w.constant(b"{\"action\":\"notify\"");
                 a.write_members::<false>(w)?;
             }

@@ -238,6 +238,15 @@ fn answer_with(text: &str, number: u32, state: u64, grade: f64) -> EvaluateAnswe
         achievement: text,
         origin,
         attach_certificate: !number.is_multiple_of(2),
+        key: AwardKey { origin: origin.id(), learner: text, achievement: text },
+    }));
+    answer.actions.push(Action::Reminder(ReminderAction {
+        trigger: ReminderTrigger::CertificationWindowOpen,
+        contact: text,
+        certification: text,
+        cycle: number,
+        on: date(2025, 2, 28),
+        key: format!("{text}/{text}/{number}/certification-window-open"),
     }));
     answer.actions.push(Action::Certify(CertifyAction {
         contact: text,
