@@ -94,7 +94,7 @@ impl<'a> Evaluation<'a> {
                     .is_some_and(|c| c.graded_steps.is_some_and(|g| g.0 >= 1))
             });
             let contact_results = results.get(contact).map(Vec::as_slice).unwrap_or(&[]);
-            let held = records.get(&(contact, id)).map(Vec::as_slice).unwrap_or(&[]);
+            let held = held_by(&records, contact, id);
             let revoked: Vec<(Date, Date)> = held
                 .iter()
                 .filter_map(|r| r.revoked.as_ref().filter(|v| v.on <= as_of).map(|v| (r.completed_on, v.on)))
@@ -117,7 +117,7 @@ impl<'a> Evaluation<'a> {
             self.remind(&judged.row);
             rows.push(judged.row);
         }
-        let holdings = self.certification_holdings(records, new);
+        let holdings = self.certification_holdings(&records, new);
         (rows, holdings)
     }
 
@@ -190,26 +190,33 @@ impl<'a> Evaluation<'a> {
         });
     }
 
-    /// The certified records whose id is defined once, by (contact, certification); each later
-    /// occurrence of an id is a `duplicate-id`, and a record of a certification that is not in the
-    /// rulebook raises an `unknown-reference` warning (it stays in the certification holdings).
-    fn certified_records(&mut self) -> BTreeMap<(&'a str, &'a str), Vec<&'a CertifiedRecord>> {
+    /// The certified records whose id is defined once, sorted by (contact, certification); each
+    /// later occurrence of an id is a `duplicate-id`, and a record of a certification that is not
+    /// in the rulebook raises an `unknown-reference` warning (it stays in the certification
+    /// holdings). Sorted vectors rather than maps: the module stays small.
+    fn certified_records(&mut self) -> Vec<&'a CertifiedRecord> {
         let (book, evidence) = (self.book, self.evidence);
-        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-        for record in &evidence.certified {
-            *seen.entry(record.id.as_str()).or_default() += 1;
-        }
-        let mut reported: BTreeMap<&str, ()> = BTreeMap::new();
-        let mut records: BTreeMap<(&'a str, &'a str), Vec<&'a CertifiedRecord>> = BTreeMap::new();
-        for (i, record) in evidence.certified.iter().enumerate() {
-            if seen.get(record.id.as_str()).is_some_and(|n| *n > 1) {
-                if reported.insert(&record.id, ()).is_some() {
+        let mut ids: Vec<(&'a str, usize)> =
+            evidence.certified.iter().zip(0..).map(|(r, i)| (r.id.as_str(), i)).collect();
+        crate::order::sort_by(&mut ids, |a, b| a.cmp(b));
+        let mut skipped = alloc::vec![false; ids.len()];
+        for group in ids.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+            for (n, &(id, i)) in group.iter().enumerate() {
+                if let Some(skip) = skipped.get_mut(i) {
+                    *skip = true;
+                }
+                if n > 0 {
                     self.diagnostics.error(
                         Code::DuplicateId,
                         format!("/evidence/certified/{i}/id"),
-                        format!("certified record `{}` is defined more than once", Shown(&record.id)),
+                        format!("certified record `{}` is defined more than once", Shown(id)),
                     );
                 }
+            }
+        }
+        let mut records = Vec::with_capacity(evidence.certified.len());
+        for ((i, record), skip) in evidence.certified.iter().enumerate().zip(skipped) {
+            if skip {
                 continue;
             }
             if let Resolution::Unknown = book.certifications.resolve(&record.certification) {
@@ -222,8 +229,11 @@ impl<'a> Evaluation<'a> {
                     ),
                 );
             }
-            records.entry((&record.contact, &record.certification)).or_default().push(record);
+            records.push(record);
         }
+        crate::order::sort_by(&mut records, |a, b| {
+            (a.contact.as_str(), a.certification.as_str()).cmp(&(b.contact.as_str(), b.certification.as_str()))
+        });
         records
     }
 
@@ -231,12 +241,12 @@ impl<'a> Evaluation<'a> {
     /// `certify` action, by (contact, certification); history by (completedOn, id), new ones last.
     fn certification_holdings(
         &self,
-        records: BTreeMap<(&'a str, &'a str), Vec<&'a CertifiedRecord>>,
+        records: &[&'a CertifiedRecord],
         new: Vec<(Cycle, &'a str, &'a str)>,
     ) -> Vec<CertificationHolding<'a>> {
-        let mut history: BTreeMap<(&'a str, &'a str), Vec<CertifiedEntry<'a>>> = BTreeMap::new();
-        for ((contact, certification), held) in records {
-            history.entry((contact, certification)).or_default().extend(held.into_iter().map(|r| CertifiedEntry {
+        let mut entries: Vec<CertifiedEntry<'a>> = records
+            .iter()
+            .map(|r| CertifiedEntry {
                 id: Some(&r.id),
                 contact: &r.contact,
                 certification: &r.certification,
@@ -244,35 +254,51 @@ impl<'a> Evaluation<'a> {
                 completed_on: r.completed_on,
                 valid_until: r.valid_until,
                 revoked: r.revoked.as_ref(),
-            }));
-        }
-        for (cycle, contact, certification) in new {
-            history.entry((contact, certification)).or_default().push(CertifiedEntry {
-                id: None,
-                contact,
-                certification,
-                cycle: cycle.number,
-                completed_on: cycle.completed_on,
-                valid_until: cycle.valid_until,
-                revoked: None,
-            });
-        }
-        history
-            .into_iter()
-            .map(|((contact, id), mut entries)| {
-                crate::order::sort_by(&mut entries, |a, b| {
-                    (a.completed_on, a.id.is_none(), a.id).cmp(&(b.completed_on, b.id.is_none(), b.id))
-                });
-                let grace = self
-                    .book
-                    .certifications
-                    .get(id)
-                    .and_then(|c| self.rb.certifications.get(c))
-                    .and_then(Renewal::of)
-                    .and_then(|r| r.late_grace_days);
-                let status = crate::certification::holding_status(&entries, grace, self.as_of);
-                CertificationHolding { contact, certification: id, status, history: entries }
             })
-            .collect()
+            .collect();
+        entries.extend(new.into_iter().map(|(cycle, contact, certification)| CertifiedEntry {
+            id: None,
+            contact,
+            certification,
+            cycle: cycle.number,
+            completed_on: cycle.completed_on,
+            valid_until: cycle.valid_until,
+            revoked: None,
+        }));
+        crate::order::sort_by(&mut entries, |a, b| {
+            (a.contact, a.certification, a.completed_on, a.id.is_none(), a.id).cmp(&(
+                b.contact,
+                b.certification,
+                b.completed_on,
+                b.id.is_none(),
+                b.id,
+            ))
+        });
+        let mut holdings = Vec::new();
+        for group in entries.chunk_by(|a, b| (a.contact, a.certification) == (b.contact, b.certification)) {
+            let Some(first) = group.first() else { continue };
+            let (contact, id) = (first.contact, first.certification);
+            let grace = self
+                .book
+                .certifications
+                .get(id)
+                .and_then(|c| self.rb.certifications.get(c))
+                .and_then(Renewal::of)
+                .and_then(|r| r.late_grace_days);
+            let status = crate::certification::holding_status(group, grace, self.as_of);
+            holdings.push(CertificationHolding { contact, certification: id, status, history: group.to_vec() });
+        }
+        holdings
     }
+}
+
+/// The records of `contact` and `certification` among `records` sorted by (contact, certification).
+fn held_by<'r, 'a>(
+    records: &'r [&'a CertifiedRecord],
+    contact: &str,
+    certification: &str,
+) -> &'r [&'a CertifiedRecord] {
+    let from = records.partition_point(|r| (r.contact.as_str(), r.certification.as_str()) < (contact, certification));
+    let to = records.partition_point(|r| (r.contact.as_str(), r.certification.as_str()) <= (contact, certification));
+    records.get(from..to).unwrap_or_default()
 }
