@@ -184,7 +184,7 @@ def describe_actions(result: dict) -> list[str]:
             )
         elif kind == "notify":
             attach = "with certificate" if action.get("attachCertificate") else "no certificate"
-            lines.append(f"notify  {who} of {action['achievement']} ({action['trigger']}, {attach})")
+            lines.append(f"notify  {who} of {action['achievement']} ({action['trigger']}, {attach}, key {action.get('key')})")
         elif kind == "review-revoke":
             lines.append(f"review  record {action['record']} of {who}: {action['achievement']} now fails ({source})")
         else:
