@@ -9,6 +9,7 @@ mod corrections;
 mod decisions;
 mod error;
 mod holdings;
+mod ids;
 pub mod metrics;
 mod notifications;
 mod operations;
