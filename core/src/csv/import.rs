@@ -28,8 +28,8 @@ const DELETE: usize = 9;
 /// Reads the request's CSV. Rows that cannot be read are reported and skipped; only a limit
 /// (docs/limits.md) stops the import, as the `limit-exceeded` error at `/csv`.
 pub fn import(request: &ImportTrainingRecordsRequest, limits: &Limits) -> Result<ImportTrainingRecordsAnswer, Error> {
-    let text = request.csv.strip_prefix('\u{feff}').unwrap_or(&request.csv);
-    let mut fields = Fields::new(text.as_bytes(), limits);
+    // `csv-core` skips a byte order mark at the start of the text.
+    let mut fields = Fields::new(request.csv.as_bytes(), limits);
     let mut answer = ImportTrainingRecordsAnswer { records: Vec::new(), deletions: Vec::new(), rows: Vec::new() };
 
     // The header: each file column's place among the seed's columns.
@@ -333,6 +333,9 @@ impl<'a> Fields<'a> {
             if !at_eof {
                 // The delimiter or line end that ended the field.
                 raw = raw.split_last().map_or(raw, |(_, field)| field);
+            }
+            if start == 0 {
+                raw = raw.strip_prefix(b"\xef\xbb\xbf").unwrap_or(raw);
             }
             if position == 0 {
                 raw = self.start_row(raw);
