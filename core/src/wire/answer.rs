@@ -456,7 +456,7 @@ pub struct CsvRowError {
     pub message: String,
 }
 
-/// The codes of a [`CsvRowError`] (spec.md §12, "Training-record CSV").
+/// The codes of a `CsvRowError` (spec.md §12, "Training-record CSV").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
