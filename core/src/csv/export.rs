@@ -1,10 +1,9 @@
 //! `exportTrainingRecords`: training records into CSV text (RFC 4180: comma-separated, CRLF
-//! line ends, a field quoted only when it holds a comma, a quote or a line break).
+//! line ends, a field quoted only when it holds a comma, a quote or a line break, its quotes
+//! doubled by `csv-core`).
 
 use alloc::string::String;
 use alloc::vec::Vec;
-
-use csv_core::{Terminator, Writer, WriterBuilder};
 
 use super::{COLUMNS, CONTACT_COLUMNS};
 use crate::error::{Error, ErrorCode};
@@ -48,32 +47,39 @@ fn text(value: &Option<String>) -> &[u8] {
 
 /// The CSV being written.
 struct Csv {
-    writer: Writer,
     out: Vec<u8>,
 }
 
 impl Csv {
     fn new() -> Csv {
-        Csv { writer: WriterBuilder::new().terminator(Terminator::CRLF).build(), out: Vec::new() }
+        Csv { out: Vec::new() }
     }
 
     /// Writes one row of fields and its line end.
     fn row<'a>(&mut self, fields: impl Iterator<Item = &'a [u8]>) {
         for (i, field) in fields.enumerate() {
             if i > 0 {
-                self.write(4, |w, out| w.delimiter(out).1);
+                self.out.push(b',');
             }
-            // A quoted field is at most its bytes twice (every quote doubled) and two quotes.
-            self.write(field.len().saturating_mul(2).saturating_add(2), |w, out| w.field(field, out).2);
+            self.field(field);
         }
-        self.write(8, |w, out| w.terminator(out).1);
+        self.out.extend_from_slice(b"\r\n");
     }
 
-    /// Gives the writer `room` free bytes and keeps the `n` it wrote.
-    fn write(&mut self, room: usize, write: impl FnOnce(&mut Writer, &mut [u8]) -> usize) {
+    /// Writes one field, in quotes (its quotes doubled by `csv-core`) when it holds a comma, a
+    /// quote or a line break. (`csv_core::Writer` decides the same, but links a float parser for
+    /// a quoting style the export does not use.)
+    fn field(&mut self, field: &[u8]) {
+        if !field.iter().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+            self.out.extend_from_slice(field);
+            return;
+        }
+        self.out.push(b'"');
+        // A quoted field is at most its bytes twice (every quote doubled).
         let start = self.out.len();
-        self.out.resize(start.saturating_add(room), 0);
-        let written = self.out.get_mut(start..).map_or(0, |free| write(&mut self.writer, free));
+        self.out.resize(start.saturating_add(field.len().saturating_mul(2)), 0);
+        let written = self.out.get_mut(start..).map_or(0, |free| csv_core::quote(field, free, b'"', b'\\', true).2);
         self.out.truncate(start.saturating_add(written));
+        self.out.push(b'"');
     }
 }
