@@ -5,7 +5,12 @@
 //!
 //! A record has every member; one title in four holds a comma and quotes, one note in eight a
 //! line break, as exports from an LMS do. `LAUREATE_BENCH_RECORDS` changes the count.
-#![allow(clippy::panic, clippy::indexing_slicing, reason = "a benchmark stops at the first broken setup")]
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    reason = "a benchmark stops at the first broken setup"
+)]
 
 use std::hint::black_box;
 use std::time::Duration;
