@@ -62,9 +62,11 @@ async fn operations_answer_the_cores_bytes() {
 
 /// A training-record CSV (JSON-escaped): a quoted title with a comma, a contact by name, a
 /// deletion and a bad date, so the answer has records, deletions and rows.
-const TRAINING_CSV: &str = "Record Id,Name,Record Type,Object Id,Title,Training Provider,Completion Date,\
-Other Information,Qualification Code,Delete?\r\nTR-1,Ada Lovelace,course,,\"CPR, adult\",,2026-01-20,,CPR,0\r\n\
-TR-2,C2,,,,,,,,1\r\nTR-3,C3,,,,,20/01/2026,,,0\r\n";
+const TRAINING_CSV: &str = concat!(
+    r"Record Id,Name,Record Type,Object Id,Title,Training Provider,Completion Date,",
+    r#"Other Information,Qualification Code,Delete?\r\nTR-1,Ada Lovelace,course,,\"CPR, adult\",,2026-01-20,,CPR,0\r\n"#,
+    r"TR-2,C2,,,,,,,,1\r\nTR-3,C3,,,,,20/01/2026,,,0\r\n",
+);
 
 #[tokio::test(flavor = "multi_thread")]
 async fn training_records_answer_records_deletions_and_rows() {
