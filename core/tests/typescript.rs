@@ -83,6 +83,9 @@ fn declarations(cfg: &Config) -> Vec<Declaration> {
         FormatIdentifierRequest,
         CodeUsageRequest,
         RenameCodeRequest,
+        ImportTrainingRecordsRequest,
+        ExportTrainingRecordsRequest,
+        Contact,
         // Rulebook (spec.md §3)
         Rulebook,
         Achievement,
@@ -146,6 +149,10 @@ fn declarations(cfg: &Config) -> Vec<Declaration> {
         CodeUse,
         CodeUseKind,
         RenameCodeAnswer,
+        ImportTrainingRecordsAnswer,
+        CsvRowError,
+        CsvErrorCode,
+        ExportTrainingRecordsAnswer,
     ]
 }
 

@@ -15,8 +15,12 @@ import type {
   EvaluateAnswer,
   EvaluateRequest,
   Evidence,
+  ExportTrainingRecordsAnswer,
+  ExportTrainingRecordsRequest,
   FormatIdentifierAnswer,
   FormatIdentifierRequest,
+  ImportTrainingRecordsAnswer,
+  ImportTrainingRecordsRequest,
   LaureateError,
   Learner,
   Options,
@@ -235,6 +239,20 @@ const renameRequest: RenameCodeRequest = { version: null, rulebook, from: "CPR",
 const renamed: RenameCodeAnswer = ok(typed(node.renameCode(renameRequest)));
 const renamedRulebook: RulebookJson = renamed.rulebook;
 console.log(renamedRulebook.courseTemplates?.[0]?.code, renamed.updated, renamed.manual);
+
+// exportTrainingRecords and importTrainingRecords: the LMS's training-record CSV
+const exportRequest: ExportTrainingRecordsRequest = {
+  trainingRecords: [{ recordId: "TR-1", contact: "C1", completionDate: "2026-01-20", qualificationCode: "CPR" }],
+  contacts: { C1: { name: "Ada Lovelace", email: "ada@example.org", firstName: "Ada", lastName: null } },
+};
+const exported: ExportTrainingRecordsAnswer = ok(typed(node.exportTrainingRecords(exportRequest)));
+const importRequest: ImportTrainingRecordsRequest = { csv: exported.csv, contacts: exportRequest.contacts };
+const imported: ImportTrainingRecordsAnswer = ok(typed(node.importTrainingRecords(importRequest)));
+for (const bad of imported.rows) {
+  const column: string | null = bad.column;
+  console.log(bad.row, column, bad.code === "csv-bad-date", bad.message);
+}
+console.log(imported.records.map((record) => record.recordId), imported.deletions);
 
 // callJson and version
 const text: string = node.callJson("evaluate", JSON.stringify(request));

@@ -163,6 +163,37 @@ export type RenameCodeRequest = {
 };
 
 /**
+ * An `importTrainingRecords` request: the CSV text, and the contacts its `Name` column names
+ * (by contact id).
+ */
+export type ImportTrainingRecordsRequest = {
+  version?: 1 | null;
+  csv: string;
+  contacts?: { [key in string]: Contact } | null;
+};
+
+/**
+ * An `exportTrainingRecords` request: the records to write as CSV, and the contacts (by
+ * contact id) that give each row's `Name`, `email`, `firstname` and `lastname`.
+ */
+export type ExportTrainingRecordsRequest = {
+  version?: 1 | null;
+  trainingRecords?: Array<TrainingRecord> | null;
+  contacts?: { [key in string]: Contact } | null;
+};
+
+/**
+ * A contact of the training-record CSV (spec.md §12, "Training-record CSV"): the `Name` the
+ * CSV shows for it, and the `email`, `firstname` and `lastname` columns of an export.
+ */
+export type Contact = {
+  name?: string | null;
+  email?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+};
+
+/**
  * An organisation's configuration (spec.md §3).
  */
 export type Rulebook = {
@@ -608,4 +639,37 @@ export type RenameCodeAnswer = {
   updated: Array<string>;
   manual: Array<CodeUse>;
   diagnostics: Array<Diagnostic>;
+};
+
+/**
+ * The result of `importTrainingRecords`: the rows read as records, the record ids of the rows
+ * marked `Delete?` = `1`, and the rows that could not be read, each in file order.
+ */
+export type ImportTrainingRecordsAnswer = {
+  records: Array<TrainingRecord>;
+  deletions: Array<string>;
+  rows: Array<CsvRowError>;
+};
+
+/**
+ * A row of a training-record CSV that could not be read: its row number (1 = the header), the
+ * column at fault (by the seed's name, `null` for a column the import does not read) and why.
+ */
+export type CsvRowError = {
+  row: number;
+  column: string | null;
+  code: CsvErrorCode;
+  message: string;
+};
+
+/**
+ * The codes of a `CsvRowError` (spec.md §12, "Training-record CSV").
+ */
+export type CsvErrorCode = "csv-missing-column" | "csv-duplicate-column" | "csv-bad-date" | "csv-bad-delete" | "csv-empty-required" | "csv-unknown-contact" | "csv-ambiguous-contact" | "csv-duplicate-record" | "csv-malformed";
+
+/**
+ * The result of `exportTrainingRecords`: the CSV text.
+ */
+export type ExportTrainingRecordsAnswer = {
+  csv: string;
 };

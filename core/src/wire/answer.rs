@@ -434,3 +434,66 @@ pub struct RenameCodeAnswer {
     pub manual: Vec<CodeUse>,
     pub diagnostics: Vec<Diagnostic>,
 }
+
+/// The result of `importTrainingRecords`: the rows read as records, the record ids of the rows
+/// marked `Delete?` = `1`, and the rows that could not be read, each in file order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportTrainingRecordsAnswer {
+    pub records: Vec<super::evidence::TrainingRecord>,
+    pub deletions: Vec<String>,
+    pub rows: Vec<CsvRowError>,
+}
+
+/// A row of a training-record CSV that could not be read: its row number (1 = the header), the
+/// column at fault (by the seed's name, `null` for a column the import does not read) and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CsvRowError {
+    pub row: u32,
+    pub column: Option<&'static str>,
+    pub code: CsvErrorCode,
+    pub message: String,
+}
+
+/// The codes of a `CsvRowError` (spec.md §12, "Training-record CSV").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename_all = "kebab-case"))]
+pub enum CsvErrorCode {
+    CsvMissingColumn,
+    CsvDuplicateColumn,
+    CsvBadDate,
+    CsvBadDelete,
+    CsvEmptyRequired,
+    CsvUnknownContact,
+    CsvAmbiguousContact,
+    CsvDuplicateRecord,
+    CsvMalformed,
+}
+
+/// The result of `exportTrainingRecords`: the CSV text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ExportTrainingRecordsAnswer {
+    pub csv: String,
+}
+
+/// A training record in an answer has every member, `null` when absent (spec.md §4's names).
+impl Serialize for super::evidence::TrainingRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut r = s.serialize_struct("TrainingRecord", 9)?;
+        r.serialize_field("recordId", &self.record_id)?;
+        r.serialize_field("contact", &self.contact)?;
+        r.serialize_field("recordType", &self.record_type)?;
+        r.serialize_field("objectId", &self.object_id)?;
+        r.serialize_field("title", &self.title)?;
+        r.serialize_field("provider", &self.provider)?;
+        r.serialize_field("completionDate", &self.completion_date)?;
+        r.serialize_field("qualificationCode", &self.qualification_code)?;
+        r.serialize_field("otherInformation", &self.other_information)?;
+        r.end()
+    }
+}
