@@ -49,6 +49,7 @@ macro_rules! internal_modules {
 /// The request and answer types of spec.md (serde and, with `ts`, TypeScript).
 pub mod wire;
 
+mod accounts;
 mod actions;
 mod calendar;
 mod certification;
@@ -129,7 +130,7 @@ pub fn call_with_limits(operation: &str, request: &[u8], limits: &Limits) -> Vec
         "renameCode" => envelope(read_request::<RenameCodeRequest>(request, limits).and_then(|r| {
             // The renamed rulebook is the request's own JSON with only the codes changed.
             let raw: RawRulebook = read(request)?;
-            Ok(codes::rename_code(&r.rulebook, raw.rulebook, &r.from, &r.to))
+            Ok(codes::rename_code(&r.rulebook, raw.rulebook, (&r.from, &r.to), &r.evidence))
         })),
         "importTrainingRecords" => envelope(
             read_request::<ImportTrainingRecordsRequest>(request, limits).and_then(|r| csv::import(&r, limits)),

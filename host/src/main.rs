@@ -72,7 +72,7 @@ enum Command {
     Evaluate {
         /// The request (`-` for standard input)
         file: PathBuf,
-        /// Print the outcomes as a table instead of JSON
+        /// Print the outcomes, then the accounts, as tables instead of JSON
         #[arg(long)]
         table: bool,
     },

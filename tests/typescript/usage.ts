@@ -176,7 +176,9 @@ for (const outcome of answer.outcomes) {
   const waiting: string[] = outcome.waitingOn;
   const expiresOn: string | null = outcome.expiresOn;
   const checks: boolean[] = outcome.trace.map((entry) => entry.ok && entry.check.length > 0);
-  console.log(origin, awarded, waiting, expiresOn, checks);
+  const revoked: boolean = outcome.status === "revoked";
+  const decidedBy: string | null = outcome.decidedBy ? `${outcome.decidedBy.by ?? "?"} on ${outcome.decidedBy.on}` : null;
+  console.log(origin, awarded, waiting, expiresOn, checks, revoked, decidedBy);
 }
 for (const action of answer.actions) {
   describe(action);
@@ -195,7 +197,12 @@ function describe(action: Action): string {
 }
 for (const path of answer.paths) {
   const percent: number = path.percent;
-  console.log(path.enrollment, percent, path.complete, path.completedOn);
+  const by: (string | null)[] = path.steps.map((step) => (step.by ? `${step.by.kind} ${step.by.id}` : null));
+  console.log(path.enrollment, percent, path.complete, path.completedOn, by);
+}
+for (const row of answer.accounts) {
+  const attention: number = row.expiring + row.expired + row.revoked + row.notYetValid;
+  console.log(row.account, row.achievement, row.valid, attention, row.expiringContacts, row.expiredContacts);
 }
 for (const certification of answer.certifications) {
   const grades: (number | null)[] = certification.requirements.map((requirement) => requirement.bestGrade);

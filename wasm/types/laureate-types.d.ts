@@ -153,13 +153,15 @@ export type CodeUsageRequest = {
 };
 
 /**
- * A `renameCode` request: the qualification code `from` renamed to `to` throughout the rulebook.
+ * A `renameCode` request: the qualification code `from` renamed to `to` throughout the rulebook;
+ * with `evidence`, the training records that carry `from` are listed for a hand edit.
  */
 export type RenameCodeRequest = {
   version?: 1 | null;
   rulebook: Rulebook;
   from: string;
   to: string;
+  evidence?: Evidence | null;
 };
 
 /**
@@ -238,7 +240,7 @@ export type Sequence = {
 
 export type CourseTemplate = {
   id: string;
-  code: string;
+  code?: string | null;
   title: string;
   delivery: Delivery;
   customFields?: { [key in string]: string } | null;
@@ -289,6 +291,7 @@ export type LearningPath = {
   code: string;
   title: string;
   steps: Array<PathStep>;
+  minimumGrade?: Percent | null;
   achievements?: Array<string> | null;
 };
 
@@ -446,6 +449,7 @@ export type EvaluateAnswer = {
   paths: Array<PathProgress>;
   certifications: Array<CertificationProgress>;
   holdings: Array<Holding>;
+  accounts: Array<AccountHoldings>;
   actions: Array<Action>;
   sequenceState: { [key in string]: SequenceState };
   diagnostics: Array<Diagnostic>;
@@ -471,6 +475,7 @@ export type Outcome = {
   expiresOn: Date | null;
   identifier: string | null;
   record: string | null;
+  decidedBy: DecidedBy | null;
   waitingOn: Array<WaitingOn>;
   trace: Array<TraceEntry>;
 } & ({ "event": string } | { "path": string });
@@ -480,7 +485,7 @@ export type Outcome = {
  */
 export type Origin = { "event": string } | { "path": string };
 
-export type Status = "awarded" | "failed" | "pending";
+export type Status = "awarded" | "failed" | "pending" | "revoked";
 
 export type Source = "automatic" | "manual";
 
@@ -499,6 +504,15 @@ export type TraceEntry = {
   ok: boolean;
 };
 
+/**
+ * The manual result that decided an outcome: who, on which date and why.
+ */
+export type DecidedBy = {
+  by: string | null;
+  on: Date;
+  reason: string | null;
+};
+
 export type PathProgress = {
   enrollment: string;
   contact: string;
@@ -508,7 +522,34 @@ export type PathProgress = {
   percent: number;
   complete: boolean;
   completedOn: Date | null;
+  steps: Array<StepProgress>;
 };
+
+/**
+ * One step of a path enrolment, in the path's step order: completed on the earliest date
+ * of its code, by the evidence that completed it (spec.md §12, Paths).
+ */
+export type StepProgress = {
+  code: string;
+  required: boolean;
+  completedOn: Date | null;
+  by: StepEvidence | null;
+};
+
+/**
+ * The evidence that completed a step: a training record (its `recordId`), an event award
+ * (the awarding learner's id) or a course result (the course's id).
+ */
+export type StepEvidence = {
+  kind: StepEvidenceKind;
+  id: string;
+};
+
+/**
+ * The kind of evidence that completes a step; the declaration order is the order in which
+ * evidence of one date wins.
+ */
+export type StepEvidenceKind = "training-record" | "event-award" | "course-result";
 
 export type CertificationProgress = {
   contact: string;
@@ -557,6 +598,22 @@ export type HistoryEntry = {
   expiresOn: Date | null;
   identifier: string | null;
   revoked: Revocation | null;
+};
+
+/**
+ * The holdings of one account's contacts for one achievement: contacts counted by holding
+ * status, and the expiring and expired ones named (spec.md §7, Accounts).
+ */
+export type AccountHoldings = {
+  account: string;
+  achievement: string;
+  valid: number;
+  expiring: number;
+  expired: number;
+  revoked: number;
+  notYetValid: number;
+  expiringContacts: Array<string>;
+  expiredContacts: Array<string>;
 };
 
 /**
@@ -626,7 +683,7 @@ export type CodeUse = {
   path: string;
 };
 
-export type CodeUseKind = "course-template" | "event" | "course" | "learning-path" | "path-step";
+export type CodeUseKind = "course-template" | "event" | "course" | "learning-path" | "path-step" | "training-record";
 
 /**
  * The result of `renameCode`.

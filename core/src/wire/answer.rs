@@ -46,7 +46,7 @@ impl Serialize for Text<'_> {
     }
 }
 
-answer_struct! {
+answer_struct! { rare
     #[derive(Clone, Debug, PartialEq)]
     pub struct EngineInfo {
         #[cfg_attr(feature = "ts", ts(type = "\"laureate\""))]
@@ -80,6 +80,8 @@ answer_enum! {
         Awarded,
         Failed,
         Pending,
+        /// Awarded by the evidence, but every record of the learner and achievement is revoked.
+        Revoked,
     }
 }
 
@@ -172,7 +174,7 @@ impl Serialize for WaitingOnSet {
     }
 }
 
-answer_struct! {
+answer_struct! { rare
     /// One check made while deciding an outcome (`options.trace`).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct TraceEntry {
@@ -201,13 +203,24 @@ answer_struct! {
         #[cfg_attr(feature = "ts", ts(type = "string | null"))]
         pub identifier: Option<Text<'a>>,
         pub record: Option<&'a str>,
+        pub decided_by: Option<DecidedBy<'a>>,
         #[cfg_attr(feature = "ts", ts(as = "Vec<WaitingOn>"))]
         pub waiting_on: WaitingOnSet,
         pub trace: Vec<TraceEntry>,
     }
 }
 
-answer_struct! {
+answer_struct! { rare
+    /// The manual result that decided an outcome: who, on which date and why.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DecidedBy<'a> {
+        pub by: Option<&'a str>,
+        pub on: Date,
+        pub reason: Option<&'a str>,
+    }
+}
+
+answer_struct! { rare
     #[derive(Clone, Debug, PartialEq)]
     pub struct PathProgress<'a> {
         pub enrollment: &'a str,
@@ -218,6 +231,40 @@ answer_struct! {
         pub percent: u32,
         pub complete: bool,
         pub completed_on: Option<Date>,
+        pub steps: Vec<StepProgress<'a>>,
+    }
+}
+
+answer_struct! { rare
+    /// One step of a path enrolment, in the path's step order: completed on the earliest date
+    /// of its code, by the evidence that completed it (spec.md §12, Paths).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct StepProgress<'a> {
+        pub code: &'a str,
+        pub required: bool,
+        pub completed_on: Option<Date>,
+        pub by: Option<StepEvidence<'a>>,
+    }
+}
+
+answer_enum! {
+    /// The kind of evidence that completes a step; the declaration order is the order in which
+    /// evidence of one date wins.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum StepEvidenceKind {
+        TrainingRecord,
+        EventAward,
+        CourseResult,
+    }
+}
+
+answer_struct! { rare
+    /// The evidence that completed a step: a training record (its `recordId`), an event award
+    /// (the awarding learner's id) or a course result (the course's id).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct StepEvidence<'a> {
+        pub kind: StepEvidenceKind,
+        pub id: &'a str,
     }
 }
 
@@ -234,7 +281,7 @@ answer_enum! {
     }
 }
 
-answer_struct! {
+answer_struct! { rare
     #[derive(Clone, Debug, PartialEq)]
     pub struct CertificationProgress<'a> {
         pub contact: &'a str,
@@ -250,7 +297,7 @@ answer_struct! {
     }
 }
 
-answer_struct! {
+answer_struct! { rare
     #[derive(Clone, Debug, PartialEq)]
     pub struct Requirement<'a> {
         pub course: &'a str,
@@ -279,6 +326,23 @@ answer_struct! {
         pub status: HoldingStatus,
         pub valid_until: Option<Date>,
         pub history: Vec<HistoryEntry<'a>>,
+    }
+}
+
+answer_struct! { rare
+    /// The holdings of one account's contacts for one achievement: contacts counted by holding
+    /// status, and the expiring and expired ones named (spec.md §7, Accounts).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AccountHoldings<'a> {
+        pub account: &'a str,
+        pub achievement: &'a str,
+        pub valid: u32,
+        pub expiring: u32,
+        pub expired: u32,
+        pub revoked: u32,
+        pub not_yet_valid: u32,
+        pub expiring_contacts: Vec<&'a str>,
+        pub expired_contacts: Vec<&'a str>,
     }
 }
 
@@ -364,6 +428,7 @@ answer_struct! {
         pub paths: Vec<PathProgress<'a>>,
         pub certifications: Vec<CertificationProgress<'a>>,
         pub holdings: Vec<Holding<'a>>,
+        pub accounts: Vec<AccountHoldings<'a>>,
         pub actions: Vec<Action<'a>>,
         #[cfg_attr(feature = "ts", ts(as = "BTreeMap<String, super::scalar::SequenceState>"))]
         pub sequence_state: BTreeMap<String, u64>,
@@ -413,6 +478,8 @@ pub enum CodeUseKind {
     Course,
     LearningPath,
     PathStep,
+    /// A training record of the evidence (`renameCode` with evidence only).
+    TrainingRecord,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -40,7 +40,7 @@ macro_rules! rulebook_and_evidence {
         }
     )*};
 }
-rulebook_and_evidence!(super::EvaluateRequest, super::CodeUsageRequest);
+rulebook_and_evidence!(super::EvaluateRequest, super::CodeUsageRequest, super::RenameCodeRequest);
 
 impl Versioned for super::EvidenceRequest {
     fn version(&self) -> Option<&serde_json::Value> {
@@ -59,7 +59,7 @@ macro_rules! rulebook_only {
         }
     )*};
 }
-rulebook_only!(super::ValidateRequest, super::RenameCodeRequest);
+rulebook_only!(super::ValidateRequest);
 
 impl Versioned for super::FormatIdentifierRequest {
     fn version(&self) -> Option<&serde_json::Value> {

@@ -113,7 +113,8 @@ wire_struct! {
 
 wire_struct! {
     "a rename code request object", [Clone, Debug],
-/// A `renameCode` request: the qualification code `from` renamed to `to` throughout the rulebook.
+/// A `renameCode` request: the qualification code `from` renamed to `to` throughout the rulebook;
+/// with `evidence`, the training records that carry `from` are listed for a hand edit.
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
     #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct RenameCodeRequest {
@@ -122,6 +123,9 @@ wire_struct! {
     pub rulebook: Rulebook,
     pub from: String,
     pub to: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub evidence: Evidence,
     }
 }
 

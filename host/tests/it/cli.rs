@@ -119,6 +119,23 @@ fn pretty_and_table() {
         assert!(header.contains(column), "{header}");
     }
     assert!(table.contains("CPR-2026-00005"), "{table}");
+    // The accounts section: one line per row of the answer's `accounts` (the example's learners
+    // carry accounts), after its count.
+    let answer: serde_json::Value = serde_json::from_slice(&laureate_core::call("evaluate", request)).unwrap();
+    let accounts = answer["ok"]["accounts"].as_array().unwrap();
+    assert!(!accounts.is_empty(), "the example organisation's accounts hold records");
+    let section = table.split_once(&format!("\nAccounts ({})\n", accounts.len())).map(|(_, s)| s);
+    let section = section.unwrap_or_else(|| panic!("no accounts section:\n{table}"));
+    for column in ["account", "achievement", "valid", "expiring", "expired", "revoked", "not yet valid"] {
+        assert!(section.lines().next().unwrap().contains(column), "{section}");
+    }
+    for row in accounts {
+        let (account, achievement) = (row["account"].as_str().unwrap(), row["achievement"].as_str().unwrap());
+        assert!(
+            section.lines().any(|l| l.split_whitespace().take(2).eq([account, achievement])),
+            "no line for {account} {achievement}:\n{section}"
+        );
+    }
 }
 
 #[test]
@@ -176,7 +193,9 @@ fn demo_report_and_json() {
     let out = run(&["demo"], None);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
     let report = String::from_utf8(out.stdout).unwrap();
-    for needle in ["Outcomes", "CPR-2026-00005", "Actions", "Learning paths", "Certifications", "Diagnostics"] {
+    for needle in
+        ["Outcomes", "CPR-2026-00005", "Actions", "Learning paths", "Certifications", "Accounts", "Diagnostics"]
+    {
         assert!(report.contains(needle), "the report lacks `{needle}`:\n{report}");
     }
     let out = run(&["demo", "--json"], None);
