@@ -19,7 +19,9 @@ fn uses(rulebook: &Rulebook) -> Vec<(String, CodeUse)> {
         uses.push((String::from(code), CodeUse { kind, id: String::from(id), path }));
     };
     for (i, t) in rulebook.course_templates.iter().enumerate() {
-        add(&t.code, CodeUseKind::CourseTemplate, &t.id, format!("/rulebook/courseTemplates/{i}/code"));
+        if let Some(code) = &t.code {
+            add(code, CodeUseKind::CourseTemplate, &t.id, format!("/rulebook/courseTemplates/{i}/code"));
+        }
     }
     for (i, e) in rulebook.events.iter().enumerate() {
         if let Some(code) = &e.code {
@@ -68,8 +70,13 @@ pub fn code_usage(book: &PreparedRulebook, evidence: &Evidence) -> CodeUsageAnsw
 }
 
 /// The `renameCode` operation: renames the code in the codes list, learning paths and steps;
-/// lists the templates, events and courses that need a hand edit.
-pub fn rename_code(rulebook: &Rulebook, mut raw: serde_json::Value, from: &str, to: &str) -> RenameCodeAnswer {
+/// lists the templates, events, courses and training records that need a hand edit.
+pub fn rename_code(
+    rulebook: &Rulebook,
+    mut raw: serde_json::Value,
+    (from, to): (&str, &str),
+    evidence: &Evidence,
+) -> RenameCodeAnswer {
     let all_uses = uses(rulebook);
     let exists = |code: &str| {
         rulebook.qualification_codes.iter().any(|c| c.code == code) || all_uses.iter().any(|(c, _)| c == code)
@@ -112,7 +119,18 @@ pub fn rename_code(rulebook: &Rulebook, mut raw: serde_json::Value, from: &str, 
         }
         match usage.kind {
             CodeUseKind::LearningPath | CodeUseKind::PathStep => rename(usage.path, &mut raw),
-            CodeUseKind::CourseTemplate | CodeUseKind::Event | CodeUseKind::Course => manual.push(usage),
+            CodeUseKind::CourseTemplate | CodeUseKind::Event | CodeUseKind::Course | CodeUseKind::TrainingRecord => {
+                manual.push(usage);
+            }
+        }
+    }
+    for (r, record) in evidence.training_records.iter().enumerate() {
+        if record.qualification_code.as_deref() == Some(from) {
+            manual.push(CodeUse {
+                kind: CodeUseKind::TrainingRecord,
+                id: record.record_id.clone(),
+                path: format!("/evidence/trainingRecords/{r}/qualificationCode"),
+            });
         }
     }
     crate::order::sort_by(&mut updated, |a, b| a.as_bytes().cmp(b.as_bytes()));

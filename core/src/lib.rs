@@ -49,10 +49,12 @@ macro_rules! internal_modules {
 /// The request and answer types of spec.md (serde and, with `ts`, TypeScript).
 pub mod wire;
 
+mod accounts;
 mod actions;
 mod calendar;
 mod certification;
 mod codes;
+mod csv;
 mod diagnostics;
 mod error;
 mod evaluate;
@@ -87,7 +89,15 @@ use wire::*;
 pub const ENGINE_VERSION: &str = "0.1.0";
 
 /// The operations of spec.md §2, by their wire names.
-pub const OPERATIONS: [&str; 5] = ["evaluate", "validate", "formatIdentifier", "codeUsage", "renameCode"];
+pub const OPERATIONS: [&str; 7] = [
+    "evaluate",
+    "validate",
+    "formatIdentifier",
+    "codeUsage",
+    "renameCode",
+    "importTrainingRecords",
+    "exportTrainingRecords",
+];
 
 /// Runs `operation` on the UTF-8 JSON `request` and returns the UTF-8 JSON answer envelope
 /// (`{"ok": ...}` or `{"error": ...}`), within the default [`Limits`]. Every surface (JS, raw
@@ -120,8 +130,14 @@ pub fn call_with_limits(operation: &str, request: &[u8], limits: &Limits) -> Vec
         "renameCode" => envelope(read_request::<RenameCodeRequest>(request, limits).and_then(|r| {
             // The renamed rulebook is the request's own JSON with only the codes changed.
             let raw: RawRulebook = read(request)?;
-            Ok(codes::rename_code(&r.rulebook, raw.rulebook, &r.from, &r.to))
+            Ok(codes::rename_code(&r.rulebook, raw.rulebook, (&r.from, &r.to), &r.evidence))
         })),
+        "importTrainingRecords" => envelope(
+            read_request::<ImportTrainingRecordsRequest>(request, limits).and_then(|r| csv::import(&r, limits)),
+        ),
+        "exportTrainingRecords" => {
+            envelope(read_request::<ExportTrainingRecordsRequest>(request, limits).and_then(|r| csv::export(&r)))
+        }
         _ => envelope::<()>(Err(Error::new(
             ErrorCode::InvalidInput,
             format!(
@@ -155,6 +171,18 @@ pub fn format_identifier(request: &FormatIdentifierRequest) -> Result<FormatIden
 pub fn code_usage(request: &CodeUsageRequest) -> Result<CodeUsageAnswer, Error> {
     wire::read::check_version(request.version.as_ref())?;
     Ok(codes::code_usage(&PreparedRulebook::new(request.rulebook.clone()), &request.evidence))
+}
+
+/// `importTrainingRecords` on a typed request, within the default [`Limits`].
+pub fn import_training_records(request: &ImportTrainingRecordsRequest) -> Result<ImportTrainingRecordsAnswer, Error> {
+    wire::read::check_version(request.version.as_ref())?;
+    csv::import(request, &Limits::default())
+}
+
+/// `exportTrainingRecords` on a typed request.
+pub fn export_training_records(request: &ExportTrainingRecordsRequest) -> Result<ExportTrainingRecordsAnswer, Error> {
+    wire::read::check_version(request.version.as_ref())?;
+    csv::export(request)
 }
 
 impl PreparedRulebook {

@@ -9,19 +9,21 @@ use core::cmp::Ordering;
 use crate::calendar::Date;
 use crate::rulebook::{EffectiveRule, PreparedEvent};
 use crate::wire::answer::{Source, Status, TraceEntry, WaitingOn, WaitingOnSet};
-use crate::wire::evidence::{Attendance, InvoiceStatus, Learner, ResultOutcome};
+use crate::wire::evidence::{Attendance, InvoiceStatus, Learner, ManualResult, ResultOutcome};
 use crate::wire::rulebook::Delivery;
 use crate::wire::scalar::text;
 
 /// What the passing rules decided for one learner and one achievement.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Decision {
+#[derive(Clone, Debug)]
+pub struct Decision<'l> {
     pub status: Status,
     pub source: Source,
     pub met_on: Option<Date>,
     pub awarded_on: Option<Date>,
     pub waiting_on: WaitingOnSet,
     pub trace: Vec<TraceEntry>,
+    /// The manual result that decided, when one did (spec.md §12, Passing: `decidedBy`).
+    pub decided_by: Option<&'l ManualResult>,
 }
 
 /// The state of one part of a rule (attendance, online completion, a manual result).
@@ -109,15 +111,15 @@ pub fn marks<'l>(event: &PreparedEvent, learner: &'l Learner, as_of: Date, unkno
 }
 
 /// Decides one rule for one learner of `event`, as known on `as_of`.
-pub fn decide(
+pub fn decide<'l>(
     rule: &EffectiveRule,
     event: &PreparedEvent,
     event_end: Date,
-    learner: &Learner,
+    learner: &'l Learner,
     marks: Marks,
     as_of: Date,
     trace: bool,
-) -> Decision {
+) -> Decision<'l> {
     let mut trace = Trace { on: trace, entries: Vec::new() };
     let manual = learner.results.iter().rfind(|r| r.achievement == rule.achievement && r.on <= as_of);
     let (part, source) = if let Some(result) = manual {
@@ -128,6 +130,15 @@ pub fn decide(
             || format!("{} on {}", if pass { "pass" } else { "fail" }, result.on),
             pass,
         );
+        if trace.on {
+            let entry = TraceEntry {
+                check: "manual.decided-by",
+                required: "a recorded decision".into(),
+                observed: decided_by_text(result),
+                ok: true,
+            };
+            trace.entries.push(entry);
+        }
         (if pass { Part::Met(result.on) } else { Part::Failed }, Source::Manual)
     } else if !rule.auto_pass || event.delivery == Some(Delivery::External) {
         trace.check("manual.result", || "pass".into(), || "none".into(), false);
@@ -155,12 +166,21 @@ pub fn decide(
             awarded_on: None,
             waiting_on: WaitingOnSet::EMPTY,
             trace: Vec::new(),
+            decided_by: None,
         },
         Part::Pending(mut waiting_on) => {
             if gate == Gate::Closed {
                 waiting_on.insert(WaitingOn::Invoice);
             }
-            Decision { status: Status::Pending, source, met_on: None, awarded_on: None, waiting_on, trace: Vec::new() }
+            Decision {
+                status: Status::Pending,
+                source,
+                met_on: None,
+                awarded_on: None,
+                waiting_on,
+                trace: Vec::new(),
+                decided_by: None,
+            }
         }
         Part::Met(met) => match gate {
             Gate::Open(paid_on) => Decision {
@@ -170,6 +190,7 @@ pub fn decide(
                 awarded_on: Some(paid_on.map_or(met, |paid| paid.max(met))),
                 waiting_on: WaitingOnSet::EMPTY,
                 trace: Vec::new(),
+                decided_by: None,
             },
             Gate::Closed => Decision {
                 status: Status::Pending,
@@ -178,11 +199,23 @@ pub fn decide(
                 awarded_on: None,
                 waiting_on: WaitingOnSet::of(WaitingOn::Invoice),
                 trace: Vec::new(),
+                decided_by: None,
             },
         },
     };
     decision.trace = trace.entries;
+    decision.decided_by = manual;
     decision
+}
+
+/// The trace's account of who decided a manual result: `admin-7 (practical re-assessed)`,
+/// `not named` and `no reason given` standing for absent members.
+fn decided_by_text(result: &ManualResult) -> String {
+    let mut text = String::from(result.by.as_deref().unwrap_or("not named"));
+    text.push_str(" (");
+    text.push_str(result.reason.as_deref().unwrap_or("no reason given"));
+    text.push(')');
+    text
 }
 
 fn attendance(rule: &EffectiveRule, event: &PreparedEvent, event_end: Date, marks: Marks, trace: &mut Trace) -> Part {

@@ -1,18 +1,51 @@
 //! Learning paths (spec.md §7): step completion through qualification codes, and progress.
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeSet;
+use alloc::vec::Vec;
+use core::cmp::Ordering;
 
 use crate::calendar::Date;
-use crate::wire::answer::PathProgress;
+use crate::wire::answer::{PathProgress, StepEvidence, StepProgress};
 use crate::wire::evidence::PathEnrollment;
 use crate::wire::rulebook::LearningPath;
+use crate::wire::scalar::Percent;
 
-/// The earliest completion date of each (contact rank, qualification code), for the contacts
-/// with an enrolment (crate::ranks).
+/// One piece of evidence that completes a code on a date.
+#[derive(Clone, Copy, Debug)]
+pub struct Completion<'a> {
+    pub date: Date,
+    pub by: StepEvidence<'a>,
+}
+
+impl Completion<'_> {
+    /// spec.md §12 (Paths): the earliest date wins; on one date training records, then event
+    /// awards, then course results; then the smaller id (byte-wise).
+    fn precedes(&self, other: &Completion) -> bool {
+        let key = |c: &Completion| (c.date, c.by.kind);
+        match key(self).cmp(&key(other)) {
+            Ordering::Equal => self.by.id.as_bytes() < other.by.id.as_bytes(),
+            order => order == Ordering::Less,
+        }
+    }
+}
+
+/// The completions of qualification codes by the contacts with an enrolment (crate::ranks):
+/// by training records and event awards, which complete a code for every path, and by course
+/// results, which complete it for the paths whose `minimumGrade` the grade reaches.
 #[derive(Debug, Default)]
 pub struct Completions<'a> {
     enrolled: BTreeSet<u32>,
-    earliest: BTreeMap<(u32, &'a str), Date>,
+    /// Every completion, sorted by contact rank once all are added ([`Completions::sort`]).
+    all: Vec<CodeCompletion<'a>>,
+}
+
+/// One completion of `code` by the contact ranked `contact`; `grade` is a course result's.
+#[derive(Debug)]
+struct CodeCompletion<'a> {
+    contact: u32,
+    code: &'a str,
+    completion: Completion<'a>,
+    grade: Option<Percent>,
 }
 
 impl<'a> Completions<'a> {
@@ -22,7 +55,7 @@ impl<'a> Completions<'a> {
         for contact in enrolled {
             set.insert(contact);
         }
-        Completions { enrolled: set, earliest: BTreeMap::new() }
+        Completions { enrolled: set, all: Vec::new() }
     }
 
     /// Whether completions of `contact` are kept.
@@ -30,16 +63,37 @@ impl<'a> Completions<'a> {
         self.enrolled.contains(&contact)
     }
 
-    /// Records that `contact` completed `code` on `date`; the earliest date counts.
-    pub fn add(&mut self, contact: u32, code: &'a str, date: Date) {
-        if code.is_empty() || !self.counts(contact) {
-            return;
+    /// Records that `contact` completed `code`: by a training record or an event award (no
+    /// `grade`), or by a course result of `grade`.
+    pub fn add(&mut self, contact: u32, code: &'a str, completion: Completion<'a>, grade: Option<Percent>) {
+        if !code.is_empty() && self.counts(contact) {
+            self.all.push(CodeCompletion { contact, code, completion, grade });
         }
-        self.earliest.entry((contact, code)).and_modify(|d| *d = (*d).min(date)).or_insert(date);
     }
 
-    fn get(&self, contact: u32, code: &str) -> Option<Date> {
-        self.earliest.get(&(contact, code)).copied()
+    /// Sorts the completions by contact rank for [`progress`] (the shared integer sort,
+    /// crate::order); call once all are added.
+    pub fn sort(&mut self) {
+        let mut keys = Vec::with_capacity(self.all.len());
+        for c in &self.all {
+            keys.push(u128::from(c.contact));
+        }
+        crate::order::sort_by_packed_keys(&mut self.all, &keys);
+    }
+
+    /// The completion of `code` by `contact` that counts for a path of `minimum_grade`.
+    fn get(&self, contact: u32, code: &str, minimum_grade: Percent) -> Option<Completion<'a>> {
+        let start = self.all.partition_point(|c| c.contact < contact);
+        let mut best: Option<Completion<'a>> = None;
+        let of_contact = self.all.get(start..).unwrap_or_default().iter().take_while(|c| c.contact == contact);
+        let same = of_contact.filter(|c| c.code == code);
+        for c in same {
+            let counts = c.grade.is_none_or(|grade| grade.0 >= minimum_grade.0);
+            if counts && best.is_none_or(|b| c.completion.precedes(&b)) {
+                best = Some(c.completion);
+            }
+        }
+        best
     }
 }
 
@@ -48,17 +102,29 @@ pub fn progress<'a>(
     path: &'a LearningPath,
     enrollment: &'a PathEnrollment,
     contact: u32,
-    completions: &Completions,
+    completions: &Completions<'a>,
 ) -> PathProgress<'a> {
+    let minimum_grade = path.minimum_grade.unwrap_or(Percent(0.0));
     let mut total: u32 = 0;
     let mut done: u32 = 0;
     let mut latest: Option<Date> = None;
-    for step in path.steps.iter().filter(|s| s.required.unwrap_or(true)) {
-        total += 1;
-        if let Some(date) = completions.get(contact, &step.code) {
-            done += 1;
-            latest = latest.max(Some(date));
+    let mut steps = Vec::with_capacity(path.steps.len());
+    for step in &path.steps {
+        let required = step.required.unwrap_or(true);
+        let completion = completions.get(contact, &step.code, minimum_grade);
+        if required {
+            total += 1;
+            if let Some(c) = completion {
+                done += 1;
+                latest = latest.max(Some(c.date));
+            }
         }
+        steps.push(StepProgress {
+            code: &step.code,
+            required,
+            completed_on: completion.map(|c| c.date),
+            by: completion.map(|c| c.by),
+        });
     }
     let complete = done == total;
     let percent = if total == 0 { 100 } else { (u64::from(done) * 100 / u64::from(total)) as u32 };
@@ -78,5 +144,6 @@ pub fn progress<'a>(
         percent,
         complete,
         completed_on,
+        steps,
     }
 }

@@ -21,6 +21,7 @@ const WAITING = {
 };
 const CHECKS = {
   "manual.result": "Manual result",
+  "manual.decided-by": "Decided by",
   "attendance.absences": "Absences",
   "attendance.recorded": "Sessions recorded",
   "online.progress": "E-learning progress",
@@ -130,6 +131,7 @@ function render() {
   updateRoster();
   renderDetail();
   renderActions();
+  renderAccounts();
   document.body.dataset.evaluations = String(state.evaluations);
   document.body.dataset.ready = "true";
 }
@@ -155,7 +157,7 @@ function renderError() {
 }
 
 function statusCounts(outcomes) {
-  const counts = { awarded: 0, pending: 0, failed: 0 };
+  const counts = { awarded: 0, pending: 0, failed: 0, revoked: 0 };
   for (const o of outcomes) counts[o.status] = (counts[o.status] ?? 0) + 1;
   return Object.entries(counts)
     .filter(([, n]) => n > 0)
@@ -308,6 +310,10 @@ function outcomeCell(o) {
 }
 
 function certificateCell(o) {
+  if (o.status === "revoked") {
+    // Met again, but the learner's only record was revoked: nothing is re-issued automatically.
+    return `<span class="small">record ${escapeHtml(o.record)} revoked · not re-issued</span>`;
+  }
   if (o.status !== "awarded") {
     return o.record ? `<span class="small">record ${escapeHtml(o.record)}</span>` : '<span class="none">—</span>';
   }
@@ -335,7 +341,8 @@ function renderDetail() {
       ["Valid from", day(o.validFrom)],
       ["Expires", day(o.expiresOn)],
       ["Identifier", o.identifier ? `<span class="mono">${escapeHtml(o.identifier)}</span>` : "—"],
-      ["Record", o.record ? `<span class="mono">${escapeHtml(o.record)}</span>` : "—"],
+      ["Record", o.record ? `<span class="mono">${escapeHtml(o.record)}</span>${o.status === "revoked" ? " (revoked)" : ""}` : "—"],
+      ["Decided by", o.decidedBy ? `${escapeHtml(o.decidedBy.by ?? "not named")} on ${day(o.decidedBy.on)}${o.decidedBy.reason ? `: ${escapeHtml(o.decidedBy.reason)}` : ""}` : "the rules"],
       ["Waiting on", o.waitingOn.length ? o.waitingOn.map((w) => escapeHtml(WAITING[w] ?? w)).join(", ") : "nothing"],
     ];
     const trace = o.trace
@@ -405,6 +412,27 @@ function renderActions() {
         .map((d) => `<div class="${escapeHtml(d.severity)}">${escapeHtml(d.severity)} <code>${escapeHtml(d.code)}</code> at <code>${escapeHtml(d.path)}</code>: ${escapeHtml(d.message)}</div>`)
         .join("")
     : "Rulebook and evidence checks: no diagnostics.";
+}
+
+const accountName = (id) => organisation.display.accounts[id] ?? id;
+
+/** The accounts panel: per client account and achievement, its people by holding status. */
+function renderAccounts() {
+  const rows = state.answer?.accounts ?? [];
+  const names = (ids) => ids.map((id) => escapeHtml(contactName(id))).join(", ") || '<span class="muted">—</span>';
+  const head = `<thead><tr><th>Account</th><th>Achievement</th><th>Valid</th><th>Expiring</th><th>Expired</th>
+    <th>Revoked</th><th>Not yet valid</th><th>Who is expiring</th><th>Who has expired</th></tr></thead>`;
+  const body = rows
+    .map(
+      (r) => `<tr data-account="${escapeHtml(r.account)}" data-achievement="${escapeHtml(r.achievement)}">
+        <td>${escapeHtml(accountName(r.account))}</td><td>${escapeHtml(ACHIEVEMENT_NAMES.get(r.achievement) ?? r.achievement)}</td>
+        <td class="n" data-field="valid">${r.valid}</td><td class="n" data-field="expiring">${r.expiring}</td>
+        <td class="n" data-field="expired">${r.expired}</td><td class="n" data-field="revoked">${r.revoked}</td>
+        <td class="n" data-field="not-yet-valid">${r.notYetValid}</td>
+        <td data-field="expiring-contacts">${names(r.expiringContacts)}</td><td data-field="expired-contacts">${names(r.expiredContacts)}</td></tr>`,
+    )
+    .join("");
+  $("accounts").innerHTML = `${head}<tbody>${body || '<tr><td colspan="9" class="muted">No account holds anything yet.</td></tr>'}</tbody>`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -129,6 +129,13 @@ export const organisation = {
         attendance: { s1: "present", s2: "excused" },
         online: { progress: 60 },
       },
+      {
+        // Kofi attended and paid, but the record issued to him was revoked: the outcome is
+        // `revoked`, and nothing is issued again automatically.
+        id: "L-11", contact: "c-kofi", account: "city-council", event: "ev-cpr-gla-0309",
+        invoice: { status: "paid", paidOn: "2026-03-04" },
+        attendance: { s1: "present", s2: "present" },
+      },
     ],
     issued: [
       {
@@ -142,6 +149,13 @@ export const organisation = {
         id: "A-0107", achievement: "bls", contact: "c-hugo", learner: "L-0031", event: "ev-cpr-2021-05",
         awardedOn: "2021-05-18", validFrom: "2021-05-18", expiresOn: "2026-05-18",
         identifier: "CPR-2021-00031", revoked: null,
+      },
+      {
+        // Kofi's certificate, revoked after a complaint about the assessment.
+        id: "A-0413", achievement: "bls", contact: "c-kofi", learner: "L-11", event: "ev-cpr-gla-0309",
+        awardedOn: "2026-03-10", validFrom: "2026-03-10", expiresOn: "2031-03-10",
+        identifier: "CPR-2026-00003",
+        revoked: { on: "2026-04-02", by: "admin-3", reason: "assessment under review" },
       },
     ],
     sequenceState: { "seq-cpr": 5 },
@@ -164,6 +178,7 @@ export const organisation = {
       "c-hugo": "Hugo Laurent",
       "c-isla": "Isla Byrne",
       "c-jonas": "Jonas Weber",
+      "c-kofi": "Kofi Mensah",
     },
     accounts: {
       "acme-logistics": "Acme Logistics",

@@ -6,12 +6,14 @@ use crate::error::Result;
 use crate::warm::WarmInstance;
 
 /// The operations of spec.md §2: (CLI kebab-case name, core operation name).
-pub const OPERATIONS: [(&str, &str); 5] = [
+pub const OPERATIONS: [(&str, &str); 7] = [
     ("evaluate", "evaluate"),
     ("validate", "validate"),
     ("format-identifier", "formatIdentifier"),
     ("code-usage", "codeUsage"),
     ("rename-code", "renameCode"),
+    ("import-training-records", "importTrainingRecords"),
+    ("export-training-records", "exportTrainingRecords"),
 ];
 
 /// The core's operation name for a kebab-case one (`code-usage` → `codeUsage`); `None` when it is

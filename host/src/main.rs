@@ -72,7 +72,7 @@ enum Command {
     Evaluate {
         /// The request (`-` for standard input)
         file: PathBuf,
-        /// Print the outcomes as a table instead of JSON
+        /// Print the outcomes, then the accounts, as tables instead of JSON
         #[arg(long)]
         table: bool,
     },
@@ -93,6 +93,22 @@ enum Command {
     },
     /// Rename a qualification code
     RenameCode {
+        /// The request (`-` for standard input)
+        file: PathBuf,
+    },
+    /// Read a training-record CSV file: its records, deletions and bad rows (the
+    /// `importTrainingRecords` envelope)
+    ImportTrainingRecords {
+        /// The CSV file, UTF-8 (`-` for standard input)
+        file: PathBuf,
+        /// The contacts by contact id, a JSON object (`{"C1": {"name": "Ada Lovelace"}}`): a Name
+        /// cell is a contact's name or id
+        #[arg(long, value_name = "FILE")]
+        contacts: Option<PathBuf>,
+    },
+    /// Write training records as CSV: prints the CSV text of an `exportTrainingRecords` request
+    /// (the error envelope when it is refused)
+    ExportTrainingRecords {
         /// The request (`-` for standard input)
         file: PathBuf,
     },
@@ -220,6 +236,24 @@ fn run(cli: Cli) -> Result<ExitCode, Usage> {
                 operation_from_kebab(command_name(&cli.command)).ok_or_else(|| Usage("unknown operation".into()))?;
             let request = read_request(file)?;
             print_answer(g, &backend(g)?.answer(operation, &request))
+        }
+        Command::ImportTrainingRecords { file, contacts } => {
+            let request = import_request(file, contacts.as_deref())?;
+            print_answer(g, &backend(g)?.answer("importTrainingRecords", &request))
+        }
+        Command::ExportTrainingRecords { file } => {
+            let answer = backend(g)?.answer("exportTrainingRecords", &read_request(file)?);
+            let exported = serde_json::from_slice::<serde_json::Value>(&answer)
+                .ok()
+                .and_then(|value| value.pointer("/ok/csv").and_then(|csv| csv.as_str().map(str::to_owned)));
+            match exported {
+                Some(csv) => {
+                    let mut stdout = std::io::stdout().lock();
+                    let _ = stdout.write_all(csv.as_bytes()).and_then(|()| stdout.flush());
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => print_answer(g, &answer),
+            }
         }
         Command::Batch { file, jobs, no_progress } => run_batch(g, file.as_deref(), *jobs, *no_progress),
         Command::Demo { json } => {
@@ -390,6 +424,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::FormatIdentifier { .. } => "format-identifier",
         Command::CodeUsage { .. } => "code-usage",
         Command::RenameCode { .. } => "rename-code",
+        Command::ImportTrainingRecords { .. } => "import-training-records",
+        Command::ExportTrainingRecords { .. } => "export-training-records",
         Command::Batch { .. } => "batch",
         Command::Demo { .. } => "demo",
         Command::Info => "info",
@@ -465,6 +501,27 @@ fn read_request(file: &Path) -> Result<Vec<u8>, Usage> {
         return Ok(bytes);
     }
     std::fs::read(file).map_err(|e| Usage(format!("cannot read `{}`: {e}", file.display())))
+}
+
+/// The `importTrainingRecords` request of a CSV file (which must be UTF-8) and, optionally, a
+/// JSON file of contacts.
+fn import_request(file: &Path, contacts: Option<&Path>) -> Result<Vec<u8>, Usage> {
+    let csv = String::from_utf8(read_request(file)?).map_err(|e| {
+        Usage(format!(
+            "`{}` is not UTF-8 text (byte {}): save it as CSV in UTF-8",
+            file.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let mut request = serde_json::Map::new();
+    request.insert("csv".into(), serde_json::Value::String(csv));
+    if let Some(path) = contacts {
+        let text = read_request(path)?;
+        let contacts: serde_json::Value =
+            serde_json::from_slice(&text).map_err(|e| Usage(format!("`{}` is not JSON: {e}", path.display())))?;
+        request.insert("contacts".into(), contacts);
+    }
+    serde_json::to_vec(&request).map_err(|e| Usage(format!("the request: {e}")))
 }
 
 fn print_answer(g: &Global, answer: &[u8]) -> Result<ExitCode, Usage> {

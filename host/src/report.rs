@@ -93,7 +93,8 @@ pub fn ok_result(answer: &Value) -> Option<&Value> {
 }
 
 /// The outcomes of an `evaluate` answer as a table (learner, achievement, status, awarded,
-/// expires, identifier, waiting on). `None` when the answer is not `ok`.
+/// expires, identifier, waiting on), then its accounts section. `None` when the answer is not
+/// `ok`.
 pub fn outcomes_table(answer: &Value) -> Option<String> {
     let result = ok_result(answer)?;
     let mut table = Table::new(&["learner", "achievement", "status", "awarded", "expires", "identifier", "waiting on"]);
@@ -111,7 +112,42 @@ pub fn outcomes_table(answer: &Value) -> Option<String> {
     let outcomes = list(result, "outcomes").len();
     let mut out = table.render("");
     let _ = writeln!(out, "{outcomes} outcome{}", if outcomes == 1 { "" } else { "s" });
+    write_accounts(&mut out, result, |achievement| achievement.to_owned());
     Some(out)
+}
+
+/// The accounts section: per account and achievement, its contacts by holding status, and the
+/// expiring and expired ones named. `name` gives an achievement's display name.
+fn write_accounts(out: &mut String, result: &Value, name: impl Fn(&str) -> String) {
+    let accounts = list(result, "accounts");
+    let _ = writeln!(out, "\nAccounts ({})", accounts.len());
+    let mut table = Table::new(&[
+        "account",
+        "achievement",
+        "valid",
+        "expiring",
+        "expired",
+        "revoked",
+        "not yet valid",
+        "expiring contacts",
+        "expired contacts",
+    ]);
+    for row in accounts {
+        table.row(vec![
+            text(row, "account"),
+            name(&text(row, "achievement")),
+            text(row, "valid"),
+            text(row, "expiring"),
+            text(row, "expired"),
+            text(row, "revoked"),
+            text(row, "notYetValid"),
+            string_list(row, "expiringContacts"),
+            string_list(row, "expiredContacts"),
+        ]);
+    }
+    if !table.is_empty() {
+        out.push_str(&table.render("  "));
+    }
 }
 
 /// Display names from the request's rulebook (`id` → `name`/`title`), for the demo report.
@@ -193,6 +229,7 @@ pub fn demo_report(request: &Value, answer: &Value, engine: &str) -> String {
     write_paths(&mut out, result, &names);
     write_certifications(&mut out, result, &names);
     write_holdings(&mut out, result, &names);
+    write_accounts(&mut out, result, |achievement| names.get("achievement", achievement));
     write_sequences_and_diagnostics(&mut out, result);
     out
 }
@@ -208,11 +245,12 @@ fn write_outcomes(out: &mut String, result: &Value, names: &Names) {
         |status: &str| outcomes.iter().filter(|o| o.get("status").and_then(Value::as_str) == Some(status)).count();
     let _ = writeln!(
         out,
-        "\nOutcomes: {} ({} awarded, {} pending, {} failed) for {} people",
+        "\nOutcomes: {} ({} awarded, {} pending, {} failed, {} revoked) for {} people",
         outcomes.len(),
         count("awarded"),
         count("pending"),
         count("failed"),
+        count("revoked"),
         by_contact.len()
     );
     for (contact, outcomes) in &by_contact {
@@ -235,7 +273,9 @@ fn write_outcomes(out: &mut String, result: &Value, names: &Names) {
                 text(outcome, "learner"),
             );
             let mut detail = Vec::new();
-            if status == "awarded" {
+            if status == "revoked" {
+                detail.push(format!("met, but every record is revoked (awarded {})", text(outcome, "awardedOn")));
+            } else if status == "awarded" {
                 detail.push(format!("awarded {}", text(outcome, "awardedOn")));
                 let expires = text(outcome, "expiresOn");
                 let expiry = if expires == "-" { "never expires".to_owned() } else { format!("until {expires}") };
@@ -246,6 +286,9 @@ fn write_outcomes(out: &mut String, result: &Value, names: &Names) {
             }
             if let Some(record) = outcome.get("record").and_then(Value::as_str) {
                 detail.push(format!("already issued as record {record}"));
+            }
+            if let Some(by) = outcome.get("decidedBy").filter(|v| !v.is_null()) {
+                detail.push(format!("decided by {} on {} ({})", text(by, "by"), text(by, "on"), text(by, "reason")));
             }
             let why = reasons(outcome);
             if !why.is_empty() {

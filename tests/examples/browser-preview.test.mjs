@@ -67,6 +67,36 @@ test("the browser preview re-evaluates as the administrator edits the evidence",
       assert.equal(await identifier("L-01"), "CPR-2026-00005");
     });
 
+    await t.test("a learner whose only record is revoked shows as revoked, with nothing re-issued", async () => {
+      const kofi = initial.outcomes.find((o) => o.learner === "L-11");
+      assert.equal(kofi.status, "revoked");
+      assert.equal(kofi.record, "A-0413");
+      assert.equal(await status("L-11"), "revoked");
+      assert.match(await row("L-11").locator('[data-field="certificate"]').textContent(), /A-0413 revoked/);
+      assert.ok(!initial.actions.some((a) => a.learner === "L-11"), "no action for a revoked outcome");
+    });
+
+    await t.test("the accounts panel shows the engine's accounts", async () => {
+      assert.ok(initial.accounts.length > 0, "the organisation's accounts hold records");
+      const rows = page.locator("#accounts tbody tr[data-account]");
+      assert.equal(await rows.count(), initial.accounts.length);
+      for (const a of initial.accounts) {
+        const r = page.locator(`#accounts tr[data-account="${a.account}"][data-achievement="${a.achievement}"]`);
+        for (const [field, value] of [["valid", a.valid], ["expiring", a.expiring], ["expired", a.expired], ["revoked", a.revoked], ["not-yet-valid", a.notYetValid]]) {
+          assert.equal(Number(await r.locator(`[data-field="${field}"]`).textContent()), value, `${a.account} ${field}`);
+        }
+      }
+      const city = initial.accounts.find((a) => a.account === "city-council" && a.achievement === "bls");
+      assert.equal(city.revoked, 1, "Kofi's revoked record counts for City Council");
+      for (const a of initial.accounts) {
+        const r = page.locator(`#accounts tr[data-account="${a.account}"][data-achievement="${a.achievement}"]`);
+        for (const [field, ids] of [["expiring-contacts", a.expiringContacts], ["expired-contacts", a.expiredContacts]]) {
+          const shown = ids.map((id) => organisation.display.contacts[id] ?? id).join(", ") || "—";
+          assert.equal((await r.locator(`[data-field="${field}"]`).textContent()).trim(), shown, `${a.account} ${field}`);
+        }
+      }
+    });
+
     await t.test("marking Dev Patel present on day 2 awards the certificate", async () => {
       await changed(() => row("L-04").locator('button[data-session="s2"][data-value="present"]').click());
       const want = nodeOutcomes((e) => (e.learners.find((l) => l.id === "L-04").attendance.s2 = "present"));

@@ -44,7 +44,7 @@ test("the printed preview (default request) lists every outcome as the CLI decid
   assert.ok(lines.includes(`${want.actions.length} actions: ${counts(want.actions, "action")}`), `action counts:\n${lines.slice(0, 4).join("\n")}`);
 
   // Table rows: learner, achievement, status, identifier, awarded, expires, waiting on / record.
-  const rows = lines.filter((line) => /^\S+ {2,}\S+ {2,}(awarded|failed|pending) /.test(line)).map((line) => line.split(/ {2,}/));
+  const rows = lines.filter((line) => /^\S+ {2,}\S+ {2,}(awarded|failed|pending|revoked) /.test(line)).map((line) => line.split(/ {2,}/));
   assert.equal(rows.length, want.outcomes.length, "one row per outcome");
   want.outcomes.forEach((o, i) => {
     const [learner, achievement, status, identifier] = rows[i];

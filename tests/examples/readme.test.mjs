@@ -43,7 +43,9 @@ test("the README's `laureate` command lines run and exit 0", () => {
       env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
     });
     assert.ok(output.trim().length > 0, `\`${line}\` printed its answer`);
-    if (!line.includes("--table")) {
+    if (line.includes("export-training-records")) {
+      assert.match(output, /^Record Id,Name,/, `\`${line}\` printed the CSV`);
+    } else if (!line.includes("--table")) {
       // One answer (possibly pretty-printed), or NDJSON from `batch`.
       const answers = line.includes(" batch ") ? output.trim().split("\n") : [output];
       for (const answer of answers) assert.ok("ok" in JSON.parse(answer), `\`${line}\` answered ok`);

@@ -12,7 +12,19 @@ const node = await import(`${packageDir}/node.js`);
 const web = await import(`${packageDir}/web.js`);
 web.initSync({ module: readFileSync(wasmPath) });
 
-const API = ["Preview", "Rulebook", "callJson", "codeUsage", "evaluate", "formatIdentifier", "renameCode", "validate", "version"];
+const API = [
+  "Preview",
+  "Rulebook",
+  "callJson",
+  "codeUsage",
+  "evaluate",
+  "exportTrainingRecords",
+  "formatIdentifier",
+  "importTrainingRecords",
+  "renameCode",
+  "validate",
+  "version",
+];
 const request = { asOf: "2026-03-10", rulebook: {}, evidence: {} };
 
 const throwsMisuse = (run, message) =>
@@ -32,7 +44,16 @@ test("the Node.js and web builds export the same API", () => {
 });
 
 test("the Node.js and web builds answer the same bytes", () => {
-  for (const operation of ["evaluate", "validate", "formatIdentifier", "codeUsage", "renameCode", "nope"]) {
+  for (const operation of [
+    "evaluate",
+    "validate",
+    "formatIdentifier",
+    "codeUsage",
+    "renameCode",
+    "importTrainingRecords",
+    "exportTrainingRecords",
+    "nope",
+  ]) {
     for (const text of ["{}", JSON.stringify(request), "not json"]) {
       assert.equal(node.callJson(operation, text), web.callJson(operation, text));
     }
@@ -51,6 +72,8 @@ test("answers are envelopes returned as data, equal to callJson's", () => {
     ["formatIdentifier", node.formatIdentifier],
     ["codeUsage", node.codeUsage],
     ["renameCode", node.renameCode],
+    ["importTrainingRecords", node.importTrainingRecords],
+    ["exportTrainingRecords", node.exportTrainingRecords],
   ]) {
     for (const value of [{}, request, [], { version: 2 }]) {
       const answer = run(value);

@@ -18,6 +18,8 @@ const types = {
   formatIdentifier: ["FormatIdentifierRequest", "FormatIdentifierAnswer"],
   codeUsage: ["CodeUsageRequest", "CodeUsageAnswer"],
   renameCode: ["RenameCodeRequest", "RenameCodeAnswer"],
+  importTrainingRecords: ["ImportTrainingRecordsRequest", "ImportTrainingRecordsAnswer"],
+  exportTrainingRecords: ["ExportTrainingRecordsRequest", "ExportTrainingRecordsAnswer"],
 };
 
 const cases = readdirSync(corpus, { recursive: true })

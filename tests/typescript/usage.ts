@@ -15,8 +15,12 @@ import type {
   EvaluateAnswer,
   EvaluateRequest,
   Evidence,
+  ExportTrainingRecordsAnswer,
+  ExportTrainingRecordsRequest,
   FormatIdentifierAnswer,
   FormatIdentifierRequest,
+  ImportTrainingRecordsAnswer,
+  ImportTrainingRecordsRequest,
   LaureateError,
   Learner,
   Options,
@@ -172,7 +176,9 @@ for (const outcome of answer.outcomes) {
   const waiting: string[] = outcome.waitingOn;
   const expiresOn: string | null = outcome.expiresOn;
   const checks: boolean[] = outcome.trace.map((entry) => entry.ok && entry.check.length > 0);
-  console.log(origin, awarded, waiting, expiresOn, checks);
+  const revoked: boolean = outcome.status === "revoked";
+  const decidedBy: string | null = outcome.decidedBy ? `${outcome.decidedBy.by ?? "?"} on ${outcome.decidedBy.on}` : null;
+  console.log(origin, awarded, waiting, expiresOn, checks, revoked, decidedBy);
 }
 for (const action of answer.actions) {
   describe(action);
@@ -200,7 +206,12 @@ function describe(action: Action): string {
 }
 for (const path of answer.paths) {
   const percent: number = path.percent;
-  console.log(path.enrollment, percent, path.complete, path.completedOn);
+  const by: (string | null)[] = path.steps.map((step) => (step.by ? `${step.by.kind} ${step.by.id}` : null));
+  console.log(path.enrollment, percent, path.complete, path.completedOn, by);
+}
+for (const row of answer.accounts) {
+  const attention: number = row.expiring + row.expired + row.revoked + row.notYetValid;
+  console.log(row.account, row.achievement, row.valid, attention, row.expiringContacts, row.expiredContacts);
 }
 for (const certification of answer.certifications) {
   const grades: (number | null)[] = certification.requirements.map((requirement) => requirement.bestGrade);
@@ -250,6 +261,20 @@ const renameRequest: RenameCodeRequest = { version: null, rulebook, from: "CPR",
 const renamed: RenameCodeAnswer = ok(typed(node.renameCode(renameRequest)));
 const renamedRulebook: RulebookJson = renamed.rulebook;
 console.log(renamedRulebook.courseTemplates?.[0]?.code, renamed.updated, renamed.manual);
+
+// exportTrainingRecords and importTrainingRecords: the LMS's training-record CSV
+const exportRequest: ExportTrainingRecordsRequest = {
+  trainingRecords: [{ recordId: "TR-1", contact: "C1", completionDate: "2026-01-20", qualificationCode: "CPR" }],
+  contacts: { C1: { name: "Ada Lovelace", email: "ada@example.org", firstName: "Ada", lastName: null } },
+};
+const exported: ExportTrainingRecordsAnswer = ok(typed(node.exportTrainingRecords(exportRequest)));
+const importRequest: ImportTrainingRecordsRequest = { csv: exported.csv, contacts: exportRequest.contacts };
+const imported: ImportTrainingRecordsAnswer = ok(typed(node.importTrainingRecords(importRequest)));
+for (const bad of imported.rows) {
+  const column: string | null = bad.column;
+  console.log(bad.row, column, bad.code === "csv-bad-date", bad.message);
+}
+console.log(imported.records.map((record) => record.recordId), imported.deletions);
 
 // callJson and version
 const text: string = node.callJson("evaluate", JSON.stringify(request));

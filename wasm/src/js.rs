@@ -63,6 +63,14 @@ export function formatIdentifier(
 export function codeUsage(request: wire.CodeUsageRequest): wire.Envelope<wire.CodeUsageAnswer>;
 /** Runs `renameCode` on `{rulebook, from, to}`. */
 export function renameCode(request: wire.RenameCodeRequest): wire.Envelope<wire.RenameCodeAnswer>;
+/** Runs `importTrainingRecords` on `{csv, contacts?}`: the CSV's records, deletions and bad rows. */
+export function importTrainingRecords(
+  request: wire.ImportTrainingRecordsRequest,
+): wire.Envelope<wire.ImportTrainingRecordsAnswer>;
+/** Runs `exportTrainingRecords` on `{trainingRecords, contacts?}`: the records as CSV text. */
+export function exportTrainingRecords(
+  request: wire.ExportTrainingRecordsRequest,
+): wire.Envelope<wire.ExportTrainingRecordsAnswer>;
 /**
  * Runs `operation` on a JSON request given as text (or its UTF-8 bytes) and returns the
  * answer envelope's JSON text, byte for byte what every other surface answers.
@@ -218,6 +226,18 @@ pub fn code_usage(request: JsValue, unexpected: JsValue) -> Result<JsValue, JsVa
 #[wasm_bindgen(js_name = renameCode, skip_typescript)]
 pub fn rename_code(request: JsValue, unexpected: JsValue) -> Result<JsValue, JsValue> {
     operation("renameCode", &request, &unexpected)
+}
+
+/// Runs `importTrainingRecords` on a request object.
+#[wasm_bindgen(js_name = importTrainingRecords, skip_typescript)]
+pub fn import_training_records(request: JsValue, unexpected: JsValue) -> Result<JsValue, JsValue> {
+    operation("importTrainingRecords", &request, &unexpected)
+}
+
+/// Runs `exportTrainingRecords` on a request object.
+#[wasm_bindgen(js_name = exportTrainingRecords, skip_typescript)]
+pub fn export_training_records(request: JsValue, unexpected: JsValue) -> Result<JsValue, JsValue> {
+    operation("exportTrainingRecords", &request, &unexpected)
 }
 
 /// Runs `operation` on JSON text (a string, or its UTF-8 bytes as a `Uint8Array`) and returns

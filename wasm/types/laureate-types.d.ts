@@ -153,13 +153,46 @@ export type CodeUsageRequest = {
 };
 
 /**
- * A `renameCode` request: the qualification code `from` renamed to `to` throughout the rulebook.
+ * A `renameCode` request: the qualification code `from` renamed to `to` throughout the rulebook;
+ * with `evidence`, the training records that carry `from` are listed for a hand edit.
  */
 export type RenameCodeRequest = {
   version?: 1 | null;
   rulebook: Rulebook;
   from: string;
   to: string;
+  evidence?: Evidence | null;
+};
+
+/**
+ * An `importTrainingRecords` request: the CSV text, and the contacts its `Name` column names
+ * (by contact id).
+ */
+export type ImportTrainingRecordsRequest = {
+  version?: 1 | null;
+  csv: string;
+  contacts?: { [key in string]: Contact } | null;
+};
+
+/**
+ * An `exportTrainingRecords` request: the records to write as CSV, and the contacts (by
+ * contact id) that give each row's `Name`, `email`, `firstname` and `lastname`.
+ */
+export type ExportTrainingRecordsRequest = {
+  version?: 1 | null;
+  trainingRecords?: Array<TrainingRecord> | null;
+  contacts?: { [key in string]: Contact } | null;
+};
+
+/**
+ * A contact of the training-record CSV (spec.md §12, "Training-record CSV"): the `Name` the
+ * CSV shows for it, and the `email`, `firstname` and `lastname` columns of an export.
+ */
+export type Contact = {
+  name?: string | null;
+  email?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
 };
 
 /**
@@ -207,7 +240,7 @@ export type Sequence = {
 
 export type CourseTemplate = {
   id: string;
-  code: string;
+  code?: string | null;
   title: string;
   delivery: Delivery;
   customFields?: { [key in string]: string } | null;
@@ -258,6 +291,7 @@ export type LearningPath = {
   code: string;
   title: string;
   steps: Array<PathStep>;
+  minimumGrade?: Percent | null;
   achievements?: Array<string> | null;
 };
 
@@ -447,6 +481,7 @@ export type EvaluateAnswer = {
   paths: Array<PathProgress>;
   certifications: Array<CertificationProgress>;
   holdings: Array<Holding>;
+  accounts: Array<AccountHoldings>;
   certificationHoldings: Array<CertificationHolding>;
   actions: Array<Action>;
   sequenceState: { [key in string]: SequenceState };
@@ -473,6 +508,7 @@ export type Outcome = {
   expiresOn: Date | null;
   identifier: string | null;
   record: string | null;
+  decidedBy: DecidedBy | null;
   waitingOn: Array<WaitingOn>;
   trace: Array<TraceEntry>;
 } & ({ "event": string } | { "path": string });
@@ -482,7 +518,7 @@ export type Outcome = {
  */
 export type Origin = { "event": string } | { "path": string };
 
-export type Status = "awarded" | "failed" | "pending";
+export type Status = "awarded" | "failed" | "pending" | "revoked";
 
 export type Source = "automatic" | "manual";
 
@@ -501,6 +537,15 @@ export type TraceEntry = {
   ok: boolean;
 };
 
+/**
+ * The manual result that decided an outcome: who, on which date and why.
+ */
+export type DecidedBy = {
+  by: string | null;
+  on: Date;
+  reason: string | null;
+};
+
 export type PathProgress = {
   enrollment: string;
   contact: string;
@@ -510,7 +555,34 @@ export type PathProgress = {
   percent: number;
   complete: boolean;
   completedOn: Date | null;
+  steps: Array<StepProgress>;
 };
+
+/**
+ * One step of a path enrolment, in the path's step order: completed on the earliest date
+ * of its code, by the evidence that completed it (spec.md §12, Paths).
+ */
+export type StepProgress = {
+  code: string;
+  required: boolean;
+  completedOn: Date | null;
+  by: StepEvidence | null;
+};
+
+/**
+ * The evidence that completed a step: a training record (its `recordId`), an event award
+ * (the awarding learner's id) or a course result (the course's id).
+ */
+export type StepEvidence = {
+  kind: StepEvidenceKind;
+  id: string;
+};
+
+/**
+ * The kind of evidence that completes a step; the declaration order is the order in which
+ * evidence of one date wins.
+ */
+export type StepEvidenceKind = "training-record" | "event-award" | "course-result";
 
 export type CertificationProgress = {
   contact: string;
@@ -561,6 +633,22 @@ export type HistoryEntry = {
   expiresOn: Date | null;
   identifier: string | null;
   revoked: Revocation | null;
+};
+
+/**
+ * The holdings of one account's contacts for one achievement: contacts counted by holding
+ * status, and the expiring and expired ones named (spec.md §7, Accounts).
+ */
+export type AccountHoldings = {
+  account: string;
+  achievement: string;
+  valid: number;
+  expiring: number;
+  expired: number;
+  revoked: number;
+  notYetValid: number;
+  expiringContacts: Array<string>;
+  expiredContacts: Array<string>;
 };
 
 /**
@@ -709,7 +797,7 @@ export type CodeUse = {
   path: string;
 };
 
-export type CodeUseKind = "course-template" | "event" | "course" | "learning-path" | "path-step";
+export type CodeUseKind = "course-template" | "event" | "course" | "learning-path" | "path-step" | "training-record";
 
 /**
  * The result of `renameCode`.
@@ -722,4 +810,37 @@ export type RenameCodeAnswer = {
   updated: Array<string>;
   manual: Array<CodeUse>;
   diagnostics: Array<Diagnostic>;
+};
+
+/**
+ * The result of `importTrainingRecords`: the rows read as records, the record ids of the rows
+ * marked `Delete?` = `1`, and the rows that could not be read, each in file order.
+ */
+export type ImportTrainingRecordsAnswer = {
+  records: Array<TrainingRecord>;
+  deletions: Array<string>;
+  rows: Array<CsvRowError>;
+};
+
+/**
+ * A row of a training-record CSV that could not be read: its row number (1 = the header), the
+ * column at fault (by the seed's name, `null` for a column the import does not read) and why.
+ */
+export type CsvRowError = {
+  row: number;
+  column: string | null;
+  code: CsvErrorCode;
+  message: string;
+};
+
+/**
+ * The codes of a `CsvRowError` (spec.md §12, "Training-record CSV").
+ */
+export type CsvErrorCode = "csv-missing-column" | "csv-duplicate-column" | "csv-bad-date" | "csv-bad-delete" | "csv-empty-required" | "csv-unknown-contact" | "csv-ambiguous-contact" | "csv-duplicate-record" | "csv-malformed";
+
+/**
+ * The result of `exportTrainingRecords`: the CSV text.
+ */
+export type ExportTrainingRecordsAnswer = {
+  csv: string;
 };

@@ -37,8 +37,8 @@ pub const PACKAGE_DIR: &str = "target/npm/laureate";
 /// host, which runs this file in wasmtime on every call, and -O3 is the level that aims at it.
 /// Measure again (`--measure`) when the core has grown.
 const WASM_OPT_LEVEL: &str = "-O3";
-/// Rust flags of the package's wasm build only: LLVM inlines less, so the module fits the 200 KB
-/// (gzip) budget without `opt-level = "s"`. Measured 2026-11 (gzip -9 after wasm-opt -O3; fuel
+/// Rust flags of the package's wasm build only: LLVM inlines less, so the module fits its gzip
+/// budget (200 KB when this was measured) without `opt-level = "s"`. Measured 2026-11 (gzip -9 after wasm-opt -O3; fuel
 /// of the demo `evaluate` in wasmtime, a deterministic instruction count):
 ///
 /// | build | gzip | demo fuel |

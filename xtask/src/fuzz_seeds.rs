@@ -10,7 +10,16 @@ use sha2::{Digest, Sha256};
 
 use crate::Result;
 
-const OPERATIONS: [&str; 5] = ["evaluate", "validate", "formatIdentifier", "codeUsage", "renameCode"];
+/// `laureate_core::OPERATIONS`, in its order (the fuzz target's first byte selects one).
+const OPERATIONS: [&str; 7] = [
+    "evaluate",
+    "validate",
+    "formatIdentifier",
+    "codeUsage",
+    "renameCode",
+    "importTrainingRecords",
+    "exportTrainingRecords",
+];
 
 pub fn run() -> Result {
     let mut calls = Vec::new();

@@ -77,7 +77,7 @@ const STEPS: &[Step] = &[
         "benchmarks once each, small (criterion test mode, profiling examples, Node --quick, peer agreement, service)",
         bench::smoke,
     ),
-    ("node --test tests/examples/ (README snippets, browser preview, Node, Python plugin, Rust server)", || {
+    ("node --test tests/examples/ (README snippets, browser preview, Node, Python plugin, Rust server, LMS integration)", || {
         run(Command::new(cargo()).args(["build", "--release", "-p", "laureate-host"]))?;
         run(Command::new("node").args(["--test", "tests/examples/"]))
     }),

@@ -228,9 +228,10 @@ impl MergeSource for AwardValues<'_> {
         let digits = |value: u32, digits: u8| Some(MergeValue::Digits { value, digits });
         match field {
             Field::SequenceNumber => None,
-            Field::CourseCode => {
-                event.and_then(|e| e.code.as_deref()).or(template.map(|t| t.code.as_str())).map(MergeValue::borrowed)
-            }
+            Field::CourseCode => event
+                .and_then(|e| e.code.as_deref())
+                .or(template.and_then(|t| t.code.as_deref()))
+                .map(MergeValue::borrowed),
             Field::CourseTitle => template.map(|t| MergeValue::borrowed(&t.title)),
             Field::EventId => event.map(|e| MergeValue::borrowed(&e.id)),
             Field::EventStart => event.map(|e| MergeValue::Text(Cow::Owned(e.start.to_string()))),

@@ -7,7 +7,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::calendar::Date;
-use crate::wire::answer::{HistoryEntry, Origin, Outcome, Source, Status, Text, TraceEntry, WaitingOnSet};
+use crate::wire::answer::{DecidedBy, HistoryEntry, Origin, Outcome, Source, Status, Text, TraceEntry, WaitingOnSet};
 use crate::wire::evidence::IssuedRecord;
 
 /// The decided outcomes, in the order they were decided (learners, then path enrolments).
@@ -56,6 +56,8 @@ pub struct Decided<'a> {
     pub waiting_on: WaitingOnSet,
     pub trace: Vec<TraceEntry>,
     pub record: Record<'a>,
+    /// The manual result that decided, when one did.
+    pub decided_by: Option<DecidedBy<'a>>,
 }
 
 /// The record an outcome refers to.
@@ -115,16 +117,20 @@ impl Site {
 impl<'a> Decided<'a> {
     /// An outcome decided by the rules, settled against the latest issued record of its
     /// learner and achievement (the latest live one, else the latest revoked one): an award
-    /// with no record needs a new one (`award`).
+    /// with no record needs a new one (`award`); an award whose record is revoked (the learner
+    /// has no live one) is `revoked`.
     pub fn settle(mut self, issued: Option<&'a IssuedRecord>, award: NewAward) -> Decided<'a> {
         self.record = match (self.status, issued) {
             (Status::Awarded, None) => Record::New(award),
             (Status::Awarded, Some(record)) => {
                 self.awarded_on = Some(record.awarded_on);
+                if record.revoked.is_some() {
+                    self.status = Status::Revoked;
+                }
                 Record::Issued(record)
             }
-            (Status::Failed | Status::Pending, Some(record)) => Record::Issued(record),
-            (Status::Failed | Status::Pending, None) => Record::None,
+            (Status::Failed | Status::Pending | Status::Revoked, Some(record)) => Record::Issued(record),
+            (Status::Failed | Status::Pending | Status::Revoked, None) => Record::None,
         };
         self
     }
@@ -172,7 +178,7 @@ impl<'a> Decided<'a> {
     /// The answer's outcome: its dates and identifier from the record it refers to.
     pub fn into_outcome(self) -> Outcome<'a> {
         let (valid_from, expires_on, identifier, record) = match &self.record {
-            Record::Issued(r) if self.status == Status::Awarded => {
+            Record::Issued(r) if matches!(self.status, Status::Awarded | Status::Revoked) => {
                 (Some(r.valid_from), r.expires_on, r.identifier.as_deref().map(Text::Borrowed), Some(r.id.as_str()))
             }
             Record::Issued(r) => (None, None, None, Some(r.id.as_str())),
@@ -194,6 +200,7 @@ impl<'a> Decided<'a> {
             expires_on,
             identifier,
             record,
+            decided_by: self.decided_by,
             waiting_on: self.waiting_on,
             trace: self.trace,
         }

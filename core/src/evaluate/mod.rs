@@ -6,6 +6,7 @@
 //! and made into answer [`Outcome`](crate::wire::answer::Outcome)s once, complete, by the last
 //! step, which is also the only one that reorders them.
 
+mod accounts;
 mod awards;
 mod certifications;
 mod decided;
@@ -43,8 +44,10 @@ pub fn evaluate<'a>(
     let records = run.new_records(&mut decided);
     // §7 holdings over the new records and the issued ones.
     let holdings = run.holdings(&decided, &records);
+    // §7 accounts: the holdings of each account's contacts.
+    let accounts = run.accounts(&holdings);
     // §7 certifications: rows, completed cycles to record, certification holdings.
     let (certifications, certification_holdings) = run.certifications();
     // §9 order.
-    run.answer(decided, records, paths, holdings, certifications, certification_holdings)
+    run.answer(decided, records, paths, (holdings, accounts), certifications, certification_holdings)
 }

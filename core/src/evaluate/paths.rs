@@ -1,5 +1,5 @@
 //! Learning paths (spec.md §7): steps completed through qualification codes by training
-//! records and awarded event outcomes; each enrolment's progress, and a completed path's
+//! records, awarded event outcomes and course results; each enrolment's progress, and a completed path's
 //! achievements awarded.
 
 use alloc::format;
@@ -8,9 +8,9 @@ use alloc::vec::Vec;
 
 use crate::calendar::Date;
 use crate::diagnostics::Code;
-use crate::path::{self, Completions};
+use crate::path::{self, Completion, Completions};
 use crate::rulebook::Resolution;
-use crate::wire::answer::{Origin, PathProgress, Source, Status, WaitingOnSet};
+use crate::wire::answer::{Origin, PathProgress, Source, Status, StepEvidence, StepEvidenceKind, WaitingOnSet};
 use crate::wire::evidence::PathEnrollment;
 use crate::wire::rulebook::LearningPath;
 use crate::wire::scalar::Shown;
@@ -48,14 +48,16 @@ impl<'a> Evaluation<'a> {
         paths
     }
 
-    /// The earliest completion of each enrolled contact and code: training records completed
-    /// by `asOf`, and the awarded event outcomes of courses with a code.
+    /// The completions of each enrolled contact and code: training records and course results
+    /// completed by `asOf`, and the awarded event outcomes of courses with a code.
     fn step_completions(&self, decided: &Outcomes<'a>) -> Completions<'a> {
         let mut completions = Completions::new(self.ids.enrolled_contacts());
         for (r, record) in self.evidence.training_records.iter().enumerate() {
             if let Some(code) = &record.qualification_code {
                 if record.completion_date <= self.as_of {
-                    completions.add(self.ids.training_record_contact(r), code, record.completion_date);
+                    let by = StepEvidence { kind: StepEvidenceKind::TrainingRecord, id: &record.record_id };
+                    let completion = Completion { date: record.completion_date, by };
+                    completions.add(self.ids.training_record_contact(r), code, completion, None);
                 }
             }
         }
@@ -65,9 +67,22 @@ impl<'a> Evaluation<'a> {
             }
             let code = self.book.events.get(outcome.origin.id()).and_then(|e| e.course_code.as_deref());
             if let (Some(code), Some(date)) = (code, outcome.awarded_on) {
-                completions.add(outcome.key.contact, code, date);
+                let by = StepEvidence { kind: StepEvidenceKind::EventAward, id: outcome.learner };
+                completions.add(outcome.key.contact, code, Completion { date, by }, None);
             }
         }
+        for (r, result) in self.evidence.course_results.iter().enumerate() {
+            if result.completed_on > self.as_of {
+                continue;
+            }
+            let Resolution::Found(k) = self.book.courses.resolve(&result.course) else { continue };
+            if let Some(code) = self.rb.courses.get(k).and_then(|c| c.code.as_deref()) {
+                let by = StepEvidence { kind: StepEvidenceKind::CourseResult, id: &result.course };
+                let completion = Completion { date: result.completed_on, by };
+                completions.add(self.ids.course_result_contact(r), code, completion, Some(result.grade));
+            }
+        }
+        completions.sort();
         completions
     }
 
@@ -106,6 +121,7 @@ impl<'a> Evaluation<'a> {
                 waiting_on: WaitingOnSet::EMPTY,
                 trace: Vec::new(),
                 record: Record::None,
+                decided_by: None,
             };
             let award = NewAward {
                 site: Site::Enrollment(j),

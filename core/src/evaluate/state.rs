@@ -11,7 +11,8 @@ use crate::diagnostics::{Code, Diagnostics};
 use crate::ranks::{ItemRanks, Ranks, UNRANKED};
 use crate::rulebook::{PreparedRulebook, Resolution};
 use crate::wire::answer::{
-    CertificationHolding, CertificationProgress, EngineInfo, EvaluateAnswer, Holding, Outcome, PathProgress,
+    AccountHoldings, CertificationHolding, CertificationProgress, EngineInfo, EvaluateAnswer, Holding, Outcome,
+    PathProgress,
 };
 use crate::wire::evidence::{Evidence, IssuedRecord};
 use crate::wire::request::Options;
@@ -39,11 +40,12 @@ pub struct Evaluation<'a> {
 
 /// The evidence's ids ranked (crate::ranks): maps and sorts compare integers in the order of
 /// the ids. Learners and path enrolments share one id namespace ("participants"); contacts are
-/// ranked over learners, enrolments, issued records and training records.
+/// ranked over learners, enrolments, issued records, training records and course results.
 pub struct Ids<'a> {
     learner_count: usize,
     enrollment_count: usize,
     issued_count: usize,
+    training_record_count: usize,
     participants: ItemRanks<'a>,
     /// Each participant's rank when its id is defined once, else [`UNRANKED`].
     participant_rank: Vec<u32>,
@@ -85,7 +87,7 @@ impl<'a> Evaluation<'a> {
         decided: Outcomes<'a>,
         records: NewRecords,
         mut paths: Vec<PathProgress<'a>>,
-        holdings: Vec<Holding<'a>>,
+        (holdings, accounts): (Vec<Holding<'a>>, Vec<AccountHoldings<'a>>),
         certifications: Vec<CertificationProgress<'a>>,
         certification_holdings: Vec<CertificationHolding<'a>>,
     ) -> EvaluateAnswer<'a> {
@@ -103,6 +105,7 @@ impl<'a> Evaluation<'a> {
             paths,
             certifications,
             holdings,
+            accounts,
             certification_holdings,
             actions: self.actions.into_sorted(),
             sequence_state: records.sequence_state,
@@ -149,6 +152,7 @@ impl<'a> Ids<'a> {
                 .chain(evidence.path_enrollments.iter().map(|p| p.contact.as_str()))
                 .chain(issued.iter().map(|(_, r)| r.contact.as_str()))
                 .chain(evidence.training_records.iter().map(|r| r.contact.as_str()))
+                .chain(evidence.course_results.iter().map(|r| r.contact.as_str()))
                 .collect(),
         );
         let achievements = Ranks::new(
@@ -161,6 +165,7 @@ impl<'a> Ids<'a> {
             learner_count,
             enrollment_count: evidence.path_enrollments.len(),
             issued_count: issued.len(),
+            training_record_count: evidence.training_records.len(),
             participants,
             participant_rank,
             contacts,
@@ -207,6 +212,16 @@ impl<'a> Ids<'a> {
 
     pub fn training_record_contact(&self, r: usize) -> u32 {
         self.contacts.at(self.learner_count + self.enrollment_count + self.issued_count + r)
+    }
+
+    pub fn course_result_contact(&self, r: usize) -> u32 {
+        let before = self.learner_count + self.enrollment_count + self.issued_count + self.training_record_count;
+        self.contacts.at(before + r)
+    }
+
+    /// The number of contact items: every contact rank is below it.
+    pub fn contact_items(&self) -> usize {
+        self.contacts.rank.len()
     }
 
     /// The contacts of the path enrolments (step completions count only for them).

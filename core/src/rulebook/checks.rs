@@ -1,5 +1,5 @@
 //! The checks of `validate` (spec.md §10) that prepare nothing: references from achievements,
-//! learning paths and certifications, and the codes of paths and courses.
+//! learning paths and certifications, and the codes of paths and their steps.
 
 use alloc::format;
 
@@ -28,15 +28,6 @@ pub(super) fn learning_paths(rb: &Rulebook, ids: &Indexes, codes: &Qualification
         for (a, achievement) in path.achievements.iter().enumerate() {
             let at = || format!("/rulebook/learningPaths/{p}/achievements/{a}");
             ids.achievements.resolve_or_report(achievement, "achievement", at, d);
-        }
-    }
-}
-
-/// Each course's code.
-pub(super) fn course_codes(rb: &Rulebook, ids: &Indexes, codes: &QualificationCodes, d: &mut Diagnostics) {
-    for (_, c) in ids.courses.iter() {
-        if let Some(code) = rb.courses.get(c).and_then(|c| c.code.as_ref()) {
-            codes.check(code, || format!("/rulebook/courses/{c}/code"), d);
         }
     }
 }

@@ -11,19 +11,14 @@ use crate::diagnostics::{Code, Diagnostics};
 use crate::wire::rulebook::{AchievementRule, CourseTemplate, Delivery, Event, Rulebook};
 use crate::wire::scalar::Shown;
 
-use super::{EffectiveRule, IdIndex, Indexes, PreparedEvent, QualificationCodes, Resolution};
+use super::{EffectiveRule, IdIndex, Indexes, PreparedEvent, Resolution};
 
 /// Rules in effect, by achievement id.
 type Rules = BTreeMap<String, EffectiveRule>;
 
 /// Each event defined once, by id.
-pub(super) fn prepare(
-    rb: &Rulebook,
-    ids: &Indexes,
-    codes: &QualificationCodes,
-    d: &mut Diagnostics,
-) -> BTreeMap<String, PreparedEvent> {
-    let template_rules = template_rules(rb, ids, codes, d);
+pub(super) fn prepare(rb: &Rulebook, ids: &Indexes, d: &mut Diagnostics) -> BTreeMap<String, PreparedEvent> {
+    let template_rules = template_rules(rb, ids, d);
     let mut events = BTreeMap::new();
     for (id, e) in ids.events.iter() {
         let Some(event) = rb.events.get(e) else { continue };
@@ -37,9 +32,6 @@ pub(super) fn prepare(
             Resolution::Duplicated | Resolution::Unknown => None,
         };
         let template_def = template.and_then(|t| rb.course_templates.get(t));
-        if let Some(code) = &event.code {
-            codes.check(code, || format!("/rulebook/events/{e}/code"), d);
-        }
         let delivery = event.delivery.or(template_def.map(|t| t.delivery));
         let inherited = template.and_then(|t| template_rules.get(&t));
         let rules = rules_in_effect(event, e, template_def, inherited, &ids.achievements, d);
@@ -57,7 +49,7 @@ pub(super) fn prepare(
             index: e,
             template,
             delivery,
-            course_code: event.code.clone().or(template_def.map(|t| t.code.clone())),
+            course_code: event.code.clone().or(template_def.and_then(|t| t.code.clone())),
             rules: rules.into_values().collect(),
             required_count,
             last_required: required().map(|session| session.date).max(),
@@ -68,17 +60,11 @@ pub(super) fn prepare(
     events
 }
 
-/// Each template's rules (by template position), its code checked.
-fn template_rules(
-    rb: &Rulebook,
-    ids: &Indexes,
-    codes: &QualificationCodes,
-    d: &mut Diagnostics,
-) -> BTreeMap<usize, Rules> {
+/// Each template's rules (by template position).
+fn template_rules(rb: &Rulebook, ids: &Indexes, d: &mut Diagnostics) -> BTreeMap<usize, Rules> {
     let mut template_rules = BTreeMap::new();
     for (_, t) in ids.templates.iter() {
         let Some(template) = rb.course_templates.get(t) else { continue };
-        codes.check(&template.code, || format!("/rulebook/courseTemplates/{t}/code"), d);
         let base = format!("/rulebook/courseTemplates/{t}/achievements");
         template_rules.insert(t, rule_list(&template.achievements, &base, &ids.achievements, d));
     }

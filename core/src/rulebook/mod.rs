@@ -93,9 +93,8 @@ impl PreparedRulebook {
         let codes = QualificationCodes::new(rb, &mut d);
         checks::achievement_sequences(rb, &ids, &mut d);
         let sequences = sequences::prepare(rb, &ids.sequences, &mut d);
-        let events = events::prepare(rb, &ids, &codes, &mut d);
+        let events = events::prepare(rb, &ids, &mut d);
         checks::learning_paths(rb, &ids, &codes, &mut d);
-        checks::course_codes(rb, &ids, &codes, &mut d);
         checks::certifications(rb, &ids, &mut d);
         PreparedRulebook {
             achievements: ids.achievements,
@@ -144,8 +143,9 @@ fn ids<'b>(ids: impl Iterator<Item = &'b str>, kind: &str, member: &str, d: &mut
     IdIndex::build(ids, kind, Code::DuplicateId, |i| format!("/rulebook/{member}/{i}/id"), d)
 }
 
-/// The qualification codes list, against which the codes of templates, events, paths, steps and
-/// courses are checked once it is not empty.
+/// The qualification codes list, against which the codes of learning paths and their steps are
+/// checked once it is not empty (a code on a template, an event or a course need not be listed:
+/// spec.md §12, Inputs).
 struct QualificationCodes {
     index: IdIndex<'static>,
     listed: BTreeSet<String>,

@@ -46,7 +46,7 @@ impl Serialize for Text<'_> {
     }
 }
 
-answer_struct! {
+answer_struct! { rare
     #[derive(Clone, Debug, PartialEq)]
     pub struct EngineInfo {
         #[cfg_attr(feature = "ts", ts(type = "\"laureate\""))]
@@ -80,6 +80,8 @@ answer_enum! {
         Awarded,
         Failed,
         Pending,
+        /// Awarded by the evidence, but every record of the learner and achievement is revoked.
+        Revoked,
     }
 }
 
@@ -172,7 +174,7 @@ impl Serialize for WaitingOnSet {
     }
 }
 
-answer_struct! {
+answer_struct! { rare
     /// One check made while deciding an outcome (`options.trace`).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct TraceEntry {
@@ -201,13 +203,24 @@ answer_struct! {
         #[cfg_attr(feature = "ts", ts(type = "string | null"))]
         pub identifier: Option<Text<'a>>,
         pub record: Option<&'a str>,
+        pub decided_by: Option<DecidedBy<'a>>,
         #[cfg_attr(feature = "ts", ts(as = "Vec<WaitingOn>"))]
         pub waiting_on: WaitingOnSet,
         pub trace: Vec<TraceEntry>,
     }
 }
 
-answer_struct! {
+answer_struct! { rare
+    /// The manual result that decided an outcome: who, on which date and why.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DecidedBy<'a> {
+        pub by: Option<&'a str>,
+        pub on: Date,
+        pub reason: Option<&'a str>,
+    }
+}
+
+answer_struct! { rare
     #[derive(Clone, Debug, PartialEq)]
     pub struct PathProgress<'a> {
         pub enrollment: &'a str,
@@ -218,6 +231,40 @@ answer_struct! {
         pub percent: u32,
         pub complete: bool,
         pub completed_on: Option<Date>,
+        pub steps: Vec<StepProgress<'a>>,
+    }
+}
+
+answer_struct! { rare
+    /// One step of a path enrolment, in the path's step order: completed on the earliest date
+    /// of its code, by the evidence that completed it (spec.md §12, Paths).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct StepProgress<'a> {
+        pub code: &'a str,
+        pub required: bool,
+        pub completed_on: Option<Date>,
+        pub by: Option<StepEvidence<'a>>,
+    }
+}
+
+answer_enum! {
+    /// The kind of evidence that completes a step; the declaration order is the order in which
+    /// evidence of one date wins.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum StepEvidenceKind {
+        TrainingRecord,
+        EventAward,
+        CourseResult,
+    }
+}
+
+answer_struct! { rare
+    /// The evidence that completed a step: a training record (its `recordId`), an event award
+    /// (the awarding learner's id) or a course result (the course's id).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct StepEvidence<'a> {
+        pub kind: StepEvidenceKind,
+        pub id: &'a str,
     }
 }
 
@@ -237,7 +284,7 @@ answer_enum! {
     }
 }
 
-answer_struct! {
+answer_struct! { rare
     #[derive(Clone, Debug, PartialEq)]
     pub struct CertificationProgress<'a> {
         pub contact: &'a str,
@@ -255,7 +302,7 @@ answer_struct! {
     }
 }
 
-answer_struct! {
+answer_struct! { rare
     #[derive(Clone, Debug, PartialEq)]
     pub struct Requirement<'a> {
         pub course: &'a str,
@@ -284,6 +331,23 @@ answer_struct! {
         pub status: HoldingStatus,
         pub valid_until: Option<Date>,
         pub history: Vec<HistoryEntry<'a>>,
+    }
+}
+
+answer_struct! { rare
+    /// The holdings of one account's contacts for one achievement: contacts counted by holding
+    /// status, and the expiring and expired ones named (spec.md §7, Accounts).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AccountHoldings<'a> {
+        pub account: &'a str,
+        pub achievement: &'a str,
+        pub valid: u32,
+        pub expiring: u32,
+        pub expired: u32,
+        pub revoked: u32,
+        pub not_yet_valid: u32,
+        pub expiring_contacts: Vec<&'a str>,
+        pub expired_contacts: Vec<&'a str>,
     }
 }
 
@@ -486,6 +550,7 @@ answer_struct! {
         pub paths: Vec<PathProgress<'a>>,
         pub certifications: Vec<CertificationProgress<'a>>,
         pub holdings: Vec<Holding<'a>>,
+        pub accounts: Vec<AccountHoldings<'a>>,
         pub certification_holdings: Vec<CertificationHolding<'a>>,
         pub actions: Vec<Action<'a>>,
         #[cfg_attr(feature = "ts", ts(as = "BTreeMap<String, super::scalar::SequenceState>"))]
@@ -536,6 +601,8 @@ pub enum CodeUseKind {
     Course,
     LearningPath,
     PathStep,
+    /// A training record of the evidence (`renameCode` with evidence only).
+    TrainingRecord,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -556,4 +623,67 @@ pub struct RenameCodeAnswer {
     pub updated: Vec<String>,
     pub manual: Vec<CodeUse>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The result of `importTrainingRecords`: the rows read as records, the record ids of the rows
+/// marked `Delete?` = `1`, and the rows that could not be read, each in file order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportTrainingRecordsAnswer {
+    pub records: Vec<super::evidence::TrainingRecord>,
+    pub deletions: Vec<String>,
+    pub rows: Vec<CsvRowError>,
+}
+
+/// A row of a training-record CSV that could not be read: its row number (1 = the header), the
+/// column at fault (by the seed's name, `null` for a column the import does not read) and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CsvRowError {
+    pub row: u32,
+    pub column: Option<&'static str>,
+    pub code: CsvErrorCode,
+    pub message: String,
+}
+
+/// The codes of a `CsvRowError` (spec.md §12, "Training-record CSV").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename_all = "kebab-case"))]
+pub enum CsvErrorCode {
+    CsvMissingColumn,
+    CsvDuplicateColumn,
+    CsvBadDate,
+    CsvBadDelete,
+    CsvEmptyRequired,
+    CsvUnknownContact,
+    CsvAmbiguousContact,
+    CsvDuplicateRecord,
+    CsvMalformed,
+}
+
+/// The result of `exportTrainingRecords`: the CSV text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ExportTrainingRecordsAnswer {
+    pub csv: String,
+}
+
+/// A training record in an answer has every member, `null` when absent (spec.md §4's names).
+impl Serialize for super::evidence::TrainingRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut r = s.serialize_struct("TrainingRecord", 9)?;
+        r.serialize_field("recordId", &self.record_id)?;
+        r.serialize_field("contact", &self.contact)?;
+        r.serialize_field("recordType", &self.record_type)?;
+        r.serialize_field("objectId", &self.object_id)?;
+        r.serialize_field("title", &self.title)?;
+        r.serialize_field("provider", &self.provider)?;
+        r.serialize_field("completionDate", &self.completion_date)?;
+        r.serialize_field("qualificationCode", &self.qualification_code)?;
+        r.serialize_field("otherInformation", &self.other_information)?;
+        r.end()
+    }
 }

@@ -174,7 +174,7 @@ wire_struct! {
 }
 
 wire_struct! {
-    "a training record object", [Clone, Debug],
+    "a training record object", [Clone, Debug, PartialEq, Eq],
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
     #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct TrainingRecord {

@@ -2,13 +2,14 @@
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
+use alloc::vec::Vec;
 use serde::Deserialize;
 
 use super::object::wire_struct;
 #[cfg(feature = "ts")]
 use crate::wire::object::ts_prelude::*;
 
-use super::evidence::Evidence;
+use super::evidence::{Evidence, TrainingRecord};
 use super::rulebook::Rulebook;
 use super::scalar::{null_as_default, Count, Padding, SequenceNumber};
 use crate::calendar::Date;
@@ -112,7 +113,8 @@ wire_struct! {
 
 wire_struct! {
     "a rename code request object", [Clone, Debug],
-/// A `renameCode` request: the qualification code `from` renamed to `to` throughout the rulebook.
+/// A `renameCode` request: the qualification code `from` renamed to `to` throughout the rulebook;
+/// with `evidence`, the training records that carry `from` are listed for a hand edit.
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
     #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct RenameCodeRequest {
@@ -121,6 +123,53 @@ wire_struct! {
     pub rulebook: Rulebook,
     pub from: String,
     pub to: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub evidence: Evidence,
+    }
+}
+
+wire_struct! {
+    "a contact object", [Clone, Debug, Default, PartialEq, Eq],
+/// A contact of the training-record CSV (spec.md §12, "Training-record CSV"): the `Name` the
+/// CSV shows for it, and the `email`, `firstname` and `lastname` columns of an export.
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
+    pub struct Contact {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    }
+}
+
+wire_struct! {
+    "an import training records request object", [Clone, Debug],
+/// An `importTrainingRecords` request: the CSV text, and the contacts its `Name` column names
+/// (by contact id).
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
+    pub struct ImportTrainingRecordsRequest {
+    #[cfg_attr(feature = "ts", ts(type = "1 | null", optional))]
+    pub version: Option<serde_json::Value>,
+    pub csv: String,
+    pub contacts: Option<BTreeMap<String, Contact>>,
+    }
+}
+
+wire_struct! {
+    "an export training records request object", [Clone, Debug],
+/// An `exportTrainingRecords` request: the records to write as CSV, and the contacts (by
+/// contact id) that give each row's `Name`, `email`, `firstname` and `lastname`.
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
+    pub struct ExportTrainingRecordsRequest {
+    #[cfg_attr(feature = "ts", ts(type = "1 | null", optional))]
+    pub version: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub training_records: Vec<TrainingRecord>,
+    pub contacts: Option<BTreeMap<String, Contact>>,
     }
 }
 

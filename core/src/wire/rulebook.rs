@@ -132,7 +132,7 @@ wire_struct! {
     #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct CourseTemplate {
     pub id: String,
-    pub code: String,
+    pub code: Option<String>,
     pub title: String,
     pub delivery: Delivery,
     #[serde(default, deserialize_with = "null_as_default")]
@@ -214,6 +214,7 @@ wire_struct! {
     pub code: String,
     pub title: String,
     pub steps: Vec<PathStep>,
+    pub minimum_grade: Option<Percent>,
     #[serde(default, deserialize_with = "null_as_default")]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub achievements: Vec<String>,

@@ -91,6 +91,13 @@ impl Writer {
         self.out.extend_from_slice(json);
     }
 
+    /// Appends JSON text given as a constant, by a call: for the members of objects written a few
+    /// times per answer, where the size of the code matters more than the call.
+    #[inline(never)]
+    pub fn constant_rare(&mut self, json: &[u8]) {
+        self.out.extend_from_slice(json);
+    }
+
     /// Writes `text` as a JSON string.
     pub fn string(&mut self, text: &str) {
         let bytes = text.as_bytes();

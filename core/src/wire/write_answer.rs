@@ -43,6 +43,13 @@ pub(crate) trait Json: Serialize {
         self.json(w)
     }
 
+    /// [`Json::member`] for the members of a `rare` answer struct: the key is copied by a call.
+    #[inline(always)]
+    fn member_rare(&self, w: &mut Writer, key: &[u8]) -> Result<(), WriteError> {
+        w.constant_rare(key);
+        self.json(w)
+    }
+
     /// Serializes the member `name` and this value (what `#[derive(Serialize)]` writes).
     #[inline(always)]
     fn serialize_member<S: SerializeStruct>(&self, name: &'static str, object: &mut S) -> Result<(), S::Error> {
@@ -105,8 +112,13 @@ pub const fn member_name(key: &'static [u8]) -> &'static str {
 /// punctuation one constant) and its TypeScript type (ts-rs, `rename_all = "camelCase"`). A field
 /// whose type writes itself as members of its own (`Origin`: `"event": id` or `"path": id`)
 /// says so in its `Json::member` and `Json::serialize_member`, and to ts-rs with `ts(flatten)`.
+///
+/// `answer_struct! { rare ... }` declares one written a few times per answer (rows of the
+/// accounts, steps of a path, a manual decision): its member names are copied by one call each
+/// (`Json::member_rare`) instead of inlined stores, which keeps the `.wasm` small.
 macro_rules! answer_struct {
-    (
+    (rare $($rest:tt)*) => { $crate::wire::write_answer::answer_struct!(@with member_rare; $($rest)*); };
+    (@with $member:ident;
         $(#[$outer:meta])*
         pub struct $name:ident $(<$lt:lifetime>)? {
             $(#[$first_attr:meta])* pub $first:ident : $first_ty:ty
@@ -132,11 +144,11 @@ macro_rules! answer_struct {
                     const LEN: usize = member_len(stringify!($first));
                     const OPENING: [u8; LEN] = member_key(stringify!($first), b'{');
                     const NEXT: [u8; LEN] = member_key(stringify!($first), b',');
-                    Json::member(&self.$first, w, if OPEN { &OPENING } else { &NEXT })?;
+                    Json::$member(&self.$first, w, if OPEN { &OPENING } else { &NEXT })?;
                 }
                 $({
                     const KEY: [u8; member_len(stringify!($field))] = member_key(stringify!($field), b',');
-                    Json::member(&self.$field, w, &KEY)?;
+                    Json::$member(&self.$field, w, &KEY)?;
                 })*
                 Ok(())
             }
@@ -170,6 +182,7 @@ macro_rules! answer_struct {
             }
         }
     };
+    ($($rest:tt)*) => { $crate::wire::write_answer::answer_struct!(@with member; $($rest)*); };
 }
 pub(crate) use answer_struct;
 

@@ -11,7 +11,14 @@ fn error(request: &str, limits: &Limits) -> (String, String) {
 }
 
 fn small() -> Limits {
-    Limits { max_request_bytes: 400, max_string_bytes: 20, max_items: 3, max_format_bytes: 30, max_event_sessions: 2 }
+    Limits {
+        max_request_bytes: 400,
+        max_string_bytes: 20,
+        max_items: 3,
+        max_format_bytes: 30,
+        max_event_sessions: 2,
+        max_csv_columns: 4,
+    }
 }
 
 #[test]

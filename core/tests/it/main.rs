@@ -11,6 +11,7 @@
 )]
 
 mod conformance;
+mod csv;
 mod fuzz_replay;
 mod limits;
 mod locate;

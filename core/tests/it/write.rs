@@ -92,6 +92,7 @@ fn empty_answer() -> EvaluateAnswer<'static> {
         paths: Vec::new(),
         certifications: Vec::new(),
         holdings: Vec::new(),
+        accounts: Vec::new(),
         certification_holdings: Vec::new(),
         actions: Vec::new(),
         sequence_state: BTreeMap::new(),
@@ -118,6 +119,7 @@ fn answer_with(text: &str, number: u32, state: u64, grade: f64) -> EvaluateAnswe
         expires_on: Some(date(9999, 12, 31)),
         identifier: identifier.clone(),
         record: Some(text),
+        decided_by: Some(DecidedBy { by: Some(text), on: date(2026, 3, 3), reason: None }),
         waiting_on: WaitingOnSet::of(WaitingOn::OnlineCompletion),
         trace: vec![TraceEntry {
             check: "score",
@@ -135,6 +137,26 @@ fn answer_with(text: &str, number: u32, state: u64, grade: f64) -> EvaluateAnswe
         percent: number % 101,
         complete: true,
         completed_on: None,
+        steps: vec![
+            StepProgress {
+                code: text,
+                required: number.is_multiple_of(2),
+                completed_on: Some(date(2026, 1, 20)),
+                by: Some(StepEvidence { kind: StepEvidenceKind::CourseResult, id: text }),
+            },
+            StepProgress { code: text, required: true, completed_on: None, by: None },
+        ],
+    });
+    answer.accounts.push(AccountHoldings {
+        account: text,
+        achievement: text,
+        valid: number,
+        expiring: 1,
+        expired: 0,
+        revoked: u32::MAX,
+        not_yet_valid: number,
+        expiring_contacts: vec![text],
+        expired_contacts: Vec::new(),
     });
     answer.certifications.push(CertificationProgress {
         contact: text,
@@ -411,6 +433,7 @@ fn waiting_on_sets_are_written_in_spec_order_without_repeats() {
             expires_on: None,
             identifier: None,
             record: None,
+            decided_by: None,
             waiting_on: set,
             trace: Vec::new(),
         });

@@ -119,6 +119,23 @@ fn pretty_and_table() {
         assert!(header.contains(column), "{header}");
     }
     assert!(table.contains("CPR-2026-00005"), "{table}");
+    // The accounts section: one line per row of the answer's `accounts` (the example's learners
+    // carry accounts), after its count.
+    let answer: serde_json::Value = serde_json::from_slice(&laureate_core::call("evaluate", request)).unwrap();
+    let accounts = answer["ok"]["accounts"].as_array().unwrap();
+    assert!(!accounts.is_empty(), "the example organisation's accounts hold records");
+    let section = table.split_once(&format!("\nAccounts ({})\n", accounts.len())).map(|(_, s)| s);
+    let section = section.unwrap_or_else(|| panic!("no accounts section:\n{table}"));
+    for column in ["account", "achievement", "valid", "expiring", "expired", "revoked", "not yet valid"] {
+        assert!(section.lines().next().unwrap().contains(column), "{section}");
+    }
+    for row in accounts {
+        let (account, achievement) = (row["account"].as_str().unwrap(), row["achievement"].as_str().unwrap());
+        assert!(
+            section.lines().any(|l| l.split_whitespace().take(2).eq([account, achievement])),
+            "no line for {account} {achievement}:\n{section}"
+        );
+    }
 }
 
 #[test]
@@ -176,7 +193,9 @@ fn demo_report_and_json() {
     let out = run(&["demo"], None);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
     let report = String::from_utf8(out.stdout).unwrap();
-    for needle in ["Outcomes", "CPR-2026-00005", "Actions", "Learning paths", "Certifications", "Diagnostics"] {
+    for needle in
+        ["Outcomes", "CPR-2026-00005", "Actions", "Learning paths", "Certifications", "Accounts", "Diagnostics"]
+    {
         assert!(report.contains(needle), "the report lacks `{needle}`:\n{report}");
     }
     let out = run(&["demo", "--json"], None);
@@ -201,4 +220,106 @@ fn example_org_is_clean() {
         std::fs::read_to_string(workspace().join("examples/org/request.json")).unwrap(),
         laureate_host::DEMO_REQUEST
     );
+}
+
+const TRAINING_CSV: &str = "\u{feff}Record Id,Name,Record Type,Object Id,Title,Training Provider,Completion Date,\
+Other Information,Qualification Code,Delete?\r\nTR-1,Ada Lovelace,course,,\"CPR, adult\",,2026-01-20,,CPR,0\r\n\
+TR-2,C2,,,,,,,,1\r\nTR-3,Grace,,,,,2026-01-20,,,0\r\n";
+
+/// `import-training-records FILE.csv [--contacts FILE]` reads the CSV itself and prints the
+/// `importTrainingRecords` envelope; `export-training-records FILE` prints the CSV text.
+#[test]
+fn training_record_csv_commands() {
+    let dir = temp_dir("cli-csv");
+    let csv = write_file(&dir, "records.csv", TRAINING_CSV.as_bytes());
+    let contacts = r#"{"C1": {"name": "Ada Lovelace", "email": "ada@example.org"}}"#;
+    let contacts_file = write_file(&dir, "contacts.json", contacts.as_bytes());
+    let request = serde_json::json!({"csv": TRAINING_CSV, "contacts": serde_json::from_str::<serde_json::Value>(contacts).unwrap()});
+    for engine in ["wasm", "native"] {
+        let out = run(
+            &[
+                "import-training-records",
+                csv.to_str().unwrap(),
+                "--contacts",
+                contacts_file.to_str().unwrap(),
+                "--engine",
+                engine,
+            ],
+            None,
+        );
+        assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+        let mut native = laureate_core::call("importTrainingRecords", request.to_string().as_bytes());
+        native.push(b'\n');
+        assert_eq!(out.stdout, native, "{engine}");
+    }
+    let answer: serde_json::Value =
+        serde_json::from_slice(&run(&["import-training-records", "-"], Some(TRAINING_CSV.as_bytes())).stdout).unwrap();
+    // Without contacts, Name is the contact id as written.
+    assert_eq!(answer["ok"]["records"][0]["contact"], "Ada Lovelace");
+    assert_eq!(answer["ok"]["deletions"], serde_json::json!(["TR-2"]));
+
+    // A file that is not UTF-8 (a spreadsheet's legacy encoding) or contacts that are not JSON:
+    // usage errors.
+    let latin1 = write_file(&dir, "latin1.csv", b"Record Id,Name\nTR-1,Ren\xe9\n");
+    let out = run(&["import-training-records", latin1.to_str().unwrap()], None);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"));
+    let out = run(&["import-training-records", csv.to_str().unwrap(), "--contacts", csv.to_str().unwrap()], None);
+    assert_eq!(code(&out), 2);
+
+    // Export prints the CSV text itself, byte for byte the core's `csv`.
+    let export = r#"{"trainingRecords": [{"recordId": "TR-1", "contact": "C1", "title": "CPR, adult", "completionDate": "2026-01-20"}],
+                     "contacts": {"C1": {"name": "Ada Lovelace", "email": "ada@example.org"}}}"#;
+    let out = run(&["export-training-records", "-"], Some(export.as_bytes()));
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let answer: serde_json::Value =
+        serde_json::from_slice(&laureate_core::call("exportTrainingRecords", export.as_bytes())).unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), answer["ok"]["csv"].as_str().unwrap());
+
+    // A refused export request prints the error envelope and exits 1.
+    let out = run(&["export-training-records", "-"], Some(br#"{"trainingRecords": [{"recordId": "TR-1"}]}"#));
+    assert_eq!(code(&out), 1);
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["error"]["path"], "/trainingRecords/0/contact");
+}
+
+/// `examples/org/training-records.csv` is the export of the example organisation's training
+/// records (`examples/org/training-records.json`, the request's own), and importing it gives
+/// them back (an empty member reads back as absent).
+#[test]
+fn example_org_training_records_csv() {
+    let request: serde_json::Value = serde_json::from_str(laureate_host::DEMO_REQUEST).unwrap();
+    let records = request["evidence"]["trainingRecords"].clone();
+    assert!(records.as_array().is_some_and(|r| !r.is_empty()));
+    let export = workspace().join("examples/org/training-records.json");
+    let export_request: serde_json::Value = serde_json::from_slice(&std::fs::read(&export).unwrap()).unwrap();
+    assert_eq!(export_request, serde_json::json!({"trainingRecords": records}));
+    let path = workspace().join("examples/org/training-records.csv");
+    let committed = std::fs::read_to_string(&path).unwrap();
+
+    let out = run(&["export-training-records", export.to_str().unwrap()], None);
+    assert_eq!(code(&out), 0);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), committed, "regenerate {}", path.display());
+
+    let out = run(&["import-training-records", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 0);
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["ok"]["rows"], serde_json::json!([]));
+    assert_eq!(answer["ok"]["deletions"], serde_json::json!([]));
+    let members = ["recordType", "objectId", "title", "provider", "qualificationCode", "otherInformation"];
+    let expected: Vec<serde_json::Value> = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|record| {
+            let mut record = record.clone();
+            for member in members {
+                if record.get(member).is_none_or(|v| v == "") {
+                    record[member] = serde_json::Value::Null;
+                }
+            }
+            record
+        })
+        .collect();
+    assert_eq!(answer["ok"]["records"], serde_json::json!(expected));
 }

@@ -177,7 +177,15 @@ export function parseJson(text) {
 
 /** The JS API function for `operation`, or undefined when the API has none. */
 export function apiFunction(api, operation) {
-  const names = ["evaluate", "validate", "formatIdentifier", "codeUsage", "renameCode"];
+  const names = [
+    "evaluate",
+    "validate",
+    "formatIdentifier",
+    "codeUsage",
+    "renameCode",
+    "importTrainingRecords",
+    "exportTrainingRecords",
+  ];
   return names.includes(operation) ? api[operation] : undefined;
 }
 

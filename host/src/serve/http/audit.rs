@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 use serde::Serialize;
@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 
 use super::auth::Auth;
 use super::error::ApiError;
+use super::ids::Ids;
 use super::query::Query;
 use super::records::json_of;
 use super::Context;
@@ -61,9 +62,9 @@ struct AuditPage {
 /// (only the rows of `record` when given), in number order.
 pub async fn list(
     State(context): State<Arc<Context>>,
-    Path(org): Path<String>,
-    uri: Uri,
     auth: Auth,
+    Ids(org): Ids<String>,
+    uri: Uri,
 ) -> Result<Response, ApiError> {
     auth.require(&org, Role::Read)?;
     let query = Query::read(&uri, &["record", "limit", "cursor"])?;

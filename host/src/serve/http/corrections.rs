@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::value::RawValue;
@@ -13,6 +13,7 @@ use super::auth::Auth;
 use super::body::JsonBody;
 use super::decisions::{bad, decide, idempotency_key, members, pointer_token, Decision, DecisionBody, Revoke};
 use super::error::ApiError;
+use super::ids::Ids;
 use super::records::json_of;
 use super::Context;
 use crate::serve::ledger::{today, Correction, Role};
@@ -63,8 +64,8 @@ fn date(value: &RawValue, name: &str) -> Result<Option<String>, ApiError> {
 /// defaults to the current UTC date). Answers the revoked record; 409 `already-revoked`.
 pub async fn revoke(
     State(context): State<Arc<Context>>,
-    Path((org, id)): Path<(String, String)>,
     auth: Auth,
+    Ids((org, id)): Ids<(String, String)>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let principal = auth.require(&org, Role::Correct)?;
@@ -82,8 +83,8 @@ pub async fn revoke(
 /// `record-revoked` for a revoked one, 400 at `/expiresOn` for a date before its `validFrom`.
 pub async fn edit(
     State(context): State<Arc<Context>>,
-    Path((org, id)): Path<(String, String)>,
     auth: Auth,
+    Ids((org, id)): Ids<(String, String)>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let principal = auth.require(&org, Role::Correct)?;
@@ -103,9 +104,9 @@ pub async fn edit(
 /// record revoked. Answers the decision's answer (`Idempotency-Key` as for decisions).
 pub async fn reissue(
     State(context): State<Arc<Context>>,
-    Path((org, id)): Path<(String, String)>,
-    headers: HeaderMap,
     auth: Auth,
+    Ids((org, id)): Ids<(String, String)>,
+    headers: HeaderMap,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let principal = auth.require(&org, Role::Correct)?;

@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -23,6 +23,7 @@ use serde_json::value::RawValue;
 use super::auth::Auth;
 use super::body::JsonBody;
 use super::error::ApiError;
+use super::ids::Ids;
 use super::operations::json_response;
 use super::Context;
 use crate::serve::ledger::{record_id, sha256_hex, Correction, LedgerState, NewDecision, NewRecord, Role, Scope};
@@ -35,10 +36,10 @@ const DECISION_MEMBERS: [&str; 4] = ["asOf", "evidence", "options", "version"];
 /// "records"}`: the engine's answer envelope, byte for byte, and the stored records' ids.
 pub async fn post(
     State(context): State<Arc<Context>>,
-    Path(org): Path<String>,
+    auth: Auth,
+    Ids(org): Ids<String>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    auth: Auth,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let principal = auth.require(&org, Role::Decide)?;

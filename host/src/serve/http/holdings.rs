@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -12,6 +12,7 @@ use serde_json::value::RawValue;
 use super::auth::Auth;
 use super::decisions::no_rulebook;
 use super::error::ApiError;
+use super::ids::Ids;
 use super::query::Query;
 use super::records::json_of;
 use super::Context;
@@ -49,9 +50,9 @@ struct Holdings<'a> {
 /// the answer's holdings of that contact, byte for byte. 409 `no-rulebook` without a rulebook.
 pub async fn get(
     State(context): State<Arc<Context>>,
-    Path((org, contact)): Path<(String, String)>,
-    uri: Uri,
     auth: Auth,
+    Ids((org, contact)): Ids<(String, String)>,
+    uri: Uri,
 ) -> Result<Response, ApiError> {
     auth.require(&org, Role::Read)?;
     let as_of = Query::read(&uri, &["asOf"])?.date("asOf")?.unwrap_or_else(today);

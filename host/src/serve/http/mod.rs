@@ -9,6 +9,7 @@ mod corrections;
 mod decisions;
 mod error;
 mod holdings;
+mod ids;
 pub mod metrics;
 mod notifications;
 mod operations;
@@ -89,6 +90,8 @@ enum Endpoint {
     FormatIdentifier,
     CodeUsage,
     RenameCode,
+    ImportTrainingRecords,
+    ExportTrainingRecords,
     GetRulebook,
     PutRulebook,
     PostDecision,
@@ -128,6 +131,8 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/v1/format-identifier", Endpoint::FormatIdentifier),
     route("POST", "/v1/code-usage", Endpoint::CodeUsage),
     route("POST", "/v1/rename-code", Endpoint::RenameCode),
+    route("POST", "/v1/import-training-records", Endpoint::ImportTrainingRecords),
+    route("POST", "/v1/export-training-records", Endpoint::ExportTrainingRecords),
     route("GET", "/v1/orgs/{org}/rulebook", Endpoint::GetRulebook),
     route("PUT", "/v1/orgs/{org}/rulebook", Endpoint::PutRulebook),
     route("POST", "/v1/orgs/{org}/decisions", Endpoint::PostDecision),
@@ -155,6 +160,8 @@ fn handler(endpoint: Endpoint) -> MethodRouter<Arc<Context>> {
         Endpoint::FormatIdentifier => post(operations::format_identifier),
         Endpoint::CodeUsage => post(operations::code_usage),
         Endpoint::RenameCode => post(operations::rename_code),
+        Endpoint::ImportTrainingRecords => post(operations::import_training_records),
+        Endpoint::ExportTrainingRecords => post(operations::export_training_records),
         Endpoint::GetRulebook => get(rulebook::get),
         Endpoint::PutRulebook => put(rulebook::put),
         Endpoint::PostDecision => post(decisions::post),

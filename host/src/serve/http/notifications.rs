@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -15,8 +15,10 @@ use serde_json::value::RawValue;
 use super::auth::Auth;
 use super::body::JsonBody;
 use super::error::ApiError;
+use super::ids::Ids;
 use super::operations::json_response;
 use super::page::Page;
+use super::query::Query;
 use super::Context;
 use crate::serve::ledger::{Notification, NotificationFilter, Role};
 
@@ -50,8 +52,8 @@ struct AckAnswer<'a> {
 /// acknowledged; `pending=false`: only those acknowledged; absent: all.
 pub async fn list(
     State(context): State<Arc<Context>>,
-    Path(org): Path<String>,
     auth: Auth,
+    Ids(org): Ids<String>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
     auth.require(&org, Role::Read)?;
@@ -80,8 +82,8 @@ fn item(row: &Notification) -> Result<Item<'_>, ApiError> {
 /// acknowledging twice changes nothing.
 pub async fn ack(
     State(context): State<Arc<Context>>,
-    Path(org): Path<String>,
     auth: Auth,
+    Ids(org): Ids<String>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let principal = auth.require(&org, Role::Decide)?;
@@ -99,33 +101,20 @@ pub async fn ack(
 
 /// The listing's `pending`, `limit` and `cursor` (each at most once; no other parameter).
 fn read_query(uri: &Uri) -> Result<(NotificationFilter, Page), ApiError> {
-    let Ok(Query(pairs)) = Query::<Vec<(String, String)>>::try_from_uri(uri) else {
-        return Err(invalid_query(String::new(), "the query is not `name=value` pairs".into()));
-    };
-    let (mut pending, mut limit, mut cursor) = (None, None, None);
-    for (name, value) in &pairs {
-        let slot = match name.as_str() {
-            "pending" => &mut pending,
-            "limit" => &mut limit,
-            "cursor" => &mut cursor,
-            _ => return Err(invalid_query(name.clone(), format!("unknown query parameter `{name}`"))),
-        };
-        if slot.replace(value.as_str()).is_some() {
-            return Err(invalid_query(name.clone(), format!("`{name}` is given twice")));
-        }
-    }
-    let filter = match pending {
+    let query = Query::read(uri, &["pending", "limit", "cursor"])?;
+    let filter = match query.text("pending")?.as_deref() {
         None => NotificationFilter::All,
         Some("true") => NotificationFilter::Pending,
         Some("false") => NotificationFilter::Acknowledged,
-        Some(_) => return Err(invalid_query("pending".into(), "`pending` must be `true` or `false`".into())),
+        Some(_) => {
+            return Err(ApiError::BadRequest {
+                code: "invalid-query",
+                message: "`pending` must be `true` or `false`".into(),
+                path: "?pending".into(),
+            })
+        }
     };
-    Ok((filter, Page::read(limit, cursor)?))
-}
-
-fn invalid_query(parameter: String, message: String) -> ApiError {
-    let path = if parameter.is_empty() { String::new() } else { format!("?{parameter}") };
-    ApiError::BadRequest { code: "invalid-query", message, path }
+    Ok((filter, query.page()?))
 }
 
 fn invalid(code: &'static str, message: impl Into<String>, path: impl Into<String>) -> ApiError {

@@ -72,3 +72,19 @@ pub async fn code_usage(State(context): State<Arc<Context>>, body: JsonBody) -> 
 pub async fn rename_code(State(context): State<Arc<Context>>, body: JsonBody) -> Result<Response, ApiError> {
     operation(&context, "renameCode", body).await
 }
+
+/// `POST /v1/import-training-records`.
+pub async fn import_training_records(
+    State(context): State<Arc<Context>>,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    operation(&context, "importTrainingRecords", body).await
+}
+
+/// `POST /v1/export-training-records`.
+pub async fn export_training_records(
+    State(context): State<Arc<Context>>,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    operation(&context, "exportTrainingRecords", body).await
+}

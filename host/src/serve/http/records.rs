@@ -2,13 +2,14 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 use serde::Serialize;
 
 use super::auth::Auth;
 use super::error::ApiError;
+use super::ids::Ids;
 use super::operations::json_response;
 use super::query::Query;
 use super::Context;
@@ -27,8 +28,8 @@ pub fn json_of(value: &impl Serialize) -> Result<Response, ApiError> {
 /// (`evidence.issued`) with the `decision` that issued it; 404 when unknown.
 pub async fn get(
     State(context): State<Arc<Context>>,
-    Path((org, id)): Path<(String, String)>,
     auth: Auth,
+    Ids((org, id)): Ids<(String, String)>,
 ) -> Result<Response, ApiError> {
     auth.require(&org, Role::Read)?;
     let record = context.ledger.record(&org, &id).await?.ok_or(ApiError::NotFound)?;
@@ -46,9 +47,9 @@ struct RecordsPage {
 /// both inclusive), in record number order.
 pub async fn list(
     State(context): State<Arc<Context>>,
-    Path(org): Path<String>,
-    uri: Uri,
     auth: Auth,
+    Ids(org): Ids<String>,
+    uri: Uri,
 ) -> Result<Response, ApiError> {
     auth.require(&org, Role::Read)?;
     let query = Query::read(&uri, &LIST_PARAMETERS)?;

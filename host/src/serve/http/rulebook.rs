@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -10,6 +10,7 @@ use serde_json::value::RawValue;
 use super::auth::Auth;
 use super::body::JsonBody;
 use super::error::ApiError;
+use super::ids::Ids;
 use super::operations::json_response;
 use super::Context;
 use crate::serve::ledger::Role;
@@ -41,8 +42,8 @@ struct PutBody<'a> {
 /// `{"version", "diagnostics"}`.
 pub async fn put(
     State(context): State<Arc<Context>>,
-    Path(org): Path<String>,
     auth: Auth,
+    Ids(org): Ids<String>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let principal = auth.require(&org, Role::Admin)?;
@@ -66,11 +67,7 @@ pub async fn put(
 
 /// `GET /v1/orgs/{org}/rulebook` (role `read`): `{"version", "rulebook"}` of the current one;
 /// 404 before the first `PUT`.
-pub async fn get(
-    State(context): State<Arc<Context>>,
-    Path(org): Path<String>,
-    auth: Auth,
-) -> Result<Response, ApiError> {
+pub async fn get(State(context): State<Arc<Context>>, auth: Auth, Ids(org): Ids<String>) -> Result<Response, ApiError> {
     auth.require(&org, Role::Read)?;
     let (version, rulebook) = context.ledger.rulebook(&org).await?.ok_or(ApiError::NotFound)?;
     Ok(json_response(format!("{{\"version\":{version},\"rulebook\":{rulebook}}}").into_bytes()))

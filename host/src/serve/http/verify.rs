@@ -7,12 +7,12 @@
 
 use std::sync::Arc;
 
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Serialize;
 
 use super::error::ApiError;
+use super::ids::Ids;
 use super::operations::json_response;
 use super::Context;
 use crate::serve::ledger::{now, Verified};
@@ -46,11 +46,7 @@ struct Achievement<'a> {
 
 /// `GET /v1/verify/{identifier}` (no token): `{"identifier", "matches"}`; 404 `not-found` when
 /// no record has the identifier (or it is not UTF-8, or longer than 256 bytes).
-pub async fn get(
-    State(context): State<Arc<Context>>,
-    identifier: Result<Path<String>, PathRejection>,
-) -> Result<Response, ApiError> {
-    let Ok(Path(identifier)) = identifier else { return Err(ApiError::NotFound) };
+pub async fn get(State(context): State<Arc<Context>>, Ids(identifier): Ids<String>) -> Result<Response, ApiError> {
     if identifier.len() > MAX_IDENTIFIER_BYTES {
         return Err(ApiError::NotFound);
     }

@@ -74,7 +74,9 @@ impl Pool {
         };
         let mut pool = AnyPoolOptions::new().max_connections(connections);
         if database == Database::Sqlite {
-            pool = pool.after_connect(|conn, _| {
+            // An SQLite connection is a thread of this process over a file: pinging it before
+            // each use (a round trip to that thread) finds nothing a statement would not.
+            pool = pool.test_before_acquire(false).after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute(SQLITE_SETTINGS).await?;
                     Ok(())
@@ -97,6 +99,8 @@ impl Pool {
             Database::Postgres => {
                 let turn = self.turns.wait(org).await;
                 let mut tx = self.pool.begin().await?;
+                // A statement of its own: a statement's snapshot is taken before it waits for
+                // the lock, so what it read beside the locked row could be older than the lock.
                 sqlx::query(sql::LOCK_ORG).bind(org).execute(&mut *tx).await?;
                 Ok(WriteTx { tx, _turn: turn })
             }

@@ -6,7 +6,7 @@
 use sqlx::AnyConnection;
 
 use super::reads::record_on;
-use super::store::{counters, Audit};
+use super::store::Audit;
 use super::{decision_id, now, sql, DecisionTx, Ledger, LedgerError, Revocation, StoredRecord};
 
 /// Who corrects a record, and why.
@@ -82,10 +82,12 @@ impl DecisionTx {
     /// Revokes the record `id` on `on` within this decision, before it evaluates: the audit row
     /// names the decision, and the state the evaluation reads shows the record revoked.
     pub async fn revoke(&mut self, id: &str, on: &str, correction: Correction<'_>) -> Result<Corrected, LedgerError> {
-        let (_, _, next_decision) = counters(&mut self.write.tx, &self.org).await?;
-        let decision = decision_id(next_decision);
-        let corrected = revoke_on(&mut self.write.tx, &self.org, id, on, correction, Some(&decision)).await?;
+        let decision = decision_id(self.counters.decision);
+        let numbered = Some((decision.as_str(), self.counters.audit));
+        let corrected = revoke_on(&mut self.write.tx, &self.org, id, on, correction, numbered).await?;
         if let Ok(revoked) = &corrected {
+            // The decision's commit stores the counters.
+            self.counters.audit += 1;
             if let Some(record) = self.state.records.iter_mut().find(|record| record.id == revoked.record.id) {
                 *record = revoked.record.clone();
             }
@@ -95,14 +97,14 @@ impl DecisionTx {
 }
 
 /// Revokes the record on `conn`, which holds the organisation's lock; `decision` is the
-/// decision the revocation belongs to (a reissue's).
+/// decision the revocation belongs to (a reissue's) and its audit row's number.
 async fn revoke_on(
     conn: &mut AnyConnection,
     org: &str,
     id: &str,
     on: &str,
     correction: Correction<'_>,
-    decision: Option<&str>,
+    decision: Option<(&str, i64)>,
 ) -> Result<Corrected, LedgerError> {
     let Some(before) = record_on(conn, org, id).await? else { return Ok(Err(Refused::NotFound)) };
     if before.record.revoked.is_some() {
@@ -126,24 +128,29 @@ async fn revoke_on(
     Ok(Ok(after))
 }
 
-/// Appends the audit row of a correction: the record before and after, and the reason.
+/// Appends the audit row of a correction: the record before and after, and the reason. In a
+/// decision (`decision`: its id and the row's number) the row takes the number given; on its
+/// own, the organisation's next.
 async fn append(
     conn: &mut AnyConnection,
     org: &str,
     action: &str,
     (before, after): (&StoredRecord, &StoredRecord),
     correction: Correction<'_>,
-    decision: Option<&str>,
+    decision: Option<(&str, i64)>,
 ) -> Result<(), LedgerError> {
     let json = |record: &StoredRecord| serde_json::to_string(&record.record).unwrap_or_default();
     let (before_json, after_json, at) = (json(before), json(after), now());
     let audit = Audit {
         record: Some(&after.record.id),
-        decision,
+        decision: decision.map(|(id, _)| id),
         before: Some(&before_json),
         after: Some(&after_json),
         reason: Some(correction.reason),
         ..Audit::new(&at, correction.actor, action)
     };
-    audit.append(conn, org).await
+    match decision {
+        Some((_, number)) => Audit::insert_all(conn, org, number, &[audit]).await,
+        None => audit.append(conn, org).await,
+    }
 }

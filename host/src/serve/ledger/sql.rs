@@ -23,25 +23,45 @@ macro_rules! select_records {
 pub const SELECT_RECORDS: &str = select_records!();
 pub const SEQUENCE_STATE: &str = "SELECT sequence, next FROM sequence_state WHERE org = $1 ORDER BY sequence";
 pub const COUNTERS: &str = "SELECT next_record, next_audit, next_decision FROM orgs WHERE id = $1";
+
+/// What a decision reads of its organisation in one statement, under its lock: the counters,
+/// the outbox's next queue position (the largest + 1), then the current rulebook's version and
+/// text (`NULL` before the first `PUT`).
+pub const ORG_STATE: &str = "SELECT o.next_record, o.next_audit, o.next_decision, \
+     (SELECT COALESCE(MAX(number), 0) + 1 FROM outbox WHERE org = $1), r.version, r.rulebook \
+     FROM orgs o LEFT JOIN rulebooks r \
+     ON r.org = o.id AND r.version = (SELECT MAX(version) FROM rulebooks WHERE org = $1) WHERE o.id = $1";
 pub const SET_COUNTERS: &str = "UPDATE orgs SET next_record = $2, next_audit = $3, next_decision = $4 WHERE id = $1";
 
 pub const DECISION_BY_KEY: &str = "SELECT request_hash, answer FROM decisions WHERE org = $1 AND idempotency_key = $2";
 pub const INSERT_DECISION: &str = "INSERT INTO decisions (org, id, idempotency_key, request_hash, answer, \
      rulebook_version, actor, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-pub const INSERT_RECORD: &str = "INSERT INTO records (org, id, number, achievement, contact, learner, event, path, \
-     awarded_on, valid_from, expires_on, identifier, certificate, decision, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
-pub const UPSERT_SEQUENCE: &str = "INSERT INTO sequence_state (org, sequence, next) VALUES ($1, $2, $3) \
-     ON CONFLICT (org, sequence) DO UPDATE SET next = excluded.next";
+
+// Multi-row inserts: each is followed by [`values`] (and `UPSERT_SEQUENCES` by its `ON CONFLICT`).
+pub const INSERT_RECORDS: &str = "INSERT INTO records (org, id, number, achievement, contact, learner, event, path, \
+     awarded_on, valid_from, expires_on, identifier, certificate, decision, created_at) VALUES ";
+pub const UPSERT_SEQUENCES: &str = "INSERT INTO sequence_state (org, sequence, next) VALUES ";
+pub const UPSERT_SEQUENCES_CONFLICT: &str = " ON CONFLICT (org, sequence) DO UPDATE SET next = excluded.next";
+pub const INSERT_AUDIT: &str =
+    "INSERT INTO audit (org, number, at, actor, action, record, decision, before, after, reason) VALUES ";
+/// The most rows one multi-row insert writes (500 records are 7,500 parameters: SQLite allows
+/// 32,766, PostgreSQL 65,535).
+pub const ROWS_PER_INSERT: usize = 500;
 /// Queues a notification unless one with its key is queued already.
 pub const INSERT_OUTBOX: &str = "INSERT INTO outbox (org, key, action, decision, created_at, number) \
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org, key) DO NOTHING";
-/// The queue position of the organisation's next notification (read under its lock).
-pub const NEXT_OUTBOX_NUMBER: &str = "SELECT COALESCE(MAX(number), 0) + 1 FROM outbox WHERE org = $1";
 pub const SET_NEXT_AUDIT: &str = "UPDATE orgs SET next_audit = $2 WHERE id = $1";
-pub const INSERT_AUDIT: &str =
-    "INSERT INTO audit (org, number, at, actor, action, record, decision, before, after, reason) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+/// The `VALUES` list of `rows` rows of `columns` parameters each, numbered from `$1` row by row:
+/// `($1, $2), ($3, $4)`.
+pub fn values(rows: usize, columns: usize) -> String {
+    let row = |first: usize| {
+        let parameters: Vec<String> = (first..first + columns).map(|n| format!("${n}")).collect();
+        format!("({})", parameters.join(", "))
+    };
+    let rows: Vec<String> = (0..rows).map(|r| row(1 + r * columns)).collect();
+    rows.join(", ")
+}
 
 // Reads: one record, a page of records (each filter `NULL` when not asked for), one contact's
 // records, a page of the audit log.
@@ -89,3 +109,14 @@ pub const RECORDS_BY_IDENTIFIER: &str = "SELECT r.org, r.achievement, r.awarded_
      r.revoked_on, (SELECT MAX(b.version) FROM rulebooks b WHERE b.org = r.org) \
      FROM records r WHERE r.identifier = $1 ORDER BY r.org";
 pub const RULEBOOK_VERSION: &str = "SELECT rulebook FROM rulebooks WHERE org = $1 AND version = $2";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_number_the_parameters_row_by_row() {
+        assert_eq!(values(1, 3), "($1, $2, $3)");
+        assert_eq!(values(2, 2), "($1, $2), ($3, $4)");
+    }
+}

@@ -3,11 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::AnyConnection;
+use sqlx::any::AnyArguments;
+use sqlx::{Any, AnyConnection};
 
 use super::connect::{Database, Pool, WriteTx};
 use super::scope::{self, Scope};
-use super::{decision_id, now, record_id, sql, IssuedRecord, LedgerError, LedgerState, NewDecision, Role};
+use super::{decision_id, now, record_id, sql, IssuedRecord, LedgerError, LedgerState, NewDecision, NewRecord, Role};
 
 /// The ledger's queries on a pool of either database.
 #[derive(Clone, Debug)]
@@ -82,7 +83,8 @@ impl Store {
     pub async fn state(&self, org: &str, scope: &Scope) -> Result<LedgerState, LedgerError> {
         // One read transaction: the rulebook, records and sequences of one moment.
         let mut tx = self.pool.begin_read().await?;
-        let state = read_state(&mut tx, org, scope).await?;
+        let row = sqlx::query_as(sql::ORG_STATE).bind(org).fetch_one(&mut *tx).await?;
+        let (state, _) = read_state(&mut tx, org, scope, row).await?;
         tx.commit().await?;
         Ok(state)
     }
@@ -90,9 +92,20 @@ impl Store {
     pub async fn begin_decision(&self, org: &str, scope: &Scope) -> Result<DecisionTx, LedgerError> {
         let mut write = self.pool.begin_write(org).await?;
         // Read after the lock is taken: no other decision can change it before the commit.
-        let state = read_state(&mut write.tx, org, scope).await?;
-        Ok(DecisionTx { write, org: org.to_owned(), state })
+        let row = sqlx::query_as(sql::ORG_STATE).bind(org).fetch_one(&mut *write.tx).await?;
+        let (state, counters) = read_state(&mut write.tx, org, scope, row).await?;
+        Ok(DecisionTx { write, org: org.to_owned(), state, counters })
     }
+}
+
+/// The numbers of an organisation's next record, audit row and decision (its counters in
+/// `orgs`), and of its next notification (the outbox's queue position).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Counters {
+    pub record: i64,
+    pub audit: i64,
+    pub decision: i64,
+    pub notification: i64,
 }
 
 /// A decision in progress: the transaction holding the write lock, and the state it read.
@@ -101,6 +114,9 @@ pub struct DecisionTx {
     pub(super) write: WriteTx,
     pub(super) org: String,
     pub(super) state: LedgerState,
+    /// The counters read under the lock, moved on by what the transaction writes (a reissue's
+    /// revocation takes an audit number); the commit stores them.
+    pub(super) counters: Counters,
 }
 
 impl std::fmt::Debug for DecisionTx {
@@ -120,11 +136,12 @@ impl DecisionTx {
         Ok(sqlx::query_as(sql::DECISION_BY_KEY).bind(&self.org).bind(key).fetch_optional(&mut *self.write.tx).await?)
     }
 
-    /// Writes the decision and commits; returns the ids of the stored records.
+    /// Writes the decision and commits; returns the ids of the stored records. Each table's
+    /// rows go in one statement (records, sequences, audit rows), numbered from the counters
+    /// read under the lock.
     pub async fn commit(mut self, decision: NewDecision) -> Result<Vec<String>, LedgerError> {
-        let (org, tx) = (self.org.as_str(), &mut self.write.tx);
-        let (mut next_record, mut next_audit, next_decision) = counters(tx, org).await?;
-        let decision_id = decision_id(next_decision);
+        let (org, tx, counters) = (self.org.as_str(), &mut self.write.tx, self.counters);
+        let decision_id = decision_id(counters.decision);
         let at = now();
         sqlx::query(sql::INSERT_DECISION)
             .bind(org)
@@ -137,58 +154,41 @@ impl DecisionTx {
             .bind(&at)
             .execute(&mut **tx)
             .await?;
-        let mut ids = Vec::with_capacity(decision.records.len());
-        for record in &decision.records {
-            let id = record_id(next_record);
-            sqlx::query(sql::INSERT_RECORD)
-                .bind(org)
-                .bind(&id)
-                .bind(next_record)
-                .bind(&record.achievement)
-                .bind(&record.contact)
-                .bind(&record.learner)
-                .bind(&record.event)
-                .bind(&record.path)
-                .bind(&record.awarded_on)
-                .bind(&record.valid_from)
-                .bind(&record.expires_on)
-                .bind(&record.identifier)
-                .bind(&record.certificate)
-                .bind(&decision_id)
-                .bind(&at)
-                .execute(&mut **tx)
-                .await?;
-            let after = serde_json::to_string(&record_json(&id, record)).unwrap_or_default();
-            let audit = Audit {
-                record: Some(&id),
-                decision: Some(&decision_id),
-                after: Some(&after),
-                ..Audit::new(&at, &decision.actor, "issue")
-            };
-            audit.insert(tx, org, next_audit).await?;
-            next_audit += 1;
-            next_record += 1;
-            ids.push(id);
-        }
-        for (sequence, next) in &decision.sequence_state {
-            let before = self.state.sequence_state.get(sequence);
-            if before == Some(next) {
-                continue;
-            }
-            sqlx::query(sql::UPSERT_SEQUENCE).bind(org).bind(sequence).bind(next).execute(&mut **tx).await?;
-            let before = before.map(|b| serde_json::json!({ "sequence": sequence, "next": b }).to_string());
-            let after = serde_json::json!({ "sequence": sequence, "next": next }).to_string();
-            let audit = Audit {
-                decision: Some(&decision_id),
+        let records: Vec<(String, i64, &NewRecord)> = (counters.record..)
+            .zip(&decision.records)
+            .map(|(number, record)| (record_id(number), number, record))
+            .collect();
+        insert_records(tx, org, (&decision_id, &at), &records).await?;
+        let advanced: Vec<Advanced<'_>> = decision
+            .sequence_state
+            .iter()
+            .map(|(sequence, next)| (sequence.as_str(), self.state.sequence_state.get(sequence).copied(), *next))
+            .filter(|(_, before, next)| *before != Some(*next))
+            .collect();
+        let statement = (sql::UPSERT_SEQUENCES, sql::UPSERT_SEQUENCES_CONFLICT);
+        insert_rows(tx, statement, 3, &advanced, |query, (sequence, _, next)| {
+            query.bind(org).bind(*sequence).bind(*next)
+        })
+        .await?;
+        // One row per record issued, then one per sequence advanced.
+        let issued: Vec<(&str, String)> = records
+            .iter()
+            .map(|(id, _, record)| (id.as_str(), serde_json::to_string(&record_json(id, record)).unwrap_or_default()))
+            .collect();
+        let moved: Vec<(Option<String>, String)> = advanced.iter().map(sequence_json).collect();
+        let audit = Audit { decision: Some(&decision_id), ..Audit::new(&at, &decision.actor, "issue") };
+        let rows: Vec<Audit<'_>> = issued
+            .iter()
+            .map(|(id, after)| Audit { record: Some(id), after: Some(after), ..audit })
+            .chain(moved.iter().map(|(before, after)| Audit {
+                action: "advance-sequence",
                 before: before.as_deref(),
-                after: Some(&after),
-                ..Audit::new(&at, &decision.actor, "advance-sequence")
-            };
-            audit.insert(tx, org, next_audit).await?;
-            next_audit += 1;
-        }
-        let mut next_notification: i64 =
-            sqlx::query_scalar(sql::NEXT_OUTBOX_NUMBER).bind(org).fetch_one(&mut **tx).await?;
+                after: Some(after),
+                ..audit
+            }))
+            .collect();
+        Audit::insert_all(tx, org, counters.audit, &rows).await?;
+        let mut notification = counters.notification;
         for (key, action) in &decision.notifications {
             let queued = sqlx::query(sql::INSERT_OUTBOX)
                 .bind(org)
@@ -196,20 +196,86 @@ impl DecisionTx {
                 .bind(action)
                 .bind(&decision_id)
                 .bind(&at)
-                .bind(next_notification)
+                .bind(notification)
                 .execute(&mut **tx)
                 .await?;
             // A key queued already takes no number.
-            next_notification += i64::from(queued.rows_affected() > 0);
+            notification += i64::from(queued.rows_affected() > 0);
         }
-        set_counters(tx, org, next_record, next_audit, next_decision + 1).await?;
+        let next = Counters {
+            record: counters.record + records.len() as i64,
+            audit: counters.audit + rows.len() as i64,
+            decision: counters.decision + 1,
+            notification,
+        };
+        set_counters(tx, org, next).await?;
         self.write.tx.commit().await?;
-        Ok(ids)
+        Ok(records.into_iter().map(|(id, _, _)| id).collect())
     }
 }
 
+/// A sequence a decision moves: its id, its next number before (none: it handed none out yet)
+/// and after.
+type Advanced<'a> = (&'a str, Option<i64>, i64);
+
+/// An advanced sequence's audit `before` and `after`: `{"sequence", "next"}`.
+fn sequence_json(&(sequence, before, next): &Advanced<'_>) -> (Option<String>, String) {
+    let before = before.map(|b| serde_json::json!({ "sequence": sequence, "next": b }).to_string());
+    (before, serde_json::json!({ "sequence": sequence, "next": next }).to_string())
+}
+
+/// Inserts the records (id, number, record) of the decision `decision` stored at `at`.
+async fn insert_records(
+    conn: &mut AnyConnection,
+    org: &str,
+    (decision, at): (&str, &str),
+    records: &[(String, i64, &NewRecord)],
+) -> Result<(), LedgerError> {
+    insert_rows(conn, (sql::INSERT_RECORDS, ""), 15, records, |query, (id, number, record)| {
+        query
+            .bind(org)
+            .bind(id)
+            .bind(number)
+            .bind(&record.achievement)
+            .bind(&record.contact)
+            .bind(&record.learner)
+            .bind(&record.event)
+            .bind(&record.path)
+            .bind(&record.awarded_on)
+            .bind(&record.valid_from)
+            .bind(&record.expires_on)
+            .bind(&record.identifier)
+            .bind(&record.certificate)
+            .bind(decision)
+            .bind(at)
+    })
+    .await
+}
+
+/// A statement with its parameters bound.
+type AnyQuery = sqlx::query::Query<'static, Any, AnyArguments>;
+
+/// Inserts `rows`, each of `columns` parameters bound by `bind`, with one statement per
+/// [`sql::ROWS_PER_INSERT`] rows: `head` (`INSERT … VALUES `), the rows' [`sql::values`],
+/// `tail` (an `ON CONFLICT` clause, or nothing).
+async fn insert_rows<T>(
+    conn: &mut AnyConnection,
+    (head, tail): (&str, &str),
+    columns: usize,
+    rows: &[T],
+    bind: impl Fn(AnyQuery, &T) -> AnyQuery,
+) -> Result<(), LedgerError> {
+    for chunk in rows.chunks(sql::ROWS_PER_INSERT) {
+        // The statement's text is ours; every value is bound.
+        let statement = format!("{head}{}{tail}", sql::values(chunk.len(), columns));
+        let query = chunk.iter().fold(sqlx::query(sqlx::AssertSqlSafe(statement)), &bind);
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// An issued record's JSON as the engine reads it (`evidence.issued`), for the audit row.
-fn record_json(id: &str, record: &super::NewRecord) -> IssuedRecord {
+fn record_json(id: &str, record: &NewRecord) -> IssuedRecord {
     IssuedRecord {
         id: id.to_owned(),
         achievement: record.achievement.clone(),
@@ -225,36 +291,43 @@ fn record_json(id: &str, record: &super::NewRecord) -> IssuedRecord {
     }
 }
 
-async fn read_state(conn: &mut AnyConnection, org: &str, scope: &Scope) -> Result<LedgerState, LedgerError> {
-    let rulebook: Option<(i64, String)> =
-        sqlx::query_as(sql::CURRENT_RULEBOOK).bind(org).fetch_optional(&mut *conn).await?;
-    let records = scope::records(conn, org, scope).await?;
-    let sequences: Vec<(String, i64)> = sqlx::query_as(sql::SEQUENCE_STATE).bind(org).fetch_all(&mut *conn).await?;
-    let (next_record, _, _) = counters(conn, org).await?;
-    Ok(LedgerState {
-        rulebook,
-        records,
-        sequence_state: sequences.into_iter().collect::<BTreeMap<_, _>>(),
-        next_record,
-    })
-}
+/// An organisation's row as a decision reads it ([`sql::ORG_STATE`]): the numbers of its next
+/// record, audit row, decision and notification, then its current rulebook's version and text.
+type OrgRow = (i64, i64, i64, i64, Option<i64>, Option<String>);
 
-pub(super) async fn counters(conn: &mut AnyConnection, org: &str) -> Result<(i64, i64, i64), LedgerError> {
-    Ok(sqlx::query_as(sql::COUNTERS).bind(org).fetch_one(&mut *conn).await?)
-}
-
-async fn set_counters(
+/// What a decision reads: the organisation's row (its counters and current rulebook, read by
+/// the caller), then the records of its scope and its sequences.
+async fn read_state(
     conn: &mut AnyConnection,
     org: &str,
-    record: i64,
-    audit: i64,
-    decision: i64,
-) -> Result<(), LedgerError> {
-    sqlx::query(sql::SET_COUNTERS).bind(org).bind(record).bind(audit).bind(decision).execute(&mut *conn).await?;
+    scope: &Scope,
+    (record, audit, decision, notification, version, rulebook): OrgRow,
+) -> Result<(LedgerState, Counters), LedgerError> {
+    let records = scope::records(conn, org, scope).await?;
+    let sequences: Vec<(String, i64)> = sqlx::query_as(sql::SEQUENCE_STATE).bind(org).fetch_all(&mut *conn).await?;
+    let state = LedgerState {
+        rulebook: version.zip(rulebook),
+        records,
+        sequence_state: sequences.into_iter().collect::<BTreeMap<_, _>>(),
+        next_record: record,
+    };
+    Ok((state, Counters { record, audit, decision, notification }))
+}
+
+/// Stores the organisation's counters (the outbox keeps its own numbers).
+async fn set_counters(conn: &mut AnyConnection, org: &str, next: Counters) -> Result<(), LedgerError> {
+    sqlx::query(sql::SET_COUNTERS)
+        .bind(org)
+        .bind(next.record)
+        .bind(next.audit)
+        .bind(next.decision)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
 /// One audit row.
+#[derive(Clone, Copy)]
 pub(super) struct Audit<'a> {
     pub at: &'a str,
     pub actor: &'a str,
@@ -272,28 +345,34 @@ impl<'a> Audit<'a> {
         Audit { at, actor, action, record: None, decision: None, before: None, after: None, reason: None }
     }
 
-    /// Inserts the row numbered `number`.
-    pub async fn insert(&self, conn: &mut AnyConnection, org: &str, number: i64) -> Result<(), LedgerError> {
-        sqlx::query(sql::INSERT_AUDIT)
-            .bind(org)
-            .bind(number)
-            .bind(self.at)
-            .bind(self.actor)
-            .bind(self.action)
-            .bind(self.record)
-            .bind(self.decision)
-            .bind(self.before)
-            .bind(self.after)
-            .bind(self.reason)
-            .execute(conn)
-            .await?;
-        Ok(())
+    /// Inserts `rows` numbered from `first`, in their order.
+    pub async fn insert_all(
+        conn: &mut AnyConnection,
+        org: &str,
+        first: i64,
+        rows: &[Audit<'_>],
+    ) -> Result<(), LedgerError> {
+        let numbered: Vec<(i64, &Audit<'_>)> = (first..).zip(rows).collect();
+        insert_rows(conn, (sql::INSERT_AUDIT, ""), 10, &numbered, |query, (number, row)| {
+            query
+                .bind(org)
+                .bind(*number)
+                .bind(row.at)
+                .bind(row.actor)
+                .bind(row.action)
+                .bind(row.record)
+                .bind(row.decision)
+                .bind(row.before)
+                .bind(row.after)
+                .bind(row.reason)
+        })
+        .await
     }
 
     /// Inserts the row under the organisation's next audit number, and moves that counter on.
     pub async fn append(&self, conn: &mut AnyConnection, org: &str) -> Result<(), LedgerError> {
-        let (_, number, _) = counters(conn, org).await?;
-        self.insert(conn, org, number).await?;
+        let (_, number, _): (i64, i64, i64) = sqlx::query_as(sql::COUNTERS).bind(org).fetch_one(&mut *conn).await?;
+        Audit::insert_all(conn, org, number, std::slice::from_ref(self)).await?;
         sqlx::query(sql::SET_NEXT_AUDIT).bind(org).bind(number + 1).execute(&mut *conn).await?;
         Ok(())
     }

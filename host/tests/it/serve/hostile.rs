@@ -247,6 +247,8 @@ fn paths_cases(admin: &str, decide: &str, read: &str) -> Vec<Case> {
         case("encoded dot-dot slash", "PUT", "/v1/orgs/%2e%2e%2facme/rulebook", bearer_json(admin), json_text(&format!(r#"{{"rulebook": {RULEBOOK}}}"#)), 404, Some("not-found")),
         case("encoded traversal to a file", "GET", "/v1/orgs/%2e%2e%2f%2e%2e%2fetc%2fpasswd/rulebook", bearer_json(read), Body::None, 404, Some("not-found")),
         case("nul in org", "GET", "/v1/orgs/acme%00/rulebook", bearer_json(read), Body::None, 404, Some("not-found")),
+        case("org not utf-8", "GET", "/v1/orgs/%ff%fe/records", bearer_json(read), Body::None, 404, Some("not-found")),
+        case("record id not utf-8, no token", "GET", "/v1/orgs/acme/records/R-%c0%af", Vec::new(), Body::None, 401, Some("unauthorized")),
         case("4 KiB org", "POST", format!("/v1/orgs/{}/decisions", "a".repeat(4096)), d(), json_text(&decision(&["1"])), 404, Some("not-found")),
         case("100 KB uri", "GET", format!("/v1/orgs/{}/rulebook", "a".repeat(100_000)), bearer_json(read), Body::None, 414, Some("")),
     ]

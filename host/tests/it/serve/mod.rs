@@ -13,6 +13,7 @@ mod metrics;
 mod notifications;
 mod openapi;
 mod reads;
+mod shutdown;
 mod stateless;
 mod tokens;
 mod verify;
@@ -125,10 +126,20 @@ impl Server {
 
     /// Sends SIGTERM and waits: the exit status's code.
     pub fn terminate(mut self) -> Option<i32> {
+        self.signal("TERM");
+        self.wait()
+    }
+
+    /// Sends the signal `name` (`TERM`, `INT`) without waiting.
+    pub fn signal(&self, name: &str) {
         let pid = self.child.id().to_string();
-        Command::new("kill").args(["-TERM", &pid]).status().expect("run kill");
-        let status = self.child.wait().expect("wait for the server");
-        status.code()
+        let status = Command::new("kill").args([&format!("-{name}"), &pid]).status().expect("run kill");
+        assert!(status.success(), "kill -{name} {pid}");
+    }
+
+    /// Waits for the process to exit: its exit status's code.
+    pub fn wait(&mut self) -> Option<i32> {
+        self.child.wait().expect("wait for the server").code()
     }
 
     /// Sends SIGKILL and waits for the process to be gone (no shutdown: a crash).

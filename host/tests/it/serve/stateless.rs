@@ -24,6 +24,18 @@ async fn operations_answer_the_cores_bytes() {
         ),
         ("/v1/code-usage", "codeUsage", format!(r#"{{"rulebook": {RULEBOOK}}}"#)),
         ("/v1/rename-code", "renameCode", format!(r#"{{"rulebook": {RULEBOOK}, "from": "A", "to": "B"}}"#)),
+        (
+            "/v1/import-training-records",
+            "importTrainingRecords",
+            format!(r#"{{"csv": "{TRAINING_CSV}", "contacts": {{"C1": {{"name": "Ada Lovelace"}}}}}}"#),
+        ),
+        (
+            "/v1/export-training-records",
+            "exportTrainingRecords",
+            r#"{"trainingRecords": [{"recordId": "TR-1", "contact": "C1", "completionDate": "2026-01-20"}],
+                "contacts": {"C1": {"name": "Ada Lovelace", "email": "ada@example.org"}}}"#
+                .into(),
+        ),
     ];
     for (path, operation, request) in cases {
         let (status, body) = server.post(path, None, &request).await;
@@ -38,6 +50,44 @@ async fn operations_answer_the_cores_bytes() {
         assert_eq!(status, 400, "{request}");
         assert_eq!(body, laureate_core::call("evaluate", request.as_bytes()), "{request}");
     }
+    for (path, operation, request) in [
+        ("/v1/import-training-records", "importTrainingRecords", r#"{"csv": 5}"#),
+        ("/v1/export-training-records", "exportTrainingRecords", r#"{"trainingRecords": [{"recordId": "TR-1"}]}"#),
+    ] {
+        let (status, body) = server.post(path, None, request).await;
+        assert_eq!(status, 400, "{path}");
+        assert_eq!(body, laureate_core::call(operation, request.as_bytes()), "{path}");
+    }
+}
+
+/// A training-record CSV (JSON-escaped): a quoted title with a comma, a contact by name, a
+/// deletion and a bad date, so the answer has records, deletions and rows.
+const TRAINING_CSV: &str = concat!(
+    r"Record Id,Name,Record Type,Object Id,Title,Training Provider,Completion Date,",
+    r#"Other Information,Qualification Code,Delete?\r\nTR-1,Ada Lovelace,course,,\"CPR, adult\",,2026-01-20,,CPR,0\r\n"#,
+    r"TR-2,C2,,,,,,,,1\r\nTR-3,C3,,,,,20/01/2026,,,0\r\n",
+);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn training_records_answer_records_deletions_and_rows() {
+    let server = Server::start("training-records");
+    let request = format!(r#"{{"csv": "{TRAINING_CSV}", "contacts": {{"C1": {{"name": "Ada Lovelace"}}}}}}"#);
+    let (status, body) = server.post("/v1/import-training-records", None, &request).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(answer["ok"]["records"][0]["contact"], "C1");
+    assert_eq!(answer["ok"]["records"][0]["title"], "CPR, adult");
+    assert_eq!(answer["ok"]["deletions"], serde_json::json!(["TR-2"]));
+    // Row 4 names a contact the map does not have, and a day-first date.
+    let rows: Vec<(&serde_json::Value, &serde_json::Value)> =
+        answer["ok"]["rows"].as_array().unwrap().iter().map(|row| (&row["row"], &row["code"])).collect();
+    assert_eq!(
+        rows,
+        [
+            (&serde_json::json!(4), &serde_json::json!("csv-unknown-contact")),
+            (&serde_json::json!(4), &serde_json::json!("csv-bad-date"))
+        ]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
