@@ -4,6 +4,7 @@
 use reqwest::Method;
 use serde_json::Value;
 
+use super::concurrency::acme_on;
 use super::{decision, error_of, json, ledger, Server, RULEBOOK};
 
 const DECISIONS: &str = "/v1/orgs/acme/decisions";
@@ -11,11 +12,7 @@ const DECISIONS: &str = "/v1/orgs/acme/decisions";
 /// A server with a rulebook for `acme` and a `decide` token.
 async fn acme(name: &str) -> (Server, String) {
     let server = Server::start(name);
-    let admin = server.token("acme", "admin");
-    let put = format!(r#"{{"rulebook": {RULEBOOK}}}"#);
-    let (status, _) = server.send(Method::PUT, "/v1/orgs/acme/rulebook", Some(&admin), Some(&put), &[]).await;
-    assert_eq!(status, 200);
-    let decide = server.token("acme", "decide");
+    let decide = acme_on(&server).await;
     (server, decide)
 }
 

@@ -3,8 +3,9 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
+use super::concurrency::acme_on;
 use super::tokens::token_id;
-use super::{decision, error_of, json, ledger, Server, RULEBOOK};
+use super::{decision, error_of, json, ledger, Server};
 
 const LIST: &str = "/v1/orgs/acme/notifications";
 const ACK: &str = "/v1/orgs/acme/notifications/ack";
@@ -17,11 +18,7 @@ fn key(learner: &str) -> String {
 /// token that did.
 async fn acme(name: &str) -> (Server, String) {
     let server = Server::start(name);
-    let admin = server.token("acme", "admin");
-    let put = format!(r#"{{"rulebook": {RULEBOOK}}}"#);
-    let (status, _) = server.send(Method::PUT, "/v1/orgs/acme/rulebook", Some(&admin), Some(&put), &[]).await;
-    assert_eq!(status, 200);
-    let decide = server.token("acme", "decide");
+    let decide = acme_on(&server).await;
     for learners in [&["1", "2"][..], &["3", "1"]] {
         let (status, body) = server.post("/v1/orgs/acme/decisions", Some(&decide), &decision(learners)).await;
         assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
