@@ -60,7 +60,7 @@ const state = {
 let rulebook;
 let preview; // the evidence read once (Rulebook.preview), then one learner replaced per edit
 let previous = new Map(); // learner -> "status identifier", to flash what changed
-let previousCertifications = new Map(); // "contact certification" -> "status validUntil"
+let previousCertifications = new Map(); // "contact certification" -> its status and dates, to flash changes
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -606,7 +606,7 @@ function renderCertifications() {
   $("certifications").innerHTML = `${head}${groups.join("")}`;
   for (const k of changed) {
     const [contact, certification] = k.split(" ");
-    $("certifications").querySelector(`tr[data-contact="${contact}"][data-certification="${certification}"]`)?.classList.add("changed");
+    $("certifications").querySelector(`tr[data-contact="${CSS.escape(contact)}"][data-certification="${CSS.escape(certification)}"]`)?.classList.add("changed");
   }
 }
 
