@@ -1,12 +1,26 @@
 // Laureate's award preview: the organisation's rulebook is read once into a prepared `Rulebook`
 // handle and its evidence into a `Preview`; every change the administrator makes to a learner
 // sends that learner and re-evaluates in this page, with the same WebAssembly module the server
-// runs.
+// runs. A change of a course result (the certifications panel) reads the evidence again.
 import init, { Rulebook, version } from "./pkg/web.js";
 import { organisation } from "./organisation.js";
 
 const $ = (id) => document.getElementById(id);
 const ACHIEVEMENT_NAMES = new Map(organisation.rulebook.achievements.map((a) => [a.id, a.name]));
+const CERTIFICATIONS = new Map((organisation.rulebook.certifications ?? []).map((c) => [c.id, c]));
+const COURSES = new Map((organisation.rulebook.courses ?? []).map((c) => [c.id, c]));
+const BASIS = {
+  completion: "each cycle runs from its completion",
+  expiry: "renewing on time keeps the anniversary",
+};
+const REMINDERS = {
+  "certification-completed": "completed",
+  "certification-window-open": "renewal window open",
+  "certification-expiring": "expiring soon",
+  "certification-grace": "in grace period",
+  "certification-expired": "expired",
+  "certification-overdue": "overdue",
+};
 const ATTENDANCE = [
   ["present", "Present"],
   ["absent", "Absent"],
@@ -46,6 +60,7 @@ const state = {
 let rulebook;
 let preview; // the evidence read once (Rulebook.preview), then one learner replaced per edit
 let previous = new Map(); // learner -> "status identifier", to flash what changed
+let previousCertifications = new Map(); // "contact certification" -> its status and dates, to flash changes
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -132,6 +147,7 @@ function render() {
   renderDetail();
   renderActions();
   renderAccounts();
+  renderCertifications();
   document.body.dataset.evaluations = String(state.evaluations);
   document.body.dataset.ready = "true";
 }
@@ -386,6 +402,13 @@ function renderActions() {
       const ident = a.identifier ? `<span class="mono">${escapeHtml(a.identifier)}</span>` : "a record without identifier";
       text = `Issue ${ident} to ${who}: ${name}, valid ${day(a.validFrom)} → ${day(a.expiresOn)}
         ${a.certificate ? `<div class="small">certificate template <span class="mono">${escapeHtml(a.certificate)}</span></div>` : ""}`;
+    } else if (a.action === "certify") {
+      text = `Certify ${escapeHtml(contactName(a.contact))}: ${escapeHtml(certificationName(a.certification))}, cycle ${a.cycle},
+        completed ${day(a.completedOn)}, valid until ${day(a.validUntil)}
+        ${a.certificate ? `<div class="small">certificate template <span class="mono">${escapeHtml(a.certificate)}</span></div>` : ""}`;
+    } else if (a.action === "notify" && a.certification) {
+      text = `Email ${escapeHtml(contactName(a.contact))}: <span class="mono">${escapeHtml(a.trigger)}</span> (${escapeHtml(certificationName(a.certification))},
+        cycle ${a.cycle}, since ${day(a.on)})${a.attachCertificate ? ", certificate attached" : ""}`;
     } else if (a.action === "notify") {
       text = `Email ${who}: <span class="mono">${escapeHtml(a.trigger)}</span>${a.attachCertificate ? ", certificate attached" : ""}`;
     } else if (a.action === "review-revoke") {
@@ -433,6 +456,158 @@ function renderAccounts() {
     )
     .join("");
   $("accounts").innerHTML = `${head}<tbody>${body || '<tr><td colspan="9" class="muted">No account holds anything yet.</td></tr>'}</tbody>`;
+}
+
+const certificationName = (id) => CERTIFICATIONS.get(id)?.name ?? id;
+
+/** Days from `a` to `b` (ISO calendar dates). */
+function daysBetween(a, b) {
+  const utc = (iso) => Date.UTC(...iso.split("-").map((n, i) => Number(n) - (i === 1 ? 1 : 0)));
+  return Math.round((utc(b) - utc(a)) / 86_400_000);
+}
+
+/** "in 12 days", "today", "8 days ago", relative to the as-of date. */
+function relative(iso) {
+  if (!iso) return "";
+  const n = daysBetween(state.asOf, iso);
+  if (n === 0) return "today";
+  const amount = Math.abs(n) === 1 ? "1 day" : `${Math.abs(n)} days`;
+  return n > 0 ? `in ${amount}` : `${amount} ago`;
+}
+
+/** A date the test reads back: the ISO date in `data-value`, the readable one on screen. */
+function dateField(field, iso) {
+  return `<span data-field="${field}" data-value="${escapeHtml(iso ?? "")}">${day(iso)}</span>`;
+}
+
+/** The certification's renewal rule in words, as the group's heading shows it. */
+function renewalRule(certification) {
+  const r = certification.renewal;
+  const parts = [];
+  if (!r?.everyMonths) parts.push("one-time");
+  else {
+    parts.push(`every ${r.everyMonths} month${r.everyMonths === 1 ? "" : "s"}`);
+    if (r.basis === "fixed") {
+      parts.push(`expires on fixed dates from ${day(r.anchor)}, at least ${r.minimumActiveMonths ?? 0} months after completing`);
+    } else parts.push(BASIS[r.basis ?? "completion"]);
+    if (r.windowDays) parts.push(`renewal window ${r.windowDays} days`);
+    if (r.lateGraceDays) parts.push(`grace ${r.lateGraceDays} days`);
+  }
+  const courses = certification.courses.map((id) => escapeHtml(COURSES.get(id)?.title ?? id)).join(", ");
+  parts.push(`${courses} with ${certification.minimumGrade} or more`);
+  if (certification.dueWithinDays) parts.push(`first cycle due ${certification.dueWithinDays} days after assignment`);
+  if (certification.certificate) parts.push(`certificate <span class="mono">${escapeHtml(certification.certificate)}</span>`);
+  return parts.join(" · ");
+}
+
+/** The contact's course results for the certification's courses, editable in place. */
+function resultEditors(row) {
+  const courses = CERTIFICATIONS.get(row.certification)?.courses ?? [];
+  const results = (state.evidence.courseResults ?? [])
+    .map((result, index) => ({ result, index }))
+    .filter(({ result }) => result.contact === row.contact && courses.includes(result.course))
+    .sort((a, b) => (a.result.completedOn < b.result.completedOn ? -1 : a.result.completedOn > b.result.completedOn ? 1 : a.index - b.index));
+  const editors = results.map(
+    ({ result, index }) => `<div class="result" data-result="${index}">
+      <input type="date" data-action="result-date" data-result="${index}" value="${escapeHtml(result.completedOn)}" aria-label="completed on">
+      <input type="number" data-action="result-grade" data-result="${index}" min="0" max="100" step="any" value="${escapeHtml(result.grade)}" aria-label="grade">
+      ${courses.length > 1 ? `<span class="small">${escapeHtml(COURSES.get(result.course)?.title ?? result.course)}</span>` : ""}</div>`,
+  );
+  const add = courses
+    .map((course) => `<button type="button" class="add" data-action="add-result" data-contact="${escapeHtml(row.contact)}" data-course="${escapeHtml(course)}"
+      title="A passing result on the as-of date">+ result${courses.length > 1 ? `: ${escapeHtml(COURSES.get(course)?.title ?? course)}` : ""}</button>`)
+    .join("");
+  return `${editors.join("")}${add}`;
+}
+
+/** A certification holding's history: every record the server holds and every cycle it would certify. */
+function historyList(holding) {
+  if (!holding) return '<span class="muted">no record</span>';
+  const items = holding.history.map((h) => {
+    const revoked = h.revoked ? `<div class="small">revoked ${day(h.revoked.on)}${h.revoked.reason ? `: ${escapeHtml(h.revoked.reason)}` : ""}</div>` : "";
+    const id = h.id ? `<span class="mono">${escapeHtml(h.id)}</span>` : '<span class="tag new">new</span>';
+    return `<li data-record="${escapeHtml(h.id ?? "new")}" data-cycle="${h.cycle}" data-completed="${escapeHtml(h.completedOn)}"
+      data-valid-until="${escapeHtml(h.validUntil ?? "")}" data-revoked="${h.revoked ? escapeHtml(h.revoked.on) : ""}" class="${h.revoked ? "revoked" : ""}">
+      <span class="entry">${id} <span class="cycle">cycle ${h.cycle}</span> ${day(h.completedOn)} → ${day(h.validUntil)}</span>${revoked}</li>`;
+  });
+  return `<div class="small">record: <span class="pill small ${escapeHtml(holding.status)}" data-field="holding">${escapeHtml(holding.status)}</span></div>
+    <ol class="history">${items.join("")}</ol>`;
+}
+
+/** What the server would do for one certification row: certify, and the reminders. */
+function serverActions(actions) {
+  if (!actions.length) return '<span class="muted">nothing</span>';
+  const items = actions.map((a) => {
+    if (a.action === "certify") {
+      return `<li data-action="certify" data-cycle="${a.cycle}"><span class="kind certify">certify</span>
+        cycle ${a.cycle}, valid until ${day(a.validUntil)}</li>`;
+    }
+    return `<li data-action="notify" data-key="${escapeHtml(a.key)}" title="${escapeHtml(a.key)}"><span class="kind notify">email</span>
+      ${escapeHtml(REMINDERS[a.trigger] ?? a.trigger)} <span class="small">(cycle ${a.cycle}, since ${day(a.on)})</span></li>`;
+  });
+  return `<ul class="server">${items.join("")}</ul>`;
+}
+
+function certificationRow(row, holding, actions) {
+  const firstCycle = row.cycle === 1 && !row.completedOn && row.dueDate;
+  const due = firstCycle ? `<div class="small">first cycle due ${dateField("dueDate", row.dueDate)}</div>` : "";
+  const status = row.status ?? "none";
+  const completed = row.completedOn
+    ? `completed ${dateField("completedOn", row.completedOn)}`
+    : '<span data-field="completedOn" data-value="">no completed cycle</span>';
+  return `<tr data-contact="${escapeHtml(row.contact)}" data-certification="${escapeHtml(row.certification)}">
+    <td class="who"><div class="name">${escapeHtml(contactName(row.contact))}</div><div class="sub mono">${escapeHtml(row.contact)}</div></td>
+    <td><span class="pill ${escapeHtml(status)}" data-field="status">${escapeHtml(status)}</span>
+      ${row.cycle ? `<div class="small">cycle <span data-field="cycle">${row.cycle}</span></div>` : ""}</td>
+    <td class="dates">${dateField("validUntil", row.validUntil)}<div class="small">${relative(row.validUntil)}</div>
+      <div class="small">${completed}</div></td>
+    <td class="dates">${dateField("windowOpens", row.windowOpens)}<div class="small">${relative(row.windowOpens)}</div>
+      ${row.windowStart ? `<div class="small">results count from ${dateField("windowStart", row.windowStart)}</div>` : ""}${due}</td>
+    <td class="dates">${dateField("graceUntil", row.graceUntil)}<div class="small">${relative(row.graceUntil)}</div></td>
+    <td class="results">${resultEditors(row)}</td>
+    <td data-field="history">${historyList(holding)}</td>
+    <td data-field="server">${serverActions(actions)}</td>
+  </tr>`;
+}
+
+/**
+ * The certifications panel: per certification (in the rulebook's order) and person, the row of the
+ * answer's `certifications`, the holding of `certificationHoldings` and the certify and reminder
+ * actions. A person with a record but no assignment any more still shows, with the history.
+ */
+function renderCertifications() {
+  const answer = state.answer;
+  const key = (contact, certification) => `${contact} ${certification}`;
+  const rows = new Map((answer?.certifications ?? []).map((r) => [key(r.contact, r.certification), r]));
+  const holdings = new Map((answer?.certificationHoldings ?? []).map((h) => [key(h.contact, h.certification), h]));
+  for (const h of holdings.values()) {
+    const k = key(h.contact, h.certification);
+    if (!rows.has(k)) rows.set(k, { contact: h.contact, certification: h.certification, status: null, cycle: null });
+  }
+  const actions = (answer?.actions ?? []).filter((a) => a.certification);
+  const ids = [...new Set([...CERTIFICATIONS.keys(), ...[...rows.values()].map((r) => r.certification)])];
+  const head = `<thead><tr><th>Person</th><th>Status</th><th>Valid until</th><th>Renewal window opens</th><th>Grace until</th>
+    <th>Results <span class="sub">completed on · grade</span></th><th>History</th><th>The server would</th></tr></thead>`;
+  const changed = [];
+  const groups = ids.map((id) => {
+    const certification = CERTIFICATIONS.get(id);
+    const members = [...rows.values()].filter((r) => r.certification === id).sort((a, b) => (a.contact < b.contact ? -1 : 1));
+    const body = members.map((row) => {
+      const k = key(row.contact, row.certification);
+      const fingerprint = `${row.status} ${row.validUntil} ${row.windowOpens} ${holdings.get(k)?.history.length}`;
+      if (previousCertifications.has(k) && previousCertifications.get(k) !== fingerprint) changed.push(k);
+      previousCertifications.set(k, fingerprint);
+      return certificationRow(row, holdings.get(k), actions.filter((a) => a.contact === row.contact && a.certification === id));
+    });
+    return `<tbody data-group="${escapeHtml(id)}"><tr class="group"><th colspan="8">${escapeHtml(certification?.name ?? id)}
+        <div class="rule">${certification ? renewalRule(certification) : "no longer in the rulebook: its records stay on the profile"}</div></th></tr>
+      ${body.join("") || '<tr><td colspan="8" class="muted">Nobody is assigned.</td></tr>'}</tbody>`;
+  });
+  $("certifications").innerHTML = `${head}${groups.join("")}`;
+  for (const k of changed) {
+    const [contact, certification] = k.split(" ");
+    $("certifications").querySelector(`tr[data-contact="${CSS.escape(contact)}"][data-certification="${CSS.escape(certification)}"]`)?.classList.add("changed");
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -492,6 +667,16 @@ function onInput(target) {
   return learner;
 }
 
+/** Applies an edit of the certifications panel to the evidence's course results: true if it changed. */
+function onCertificationEdit(target) {
+  const result = state.evidence.courseResults?.[Number(target.dataset.result)];
+  if (!result) return false;
+  if (target.dataset.action === "result-date" && target.value) result.completedOn = target.value;
+  else if (target.dataset.action === "result-grade" && target.value !== "") result.grade = Number(target.value);
+  else return false;
+  return true;
+}
+
 function wire() {
   $("events").addEventListener("click", (e) => {
     const tab = e.target.closest("[data-event]");
@@ -534,6 +719,18 @@ function wire() {
     state.learnerId = learner.id;
     render();
   });
+  // Course results are not a learner's: an edit reads the whole evidence again (on `change`, so
+  // that typing a grade is not interrupted by the re-rendering).
+  $("certifications").addEventListener("change", (e) => {
+    if (onCertificationEdit(e.target)) evaluateNow();
+  });
+  $("certifications").addEventListener("click", (e) => {
+    const button = e.target.closest('button[data-action="add-result"]');
+    if (!button) return;
+    state.evidence.courseResults ??= [];
+    state.evidence.courseResults.push({ contact: button.dataset.contact, course: button.dataset.course, grade: 100, completedOn: state.asOf });
+    evaluateNow();
+  });
   for (const button of document.querySelectorAll("[data-scope]")) {
     button.addEventListener("click", () => {
       state.scope = button.dataset.scope;
@@ -550,6 +747,7 @@ function wire() {
     state.asOf = organisation.asOf;
     $("as-of").value = state.asOf;
     previous = new Map();
+    previousCertifications = new Map();
     buildRoster();
     evaluateNow();
   });

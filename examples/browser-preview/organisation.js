@@ -1,7 +1,8 @@
 // The organisation the preview loads: a small first-aid training company running its CPR & BLS
-// course. `rulebook` and `evidence` are exactly what the server would send to the engine
-// (docs/spec.md §3–4); `display` holds the names people read, which the engine never sees (unknown
-// members are input errors, so they stay out of the request).
+// course and recertifying workplace first aiders in AED use every year. `rulebook` and `evidence`
+// are exactly what the server would send to the engine (docs/spec.md §3–4); `display` holds the
+// names people read, which the engine never sees (unknown members are input errors, so they stay
+// out of the request).
 
 export const organisation = {
   name: "Northwind First Aid Training",
@@ -71,6 +72,49 @@ export const organisation = {
       },
     ],
     qualificationCodes: [{ code: "CPR", description: "CPR & Basic Life Support" }],
+    // Workplace first aiders keep their AED skills current with a yearly online update. The same
+    // update feeds three recurring certifications, one per renewal basis (docs/spec.md §7,
+    // Recertification), as in examples/org: a 60-day renewal window before each expiry and a
+    // grace period after it.
+    courses: [
+      { id: "crs-aed", title: "AED & CPR update", code: "AED", published: true, gradedSteps: 2, groups: ["first-aiders"] },
+    ],
+    certifications: [
+      {
+        id: "cert-aed-anniversary",
+        name: "AED Recertification (anniversary kept)",
+        description: "Yearly; renewing early keeps the anniversary",
+        certificate: "tpl-aed",
+        renewal: { everyMonths: 12, basis: "expiry", windowDays: 60, lateGraceDays: 14 },
+        effectiveFrom: "2023-01-01",
+        courses: ["crs-aed"],
+        minimumGrade: 80,
+        groups: ["first-aiders"],
+      },
+      {
+        id: "cert-aed-completion",
+        name: "AED Recertification (from completion)",
+        description: "Yearly from each completion; the first due 60 days after assignment",
+        certificate: "tpl-aed",
+        dueWithinDays: 60,
+        renewal: { everyMonths: 12, basis: "completion", windowDays: 60, lateGraceDays: 14 },
+        effectiveFrom: "2023-01-01",
+        courses: ["crs-aed"],
+        minimumGrade: 80,
+        groups: ["first-aiders"],
+      },
+      {
+        id: "cert-aed-season",
+        name: "AED Recertification (April season)",
+        description: "Every April, at least six months after completing",
+        certificate: "tpl-aed",
+        renewal: { everyMonths: 12, basis: "fixed", anchor: "2025-04-01", minimumActiveMonths: 6, windowDays: 60, lateGraceDays: 30 },
+        effectiveFrom: "2023-01-01",
+        courses: ["crs-aed"],
+        minimumGrade: 80,
+        groups: ["first-aiders"],
+      },
+    ],
   },
 
   evidence: {
@@ -159,6 +203,54 @@ export const organisation = {
       },
     ],
     sequenceState: { "seq-cpr": 5 },
+
+    // Who must hold which AED certification, their results in the AED update (pass mark 80), and
+    // the certification records the server already holds.
+    certificationAssignments: [
+      { contact: "c-amara", certification: "cert-aed-anniversary", assignedOn: "2024-03-01", via: "group" },
+      { contact: "c-hugo", certification: "cert-aed-anniversary", assignedOn: "2025-03-01", via: "group" },
+      { contact: "c-ben", certification: "cert-aed-completion", assignedOn: "2025-05-01", via: "group" },
+      { contact: "c-ella", certification: "cert-aed-completion", assignedOn: "2026-04-01", via: "individual" },
+      { contact: "c-gina", certification: "cert-aed-completion", assignedOn: "2023-01-09", via: "group" },
+      { contact: "c-jonas", certification: "cert-aed-completion", assignedOn: "2026-01-15", via: "group" },
+      { contact: "c-farah", certification: "cert-aed-season", assignedOn: "2025-02-15", via: "group" },
+      { contact: "c-isla", certification: "cert-aed-season", assignedOn: "2025-02-01", via: "group" },
+      { contact: "c-kofi", certification: "cert-aed-season", assignedOn: "2024-09-01", via: "group" },
+    ],
+    courseResults: [
+      // Amara renewed early in 2025: her anniversary (2 May) is kept, and her next window is open.
+      { contact: "c-amara", course: "crs-aed", grade: 88, completedOn: "2024-05-02" },
+      { contact: "c-amara", course: "crs-aed", grade: 91, completedOn: "2025-03-20" },
+      // Hugo's certification lapsed on 2026-04-10: he is in the 14-day grace period.
+      { contact: "c-hugo", course: "crs-aed", grade: 84, completedOn: "2025-04-10" },
+      // Ben's first completion is not recorded yet: the server would certify it.
+      { contact: "c-ben", course: "crs-aed", grade: 90, completedOn: "2025-09-15" },
+      // Gina recertified once, then let it lapse in 2025.
+      { contact: "c-gina", course: "crs-aed", grade: 82, completedOn: "2023-03-01" },
+      { contact: "c-gina", course: "crs-aed", grade: 86, completedOn: "2024-02-20" },
+      // Jonas scored below the pass mark, and his first certification was due on 2026-03-16.
+      { contact: "c-jonas", course: "crs-aed", grade: 64, completedOn: "2026-03-02" },
+      // Farah completed in November: the April season gives at least six months, so April 2027.
+      { contact: "c-farah", course: "crs-aed", grade: 95, completedOn: "2025-11-20" },
+      // Isla's season ended on 2026-04-01: 30 days of grace.
+      { contact: "c-isla", course: "crs-aed", grade: 87, completedOn: "2025-03-25" },
+      { contact: "c-kofi", course: "crs-aed", grade: 90, completedOn: "2024-10-01" },
+      { contact: "c-kofi", course: "crs-aed", grade: 93, completedOn: "2025-03-05" },
+    ],
+    certified: [
+      { id: "CERT-0101", contact: "c-amara", certification: "cert-aed-anniversary", cycle: 1, completedOn: "2024-05-02", validUntil: "2025-05-02", revoked: null },
+      { id: "CERT-0162", contact: "c-amara", certification: "cert-aed-anniversary", cycle: 2, completedOn: "2025-03-20", validUntil: "2026-05-02", revoked: null },
+      { id: "CERT-0170", contact: "c-hugo", certification: "cert-aed-anniversary", cycle: 1, completedOn: "2025-04-10", validUntil: "2026-04-10", revoked: null },
+      { id: "CERT-0044", contact: "c-gina", certification: "cert-aed-completion", cycle: 1, completedOn: "2023-03-01", validUntil: "2024-03-01", revoked: null },
+      { id: "CERT-0120", contact: "c-gina", certification: "cert-aed-completion", cycle: 2, completedOn: "2024-02-20", validUntil: "2025-02-20", revoked: null },
+      { id: "CERT-0166", contact: "c-isla", certification: "cert-aed-season", cycle: 1, completedOn: "2025-03-25", validUntil: "2026-04-01", revoked: null },
+      { id: "CERT-0131", contact: "c-kofi", certification: "cert-aed-season", cycle: 1, completedOn: "2024-10-01", validUntil: "2025-04-01", revoked: null },
+      {
+        // Revoked with his CPR certificate: the certification starts again from a new first cycle.
+        id: "CERT-0158", contact: "c-kofi", certification: "cert-aed-season", cycle: 2, completedOn: "2025-03-05", validUntil: "2026-04-01",
+        revoked: { on: "2026-04-02", by: "admin-3", reason: "assessment under review" },
+      },
+    ],
   },
 
   display: {

@@ -1,6 +1,6 @@
 // The award preview (examples/browser-preview/) in Debian's headless Chromium, driven by
 // playwright-core: the page loads the npm package's web build, an administrator's clicks change
-// the outcomes, and the page agrees with the same package evaluated in Node.
+// the outcomes and the certifications, and the page agrees with the same package evaluated in Node.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -13,6 +13,7 @@ import { packageDir, requireBuilt, root } from "./support.mjs";
 
 const ARGS = ["--headless", ...CHROMIUM_ARGS];
 const SCREENSHOT = join(root, "target/screenshots/browser-preview.png");
+const CERTIFICATIONS_SCREENSHOT = join(root, "target/screenshots/browser-preview-certifications.png");
 
 requireBuilt();
 const { Rulebook } = await import(join(packageDir, "node.js"));
@@ -24,6 +25,13 @@ function nodeOutcomes(edit) {
   const answer = new Rulebook(organisation.rulebook).evaluate(evidence, organisation.asOf, { trace: true });
   assert.ok("ok" in answer, JSON.stringify(answer));
   return answer.ok;
+}
+
+/** A course result of the organisation's evidence, by contact and date. */
+function courseResult(evidence, contact, completedOn) {
+  const result = evidence.courseResults.find((r) => r.contact === contact && r.completedOn === completedOn);
+  assert.ok(result, `${contact} has a course result on ${completedOn}`);
+  return result;
 }
 
 test("the browser preview re-evaluates as the administrator edits the evidence", { timeout: 120_000 }, async (t) => {
@@ -97,6 +105,87 @@ test("the browser preview re-evaluates as the administrator edits the evidence",
       }
     });
 
+    const certificationRow = (contact, certification) =>
+      page.locator(`#certifications tr[data-contact="${contact}"][data-certification="${certification}"]`);
+    /** The date a cell shows (its ISO `data-value`), null for none or when the page shows no such field. */
+    async function shownDate(row, field) {
+      const cell = row.locator(`[data-field="${field}"]`);
+      return (await cell.count()) ? (await cell.getAttribute("data-value")) || null : null;
+    }
+    /** Every certification row, holding and certification action the page shows agrees with `want`. */
+    async function checkCertifications(want) {
+      const pairs = new Set([...want.certifications, ...want.certificationHoldings].map((r) => `${r.contact} ${r.certification}`));
+      assert.equal(await page.locator("#certifications tr[data-contact]").count(), pairs.size, "one row per person and certification");
+      for (const c of want.certifications) {
+        const r = certificationRow(c.contact, c.certification);
+        const who = `${c.contact} ${c.certification}`;
+        assert.equal((await r.locator('[data-field="status"]').textContent()).trim(), c.status, `status of ${who}`);
+        assert.equal(Number(await r.locator('[data-field="cycle"]').textContent()), c.cycle, `cycle of ${who}`);
+        for (const field of ["completedOn", "validUntil", "windowStart", "windowOpens", "graceUntil"]) {
+          assert.equal(await shownDate(r, field), c[field], `${field} of ${who}`);
+        }
+        const firstCycleDue = c.cycle === 1 && !c.completedOn ? c.dueDate : null;
+        assert.equal(await shownDate(r, "dueDate"), firstCycleDue, `first cycle's due date of ${who}`);
+        const actions = want.actions
+          .filter((a) => a.contact === c.contact && a.certification === c.certification)
+          .map((a) => (a.action === "certify" ? `certify ${a.cycle}` : a.key));
+        const shown = await r
+          .locator('[data-field="server"] li')
+          .evaluateAll((items) => items.map((li) => (li.dataset.action === "certify" ? `certify ${li.dataset.cycle}` : li.dataset.key)));
+        assert.deepEqual(shown, actions, `what the server would do for ${who}`);
+      }
+      for (const h of want.certificationHoldings) {
+        const r = certificationRow(h.contact, h.certification);
+        assert.equal((await r.locator('[data-field="holding"]').textContent()).trim(), h.status, `holding of ${h.contact} ${h.certification}`);
+        const shown = await r.locator(".history li").evaluateAll((items) =>
+          items.map((li) => ({
+            id: li.dataset.record,
+            cycle: Number(li.dataset.cycle),
+            completedOn: li.dataset.completed,
+            validUntil: li.dataset.validUntil || null,
+            revoked: li.dataset.revoked || null,
+          })),
+        );
+        const history = h.history.map((e) => ({
+          id: e.id ?? "new",
+          cycle: e.cycle,
+          completedOn: e.completedOn,
+          validUntil: e.validUntil,
+          revoked: e.revoked?.on ?? null,
+        }));
+        assert.deepEqual(shown, history, `history of ${h.contact} ${h.certification}`);
+      }
+    }
+
+    await t.test("the certifications panel shows each certification's window, grace and history", async () => {
+      // The organisation has a person in each state, on each basis.
+      const statuses = new Set(initial.certifications.map((c) => c.status));
+      for (const status of ["completed", "renewal-due", "grace", "expired", "overdue", "revoked", "not-started"]) {
+        assert.ok(statuses.has(status), `someone is ${status}`);
+      }
+      const bases = new Set(organisation.rulebook.certifications.map((c) => c.renewal.basis));
+      assert.deepEqual([...bases].sort(), ["completion", "expiry", "fixed"]);
+      const kofi = initial.certificationHoldings.find((h) => h.contact === "c-kofi");
+      assert.deepEqual(kofi.history.map((e) => [e.id, Boolean(e.revoked)]), [["CERT-0131", false], ["CERT-0158", true]]);
+      await checkCertifications(initial);
+      const amara = certificationRow("c-amara", "cert-aed-anniversary");
+      assert.match(await amara.textContent(), /renewal-due.*2 May 2026.*3 Mar 2026.*16 May 2026/s);
+      assert.match(await amara.locator('[data-field="server"]').textContent(), /renewal window open/);
+      assert.match(await certificationRow("c-kofi", "cert-aed-season").locator(".history li.revoked").textContent(), /CERT-0158.*revoked 2 Apr 2026/s);
+      // The actions panel shows them too, with every event's.
+      await page.locator('[data-scope="all"]').click();
+      const certify = initial.actions.filter((a) => a.action === "certify");
+      assert.equal(await page.locator('#actions li[data-kind="certify"]').count(), certify.length);
+      assert.match(await page.locator("#actions").textContent(), /Certify Ben Carter: AED Recertification \(from completion\), cycle 1/);
+      await page.locator('[data-scope="event"]').click();
+    });
+
+    await t.test("screenshot of the certifications panel", async () => {
+      mkdirSync(join(root, "target/screenshots"), { recursive: true });
+      await page.locator("#certifications-card").screenshot({ path: CERTIFICATIONS_SCREENSHOT });
+      t.diagnostic(`screenshot: ${CERTIFICATIONS_SCREENSHOT}`);
+    });
+
     await t.test("marking Dev Patel present on day 2 awards the certificate", async () => {
       await changed(() => row("L-04").locator('button[data-session="s2"][data-value="present"]').click());
       const want = nodeOutcomes((e) => (e.learners.find((l) => l.id === "L-04").attendance.s2 = "present"));
@@ -149,6 +238,62 @@ test("the browser preview re-evaluates as the administrator edits the evidence",
       assert.match(await page.locator("#error-banner").textContent(), /invalid-input.*\/evidence\/learners\/8\/online\/score/s);
       await changed(() => row("L-09").locator('input[data-action="score"]').fill("85"));
       assert.equal(await page.locator("#error-banner").isHidden(), true);
+    });
+
+    await t.test("editing course results moves certifications into and out of the window and grace", async () => {
+      await changed(() => page.locator("#reset").click());
+      const edits = [];
+      const want = () =>
+        nodeOutcomes((evidence) => {
+          for (const edit of edits) edit(evidence);
+        });
+      await checkCertifications(want());
+
+      // Ben's completion moves back to June 2025: his renewal window (from 11 Apr 2026) is open.
+      await changed(() => certificationRow("c-ben", "cert-aed-completion").locator('input[data-action="result-date"]').fill("2025-06-10"));
+      edits.push((e) => (courseResult(e, "c-ben", "2025-09-15").completedOn = "2025-06-10"));
+      let answer = want();
+      let ben = answer.certifications.find((c) => c.contact === "c-ben");
+      assert.deepEqual([ben.status, ben.validUntil, ben.windowOpens], ["renewal-due", "2026-06-10", "2026-04-11"]);
+      await checkCertifications(answer);
+
+      // Farah's completion moves to March 2025: the April season ended on 1 Apr 2026, she is in grace.
+      await changed(() => certificationRow("c-farah", "cert-aed-season").locator('input[data-action="result-date"]').fill("2025-03-20"));
+      edits.push((e) => (courseResult(e, "c-farah", "2025-11-20").completedOn = "2025-03-20"));
+      answer = want();
+      const farah = answer.certifications.find((c) => c.contact === "c-farah");
+      assert.deepEqual([farah.status, farah.validUntil, farah.graceUntil], ["grace", "2026-04-01", "2026-05-01"]);
+      await checkCertifications(answer);
+
+      // Amara renews inside her window: the anniversary is kept (2 May 2027) and the server would certify cycle 3.
+      await changed(() => certificationRow("c-amara", "cert-aed-anniversary").locator('button[data-action="add-result"]').click());
+      edits.push((e) => e.courseResults.push({ contact: "c-amara", course: "crs-aed", grade: 100, completedOn: organisation.asOf }));
+      answer = want();
+      const amara = answer.certifications.find((c) => c.contact === "c-amara");
+      assert.deepEqual([amara.status, amara.cycle, amara.validUntil], ["completed", 3, "2027-05-02"]);
+      assert.ok(answer.actions.some((a) => a.action === "certify" && a.contact === "c-amara" && a.cycle === 3));
+      await checkCertifications(answer);
+
+      // Hugo renews late, inside his grace period: a late renewal runs from its date.
+      await changed(() => certificationRow("c-hugo", "cert-aed-anniversary").locator('button[data-action="add-result"]').click());
+      await changed(() => certificationRow("c-hugo", "cert-aed-anniversary").locator('input[data-action="result-date"]').last().fill("2026-04-18"));
+      edits.push((e) => e.courseResults.push({ contact: "c-hugo", course: "crs-aed", grade: 100, completedOn: "2026-04-18" }));
+      answer = want();
+      const hugo = answer.certifications.find((c) => c.contact === "c-hugo");
+      assert.deepEqual([hugo.status, hugo.validUntil, hugo.graceUntil], ["completed", "2027-04-18", "2027-05-02"]);
+      await checkCertifications(answer);
+
+      // Jonas's grade is raised to the pass mark: his overdue first cycle completes.
+      const grade = certificationRow("c-jonas", "cert-aed-completion").locator('input[data-action="result-grade"]');
+      await grade.fill("85");
+      await changed(() => grade.blur());
+      edits.push((e) => (courseResult(e, "c-jonas", "2026-03-02").grade = 85));
+      answer = want();
+      const jonas = answer.certifications.find((c) => c.contact === "c-jonas");
+      assert.deepEqual([jonas.status, jonas.validUntil], ["completed", "2027-03-02"]);
+      await checkCertifications(answer);
+      ben = answer.certifications.find((c) => c.contact === "c-ben");
+      assert.equal(ben.status, "renewal-due", "the other edits stay");
     });
 
     assert.deepEqual(problems, [], "no page error, console error or failed request");
