@@ -3,7 +3,7 @@
 //! the header onto the seed's columns, checks each row and numbers the rows as a spreadsheet
 //! shows them.
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -16,7 +16,7 @@ use crate::error::{Error, ErrorCode};
 use crate::limits::Limits;
 use crate::wire::scalar::Shown;
 use crate::wire::{
-    Contact, CsvErrorCode, CsvRowError, ImportTrainingRecordsAnswer, ImportTrainingRecordsRequest, TrainingRecord,
+    CsvErrorCode, CsvRowError, ImportContact, ImportTrainingRecordsAnswer, ImportTrainingRecordsRequest, TrainingRecord,
 };
 
 /// The columns by their index in [`COLUMNS`].
@@ -220,18 +220,28 @@ fn row_error(row: u32, column: Option<&'static str>, code: CsvErrorCode, message
 /// The request's contacts, found by the name the CSV shows or by contact id.
 struct ContactIndex<'a> {
     by_name: BTreeMap<&'a str, Vec<&'a str>>,
-    ids: &'a BTreeMap<String, Contact>,
+    ids: BTreeSet<&'a str>,
 }
 
 impl<'a> ContactIndex<'a> {
-    fn new(contacts: &'a BTreeMap<String, Contact>) -> ContactIndex<'a> {
+    /// Each member is `name → contact id` (a string) or `contact id → contact` (an object).
+    fn new(contacts: &'a BTreeMap<String, ImportContact>) -> ContactIndex<'a> {
         let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for (id, contact) in contacts {
-            if let Some(name) = &contact.name {
-                by_name.entry(name.as_str()).or_default().push(id.as_str());
+        let mut ids = BTreeSet::new();
+        for (member, entry) in contacts {
+            let (name, id) = match entry {
+                ImportContact::Id(id) => (Some(member.as_str()), id.as_str()),
+                ImportContact::Contact(contact) => (contact.name.as_deref(), member.as_str()),
+            };
+            if let Some(name) = name {
+                let named = by_name.entry(name).or_default();
+                if !named.contains(&id) {
+                    named.push(id);
+                }
             }
+            ids.insert(id);
         }
-        ContactIndex { by_name, ids: contacts }
+        ContactIndex { by_name, ids }
     }
 
     /// The contact id a `Name` cell stands for: the one contact of that name, else the contact
@@ -248,8 +258,8 @@ impl<'a> ContactIndex<'a> {
                     Shown(second)
                 ),
             )),
-            _ => match self.ids.get_key_value(cell) {
-                Some((id, _)) => Ok(id.as_str()),
+            _ => match self.ids.get(cell) {
+                Some(id) => Ok(*id),
                 None => Err((
                     CsvErrorCode::CsvUnknownContact,
                     format!("`{}` is neither a contact's name nor a contact id", Shown(cell)),

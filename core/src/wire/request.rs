@@ -145,15 +145,46 @@ wire_struct! {
 
 wire_struct! {
     "an import training records request object", [Clone, Debug],
-/// An `importTrainingRecords` request: the CSV text, and the contacts its `Name` column names
-/// (by contact id).
+/// An `importTrainingRecords` request: the CSV text, and the contacts its `Name` column names:
+/// a name → contact id map, or the contacts by contact id as an export takes them.
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
     #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
     pub struct ImportTrainingRecordsRequest {
     #[cfg_attr(feature = "ts", ts(type = "1 | null", optional))]
     pub version: Option<serde_json::Value>,
     pub csv: String,
-    pub contacts: Option<BTreeMap<String, Contact>>,
+    #[cfg_attr(feature = "ts", ts(type = "{ [key in string]: string | Contact } | null", optional))]
+    pub contacts: Option<BTreeMap<String, ImportContact>>,
+    }
+}
+
+/// A member of an import's `contacts` (spec.md §12, "Training-record CSV"): `"Ada Lovelace":
+/// "C1"`, the name a `Name` cell shows → its contact id; or `"C1": {"name": "Ada Lovelace", …}`,
+/// a contact id → the contact, as `exportTrainingRecords` takes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportContact {
+    /// The member's value is the contact id; its name is the member's name.
+    Id(String),
+    /// The member's name is the contact id.
+    Contact(Contact),
+}
+
+impl<'de> Deserialize<'de> for ImportContact {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = ImportContact;
+            fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+                f.write_str("a contact id or a contact object")
+            }
+            fn visit_str<E: serde::de::Error>(self, id: &str) -> Result<ImportContact, E> {
+                Ok(ImportContact::Id(id.into()))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<ImportContact, M::Error> {
+                Contact::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(ImportContact::Contact)
+            }
+        }
+        d.deserialize_any(Either)
     }
 }
 
