@@ -3,7 +3,7 @@
 //! the header onto the seed's columns, checks each row and numbers the rows as a spreadsheet
 //! shows them.
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -16,7 +16,8 @@ use crate::error::{Error, ErrorCode};
 use crate::limits::Limits;
 use crate::wire::scalar::Shown;
 use crate::wire::{
-    CsvErrorCode, CsvRowError, ImportContact, ImportTrainingRecordsAnswer, ImportTrainingRecordsRequest, TrainingRecord,
+    import_contact, CsvErrorCode, CsvRowError, ImportContact, ImportTrainingRecordsAnswer,
+    ImportTrainingRecordsRequest, TrainingRecord,
 };
 
 /// The columns by their index in [`COLUMNS`].
@@ -220,18 +221,23 @@ fn row_error(row: u32, column: Option<&'static str>, code: CsvErrorCode, message
 /// The request's contacts, found by the name the CSV shows or by contact id.
 struct ContactIndex<'a> {
     by_name: BTreeMap<&'a str, Vec<&'a str>>,
-    ids: BTreeSet<&'a str>,
+    /// The contact ids (as keys: a map of the same type as `by_name`, whose values stay empty,
+    /// costs the shipped module no second map's code).
+    ids: BTreeMap<&'a str, Vec<&'a str>>,
 }
 
 impl<'a> ContactIndex<'a> {
-    /// Each member is `name → contact id` (a string) or `contact id → contact` (an object).
-    fn new(contacts: &'a BTreeMap<String, ImportContact>) -> ContactIndex<'a> {
+    /// Each member is `name → contact id` (a string) or `contact id → contact` (an object);
+    /// other members were refused when the request was read.
+    fn new(contacts: &'a serde_json::Value) -> ContactIndex<'a> {
         let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        let mut ids = BTreeSet::new();
-        for (member, entry) in contacts {
-            let (name, id) = match entry {
-                ImportContact::Id(id) => (Some(member.as_str()), id.as_str()),
-                ImportContact::Contact(contact) => (contact.name.as_deref(), member.as_str()),
+        let mut ids: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let members = contacts.as_object().into_iter().flatten();
+        for (member, contact) in members {
+            let (name, id) = match import_contact(contact, "") {
+                Ok(ImportContact::Id(id)) => (Some(member.as_str()), id),
+                Ok(ImportContact::Contact { name }) => (name, member.as_str()),
+                Err(_) => continue,
             };
             if let Some(name) = name {
                 let named = by_name.entry(name).or_default();
@@ -239,7 +245,7 @@ impl<'a> ContactIndex<'a> {
                     named.push(id);
                 }
             }
-            ids.insert(id);
+            ids.insert(id, Vec::new());
         }
         ContactIndex { by_name, ids }
     }
@@ -258,8 +264,8 @@ impl<'a> ContactIndex<'a> {
                     Shown(second)
                 ),
             )),
-            _ => match self.ids.get(cell) {
-                Some(id) => Ok(*id),
+            _ => match self.ids.get_key_value(cell) {
+                Some((id, _)) => Ok(*id),
                 None => Err((
                     CsvErrorCode::CsvUnknownContact,
                     format!("`{}` is neither a contact's name nor a contact id", Shown(cell)),
