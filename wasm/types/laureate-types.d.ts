@@ -165,13 +165,13 @@ export type RenameCodeRequest = {
 };
 
 /**
- * An `importTrainingRecords` request: the CSV text, and the contacts its `Name` column names
- * (by contact id).
+ * An `importTrainingRecords` request: the CSV text, and the contacts its `Name` column names:
+ * a name → contact id map, or the contacts by contact id as an export takes them.
  */
 export type ImportTrainingRecordsRequest = {
   version?: 1 | null;
   csv: string;
-  contacts?: { [key in string]: Contact } | null;
+  contacts?: { [key in string]: string | Contact } | null;
 };
 
 /**

@@ -16,7 +16,8 @@ use crate::error::{Error, ErrorCode};
 use crate::limits::Limits;
 use crate::wire::scalar::Shown;
 use crate::wire::{
-    Contact, CsvErrorCode, CsvRowError, ImportTrainingRecordsAnswer, ImportTrainingRecordsRequest, TrainingRecord,
+    import_contact, CsvErrorCode, CsvRowError, ImportContact, ImportTrainingRecordsAnswer,
+    ImportTrainingRecordsRequest, TrainingRecord,
 };
 
 /// The columns by their index in [`COLUMNS`].
@@ -220,18 +221,33 @@ fn row_error(row: u32, column: Option<&'static str>, code: CsvErrorCode, message
 /// The request's contacts, found by the name the CSV shows or by contact id.
 struct ContactIndex<'a> {
     by_name: BTreeMap<&'a str, Vec<&'a str>>,
-    ids: &'a BTreeMap<String, Contact>,
+    /// The contact ids (as keys: a map of the same type as `by_name`, whose values stay empty,
+    /// costs the shipped module no second map's code).
+    ids: BTreeMap<&'a str, Vec<&'a str>>,
 }
 
 impl<'a> ContactIndex<'a> {
-    fn new(contacts: &'a BTreeMap<String, Contact>) -> ContactIndex<'a> {
+    /// Each member is `name → contact id` (a string) or `contact id → contact` (an object);
+    /// other members were refused when the request was read.
+    fn new(contacts: &'a serde_json::Value) -> ContactIndex<'a> {
         let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for (id, contact) in contacts {
-            if let Some(name) = &contact.name {
-                by_name.entry(name.as_str()).or_default().push(id.as_str());
+        let mut ids: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let members = contacts.as_object().into_iter().flatten();
+        for (member, contact) in members {
+            let (name, id) = match import_contact(contact, "") {
+                Ok(ImportContact::Id(id)) => (Some(member.as_str()), id),
+                Ok(ImportContact::Contact { name }) => (name, member.as_str()),
+                Err(_) => continue,
+            };
+            if let Some(name) = name {
+                let named = by_name.entry(name).or_default();
+                if !named.contains(&id) {
+                    named.push(id);
+                }
             }
+            ids.insert(id, Vec::new());
         }
-        ContactIndex { by_name, ids: contacts }
+        ContactIndex { by_name, ids }
     }
 
     /// The contact id a `Name` cell stands for: the one contact of that name, else the contact
@@ -249,7 +265,7 @@ impl<'a> ContactIndex<'a> {
                 ),
             )),
             _ => match self.ids.get_key_value(cell) {
-                Some((id, _)) => Ok(id.as_str()),
+                Some((id, _)) => Ok(*id),
                 None => Err((
                     CsvErrorCode::CsvUnknownContact,
                     format!("`{}` is neither a contact's name nor a contact id", Shown(cell)),

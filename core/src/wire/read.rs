@@ -76,7 +76,7 @@ impl Versioned for super::ImportTrainingRecordsRequest {
         self.version.as_ref()
     }
     fn check(&self, _: &Limits) -> Result<(), Error> {
-        Ok(())
+        self.contacts.as_ref().map_or(Ok(()), |contacts| super::request::import_contacts(contacts).map(drop))
     }
 }
 
