@@ -17,19 +17,31 @@ impl<'a> Evaluation<'a> {
     /// `account`, and whose event exists.
     pub fn accounts(&self, holdings: &[Holding<'a>]) -> Vec<AccountHoldings<'a>> {
         let learners = &self.evidence.learners;
-        // A learner that counts: its event's end.
-        let end = |i: usize| -> Option<Date> {
-            let learner = learners.get(i)?;
-            learner.account.as_ref()?;
-            self.ids.learner(i)?;
-            let Resolution::Found(e) = self.book.event_ids.resolve(&learner.event) else { return None };
-            Some(self.rb.events.get(e)?.end)
+        // An event's end, by its id (learners of one event usually come together: the last
+        // event looked up is kept).
+        let mut last: Option<(&str, Option<Date>)> = None;
+        let mut event_end = |event: &'a str| -> Option<Date> {
+            match last {
+                Some((id, end)) if id == event => end,
+                _ => {
+                    let end = match self.book.event_ids.resolve(event) {
+                        Resolution::Found(e) => self.rb.events.get(e).map(|e| e.end),
+                        _ => None,
+                    };
+                    last = Some((event, end));
+                    end
+                }
+            }
         };
         // The chosen learner's event end and position, by contact rank (ranks are below the
-        // number of contact items).
+        // number of contact items): learners whose id is defined once, that have an `account`
+        // and whose event exists.
         let mut chosen: Vec<Option<(Date, usize)>> = vec![None; self.ids.contact_items()];
         for (i, learner) in learners.iter().enumerate() {
-            let Some(ended) = end(i) else { continue };
+            if learner.account.is_none() || self.ids.learner(i).is_none() {
+                continue;
+            }
+            let Some(ended) = event_end(&learner.event) else { continue };
             let Some(slot) = chosen.get_mut(self.ids.learner_contact(i) as usize) else { continue };
             let current = slot.and_then(|(d, j)| Some((d, learners.get(j)?.id.as_str())));
             if accounts::later(ended, &learner.id, current) {

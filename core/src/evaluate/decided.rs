@@ -2,13 +2,14 @@
 //! against the issued records, and, when it needs a new record, given one by the awards step.
 //! The answer's [`Outcome`] is made from it once, complete.
 
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::calendar::Date;
 use crate::wire::answer::{DecidedBy, HistoryEntry, Origin, Outcome, Source, Status, Text, TraceEntry, WaitingOnSet};
-use crate::wire::evidence::IssuedRecord;
+use crate::wire::evidence::{IssuedRecord, ManualResult};
 
 /// The decided outcomes, in the order they were decided (learners, then path enrolments).
 pub type Outcomes<'a> = Vec<Decided<'a>>;
@@ -57,7 +58,7 @@ pub struct Decided<'a> {
     pub trace: Vec<TraceEntry>,
     pub record: Record<'a>,
     /// The manual result that decided, when one did.
-    pub decided_by: Option<DecidedBy<'a>>,
+    pub decided_by: Option<&'a ManualResult>,
 }
 
 /// The record an outcome refers to.
@@ -200,7 +201,9 @@ impl<'a> Decided<'a> {
             expires_on,
             identifier,
             record,
-            decided_by: self.decided_by,
+            decided_by: self
+                .decided_by
+                .map(|r| Box::new(DecidedBy { by: r.by.as_deref(), on: r.on, reason: r.reason.as_deref() })),
             waiting_on: self.waiting_on,
             trace: self.trace,
         }

@@ -8,7 +8,7 @@ use crate::diagnostics::Code;
 use crate::passing;
 use crate::ranks::UNRANKED;
 use crate::rulebook::{PreparedEvent, Resolution};
-use crate::wire::answer::{DecidedBy, Origin, ReviewRevokeAction, Status};
+use crate::wire::answer::{Origin, ReviewRevokeAction, Status};
 use crate::wire::evidence::Learner;
 use crate::wire::scalar::Shown;
 
@@ -117,11 +117,7 @@ impl<'a> Evaluation<'a> {
                 waiting_on: decision.waiting_on,
                 trace: decision.trace,
                 record: Record::None,
-                decided_by: decision.decided_by.map(|r| DecidedBy {
-                    by: r.by.as_deref(),
-                    on: r.on,
-                    reason: r.reason.as_deref(),
-                }),
+                decided_by: decision.decided_by,
             };
             let award = NewAward {
                 site: Site::Learner(i),

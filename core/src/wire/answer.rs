@@ -5,6 +5,7 @@
 //! (kebab-case), and its serde form, its direct writer and its TypeScript type all come from
 //! the one declaration here, so a new member of an answer is one new field of its struct.
 
+use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::sync::Arc;
@@ -203,7 +204,8 @@ answer_struct! {
         #[cfg_attr(feature = "ts", ts(type = "string | null"))]
         pub identifier: Option<Text<'a>>,
         pub record: Option<&'a str>,
-        pub decided_by: Option<DecidedBy<'a>>,
+        // Boxed: few outcomes have one, and outcomes are moved while they are ordered.
+        pub decided_by: Option<Box<DecidedBy<'a>>>,
         #[cfg_attr(feature = "ts", ts(as = "Vec<WaitingOn>"))]
         pub waiting_on: WaitingOnSet,
         pub trace: Vec<TraceEntry>,

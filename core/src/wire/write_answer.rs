@@ -13,6 +13,7 @@
 //! `tests/it/write.rs` compares the direct writer with serde_json on every `evaluate` answer of
 //! both corpora, on generated organisations and on answers full of escapes and extreme numbers.
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -385,6 +386,12 @@ impl Json for Date {
 }
 
 impl<T: Json + ?Sized> Json for &T {
+    fn json(&self, w: &mut Writer) -> Result<(), WriteError> {
+        (**self).json(w)
+    }
+}
+
+impl<T: Json + ?Sized> Json for Box<T> {
     fn json(&self, w: &mut Writer) -> Result<(), WriteError> {
         (**self).json(w)
     }

@@ -119,7 +119,7 @@ fn answer_with(text: &str, number: u32, state: u64, grade: f64) -> EvaluateAnswe
         expires_on: Some(date(9999, 12, 31)),
         identifier: identifier.clone(),
         record: Some(text),
-        decided_by: Some(DecidedBy { by: Some(text), on: date(2026, 3, 3), reason: None }),
+        decided_by: Some(Box::new(DecidedBy { by: Some(text), on: date(2026, 3, 3), reason: None })),
         waiting_on: WaitingOnSet::of(WaitingOn::OnlineCompletion),
         trace: vec![TraceEntry {
             check: "score",
