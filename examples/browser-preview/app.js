@@ -18,6 +18,7 @@ const WAITING = {
   "online-completion": "e-learning completion",
   score: "score",
   invoice: "invoice payment",
+  approval: "approval",
 };
 const CHECKS = {
   "manual.result": "Manual result",
@@ -28,6 +29,7 @@ const CHECKS = {
   "online.score": "E-learning score",
   "online.completed": "E-learning completed",
   "invoice.paid": "Invoice",
+  "approval.given": "Approval",
   "renewal.early-window": "Early renewal window",
 };
 
