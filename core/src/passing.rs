@@ -208,7 +208,11 @@ fn manual_result(result: &ManualResult, trace: &mut Trace) -> Part {
     if trace.on {
         decided_by_check(result, trace);
     }
-    if pass { Part::Met(result.on) } else { Part::Failed }
+    if pass {
+        Part::Met(result.on)
+    } else {
+        Part::Failed
+    }
 }
 
 /// The trace's `manual.decided-by`, after the manual result (or the approval) it names.

@@ -110,7 +110,13 @@ fn rules_in_effect(
 /// A list of rules at `base` (of a template, or of an event whose delivery is `external` or not):
 /// rules of unknown achievements and repeated rules are reported and skipped, and an approval
 /// required of a manual-only rule is reported (spec.md §12, Passing).
-fn rule_list(rules: &[AchievementRule], base: &str, external: bool, achievements: &IdIndex, d: &mut Diagnostics) -> Rules {
+fn rule_list(
+    rules: &[AchievementRule],
+    base: &str,
+    external: bool,
+    achievements: &IdIndex,
+    d: &mut Diagnostics,
+) -> Rules {
     let index = IdIndex::build(
         rules.iter().map(|r| r.achievement.as_str()),
         "a rule for achievement",
