@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use crate::error::{Error, ErrorCode};
 use crate::limits::Limits;
 use crate::rulebook::PreparedRulebook;
-use crate::wire::evidence::Learner;
+use crate::wire::evidence::{Evidence, Learner};
 use crate::wire::read::{read, read_request};
 use crate::wire::request::EvidenceRequest;
 
@@ -19,6 +19,8 @@ use crate::wire::request::EvidenceRequest;
 pub struct Preview {
     request: EvidenceRequest,
     limits: Limits,
+    /// The evidence as first read, kept from the first change on (for [`Preview::compare_json`]).
+    original: Option<Evidence>,
 }
 
 impl Preview {
@@ -31,7 +33,7 @@ impl Preview {
     /// [`Preview::from_json`] within other limits; a replaced learner's text is held to them too.
     pub fn from_json_with_limits(request: &[u8], limits: &Limits) -> Result<Preview, Vec<u8>> {
         match read_request::<EvidenceRequest>(request, limits) {
-            Ok(request) => Ok(Preview { request, limits: *limits }),
+            Ok(request) => Ok(Preview { request, limits: *limits, original: None }),
             Err(err) => Err(crate::envelope::<()>(Err(err))),
         }
     }
@@ -66,6 +68,9 @@ impl Preview {
             Ok(learner)
         });
         let learner = read.map_err(|err| err.under(&base))?;
+        if self.original.is_none() {
+            self.original = Some(self.request.evidence.clone());
+        }
         if let Some(slot) = self.request.evidence.learners.get_mut(index) {
             *slot = learner;
         }
@@ -76,6 +81,15 @@ impl Preview {
     pub fn evaluate_json(&self, book: &PreparedRulebook) -> Vec<u8> {
         let r = &self.request;
         crate::evaluate_envelope(&book.evaluate(r.as_of, &r.evidence, &r.options))
+    }
+
+    /// `compare` (spec.md §14) of the evidence as first read (`before`) with the evidence as it
+    /// stands (`after`), against `book`: the answer envelope's JSON, `{"ok": {"changes": []}}`
+    /// before any change.
+    pub fn compare_json(&self, book: &PreparedRulebook) -> Vec<u8> {
+        let r = &self.request;
+        let before = self.original.as_ref().unwrap_or(&r.evidence);
+        crate::compare_envelope(&book.compare(r.as_of, (before, &r.evidence), &r.options))
     }
 
     /// [`Preview::replace_learner_json`], then [`Preview::evaluate_json`]: the new answer, or the
