@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use crate::error::{Error, ErrorCode};
 use crate::limits::Limits;
 use crate::rulebook::PreparedRulebook;
-use crate::wire::evidence::{Evidence, Learner};
+use crate::wire::evidence::Learner;
 use crate::wire::read::{read, read_request};
 use crate::wire::request::EvidenceRequest;
 
@@ -19,8 +19,11 @@ use crate::wire::request::EvidenceRequest;
 pub struct Preview {
     request: EvidenceRequest,
     limits: Limits,
-    /// The evidence as first read, kept from the first change on (for [`Preview::compare_json`]).
-    original: Option<Evidence>,
+    /// The request's text as first read (for [`Preview::compare_json`], which reads it again:
+    /// cheaper in the `.wasm` than a copy of the typed evidence).
+    original: Vec<u8>,
+    /// Whether a learner was replaced since.
+    changed: bool,
 }
 
 impl Preview {
@@ -31,9 +34,9 @@ impl Preview {
     }
 
     /// [`Preview::from_json`] within other limits; a replaced learner's text is held to them too.
-    pub fn from_json_with_limits(request: &[u8], limits: &Limits) -> Result<Preview, Vec<u8>> {
-        match read_request::<EvidenceRequest>(request, limits) {
-            Ok(request) => Ok(Preview { request, limits: *limits, original: None }),
+    pub fn from_json_with_limits(request_text: &[u8], limits: &Limits) -> Result<Preview, Vec<u8>> {
+        match read_request::<EvidenceRequest>(request_text, limits) {
+            Ok(request) => Ok(Preview { request, limits: *limits, original: request_text.to_vec(), changed: false }),
             Err(err) => Err(crate::envelope::<()>(Err(err))),
         }
     }
@@ -68,9 +71,7 @@ impl Preview {
             Ok(learner)
         });
         let learner = read.map_err(|err| err.under(&base))?;
-        if self.original.is_none() {
-            self.original = Some(self.request.evidence.clone());
-        }
+        self.changed = true;
         if let Some(slot) = self.request.evidence.learners.get_mut(index) {
             *slot = learner;
         }
@@ -88,7 +89,11 @@ impl Preview {
     /// before any change.
     pub fn compare_json(&self, book: &PreparedRulebook) -> Vec<u8> {
         let r = &self.request;
-        let before = self.original.as_ref().unwrap_or(&r.evidence);
+        let original = match self.changed {
+            true => read_request::<EvidenceRequest>(&self.original, &self.limits).ok(),
+            false => None,
+        };
+        let before = original.as_ref().map_or(&r.evidence, |original| &original.evidence);
         crate::compare_envelope(&book.compare(r.as_of, (before, &r.evidence), &r.options))
     }
 

@@ -524,7 +524,10 @@ impl Json for AwardKey<'_> {
 }
 
 /// An action is its variant's members after the tag, `"action"` (serde's `tag = "action"`).
+/// Never inlined: the evaluate answer's writer and `compare` (its matching and its answer) call
+/// it, and one copy of it keeps the `.wasm` small.
 impl Json for Action<'_> {
+    #[inline(never)]
     fn json(&self, w: &mut Writer) -> Result<(), WriteError> {
         match self {
             Action::Issue(a) => {
