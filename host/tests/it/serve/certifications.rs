@@ -90,6 +90,9 @@ fn as_certified(record: &Value) -> Value {
     certified
 }
 
+/// (action, record, decision, after) of an audit row.
+type AuditRow = (String, Option<String>, Option<String>, Option<String>);
+
 fn ids(records: &[Value]) -> Vec<&str> {
     records.iter().map(|record| record["id"].as_str().unwrap_or_default()).collect()
 }
@@ -121,11 +124,10 @@ async fn a_completed_cycle_is_certified_once_and_read_back() {
         (expected.0, expected.1, expected.2, expected.3, expected.4, expected.5, expected.6)
     );
     assert_eq!((row.7.as_deref(), row.8.as_str()), (expected.7, expected.8));
-    let audit: Vec<(String, Option<String>, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT action, record, decision, after FROM audit ORDER BY number")
-            .fetch_all(&db)
-            .await
-            .unwrap();
+    let audit: Vec<AuditRow> = sqlx::query_as("SELECT action, record, decision, after FROM audit ORDER BY number")
+        .fetch_all(&db)
+        .await
+        .unwrap();
     assert_eq!(audit.len(), 2, "put-rulebook, certify: {audit:?}");
     assert_eq!(
         (audit[1].0.as_str(), audit[1].1.as_deref(), audit[1].2.as_deref()),
@@ -414,4 +416,89 @@ async fn certification_records_are_filtered_and_paged_in_number_order() {
     }
     let (status, body) = org.get("/v1/orgs/globex/certifications", &org.other).await;
     assert_eq!((status, json(&body)), (200, json!({"certifications": [], "next": null})));
+}
+
+/// The migrations before certification records (0001–0003), as a ledger of an earlier release
+/// applied them.
+fn earlier_migrator() -> sqlx::migrate::Migrator {
+    use sqlx::migrate::{Migration, MigrationType};
+    let earlier = [
+        (1, "ledger", include_str!("../../../migrations/0001_ledger.sql")),
+        (2, "tokens outbox verify", include_str!("../../../migrations/0002_tokens_outbox_verify.sql")),
+        (3, "records identifier", include_str!("../../../migrations/0003_records_identifier.sql")),
+    ];
+    let migrations = earlier
+        .into_iter()
+        .map(|(version, description, sql)| {
+            let sql = sqlx::SqlStr::from_static(sql);
+            Migration::new(version, description.into(), MigrationType::Simple, sql, false)
+        })
+        .collect();
+    sqlx::migrate::Migrator::with_migrations(migrations)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ledger_of_an_earlier_release_keeps_its_audit_rows_and_certifies() {
+    // A ledger migrated to 0003 with two audit rows, as an earlier release left it.
+    let dir = crate::support::temp_dir("serve-migrate-0004");
+    let database = super::new_database("migrate-0004", &dir);
+    sqlx::any::install_default_drivers();
+    let url = match database.strip_prefix("sqlite:") {
+        Some(path) => format!("sqlite://{path}?mode=rwc"),
+        None => database.clone(),
+    };
+    let pool = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(&url).await.unwrap();
+    earlier_migrator().run(&pool).await.unwrap();
+    let setup = [
+        "INSERT INTO orgs (id, created_at, next_audit) VALUES ('acme', '2026-01-01T00:00:00.000Z', 3)",
+        "INSERT INTO audit (org, number, at, actor, action, record, decision, before, after, reason) VALUES \
+         ('acme', 1, '2026-01-01T00:00:00.000Z', 'tok-1', 'put-rulebook', NULL, NULL, NULL, '{\"version\":1}', NULL), \
+         ('acme', 2, '2026-01-02T00:00:00.000Z', 'tok-1', 'revoke', 'R-1', NULL, '{}', '{}', 'issued in error')",
+    ];
+    for statement in setup {
+        sqlx::query(statement).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+
+    // The server applies 0004 at start: the rows are kept, the organisation's counter starts at
+    // 1, and a decision certifies under the wider check.
+    let server = Server::start_on("migrate-0004", &database, &[], dir);
+    let admin = server.token("acme", "admin");
+    let put = json!({"rulebook": certification_rulebook()}).to_string();
+    let (status, _) = server.send(Method::PUT, "/v1/orgs/acme/rulebook", Some(&admin), Some(&put), &[]).await;
+    assert_eq!(status, 200);
+    let decide = server.token("acme", "decide");
+    let body = certification_decision("2024-04-01", "C1", &["2024-03-15"]);
+    let (status, answer) = server.post(DECISIONS, Some(&decide), &body).await;
+    assert_eq!((status, &json(&answer)["certified"]), (200, &json!(["CR-1"])));
+    let db = ledger(&server.database).await;
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT number, action, record, reason FROM audit WHERE org = 'acme' ORDER BY number")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    let rows: Vec<(i64, &str, Option<&str>, Option<&str>)> =
+        rows.iter().map(|(n, a, r, why)| (*n, a.as_str(), r.as_deref(), why.as_deref())).collect();
+    assert_eq!(
+        rows,
+        [
+            (1, "put-rulebook", None, None),
+            (2, "revoke", Some("R-1"), Some("issued in error")),
+            (3, "put-rulebook", None, None),
+            (4, "certify", Some("CR-1"), None)
+        ]
+    );
+    let versions: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version").fetch_all(&db).await.unwrap();
+    assert_eq!(versions, [1, 2, 3, 4]);
+    // The rebuilt table keeps its constraints: an unknown action and a repeated number are
+    // refused.
+    let rw = super::ledger_rw(&server.database).await;
+    let refused = [
+        "INSERT INTO audit (org, number, at, actor, action) VALUES ('acme', 9, 'x', 'y', 'delete')",
+        "INSERT INTO audit (org, number, at, actor, action) VALUES ('acme', 1, 'x', 'y', 'issue')",
+    ];
+    for statement in refused {
+        assert!(sqlx::query(statement).execute(&rw).await.is_err(), "{statement}");
+    }
 }
