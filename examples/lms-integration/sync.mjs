@@ -100,9 +100,10 @@ function counts(items, key) {
 
 async function sync({ url, org, admin, lms }) {
   const request = JSON.parse(readFileSync(join(root, "examples/org/request.json"), "utf8"));
-  // The ledger owns the records already issued and the sequences' next numbers: the LMS sends
-  // only what happened (participations, results, enrolments, assignments).
-  const { issued, sequenceState, ...evidence } = request.evidence;
+  // The ledger owns the records already issued, the certification records and the sequences'
+  // next numbers: the LMS sends only what happened (participations, results, enrolments,
+  // assignments).
+  const { issued, certified, sequenceState, ...evidence } = request.evidence;
   const base = `/v1/orgs/${encodeURIComponent(org)}`;
   console.log(`server ${url} org ${org}`);
 
@@ -114,7 +115,7 @@ async function sync({ url, org, admin, lms }) {
   const body = JSON.stringify({ asOf: request.asOf, evidence, options: request.options });
   const key = { "idempotency-key": `lms-sync-${request.asOf}` };
   const text = await call("POST", `${base}/decisions`, { body, headers: key, as: "text" });
-  const { evaluation, records } = JSON.parse(text);
+  const { evaluation, records, certified: certifications } = JSON.parse(text);
   const issues = evaluation.ok.actions.filter((action) => action.action === "issue");
   console.log(`decision as of ${evaluation.ok.asOf}: outcomes ${counts(evaluation.ok.outcomes, "status")}`);
   console.log(`records ${records.length} issued`);
@@ -122,11 +123,16 @@ async function sync({ url, org, admin, lms }) {
     const from = action.event ?? action.path;
     console.log(`  ${records[i]} ${action.identifier ?? "-"} ${action.achievement} ${action.contact} ${action.learner} ${from}`);
   });
+  const certifies = evaluation.ok.actions.filter((action) => action.action === "certify");
+  console.log(`certified ${certifications.length} cycles`);
+  certifies.forEach((action, i) => {
+    console.log(`  ${certifications[i]} ${action.certification} ${action.contact} ${action.cycle} ${action.completedOn}`);
+  });
   const retried = await call("POST", `${base}/decisions`, { body, headers: key, as: "text" });
   if (retried !== text) throw new Error("the retry was answered differently: the decision was made twice");
   console.log("retry the stored answer, byte for byte");
   const again = await call("POST", `${base}/decisions`, { body, headers: { "idempotency-key": `lms-sync-${request.asOf}-again` } });
-  console.log(`second sync ${again.records.length} records issued`);
+  console.log(`second sync ${again.records.length} records issued, ${again.certified.length} cycles certified`);
 
   const index = issues.findIndex((action) => action.learner === REVOKED_LEARNER);
   if (index < 0) throw new Error(`no record was issued to ${REVOKED_LEARNER}`);

@@ -79,15 +79,17 @@ test("the LMS integration example keeps the ledger it reports", { timeout: 120_0
     const read = server.tokens.read;
 
     // The request the ledger evaluated: the organisation's evidence without the members the
-    // ledger owns, and the ledger's (empty) records and sequences in their place.
+    // ledger owns, and the ledger's (empty) records, certification records and sequences in
+    // their place.
     const request = JSON.parse(readFileSync(orgRequest, "utf8"));
-    const { issued, sequenceState, ...evidence } = request.evidence;
+    const { issued, certified, sequenceState, ...evidence } = request.evidence;
     const body = JSON.stringify({ asOf: request.asOf, evidence, options: request.options });
     const ledgerRequest = join(dir, "request.json");
-    writeFileSync(ledgerRequest, JSON.stringify({ ...request, evidence: { ...evidence, issued: [], sequenceState: {} } }));
+    writeFileSync(ledgerRequest, JSON.stringify({ ...request, evidence: { ...evidence, issued: [], certified: [], sequenceState: {} } }));
     const cliOutput = run(cli, ["evaluate", ledgerRequest]);
     const want = cliOutput.subarray(0, cliOutput.at(-1) === 0x0a ? -1 : undefined); // without the CLI's newline
     const issues = JSON.parse(want).ok.actions.filter((a) => a.action === "issue");
+    const certifies = JSON.parse(want).ok.actions.filter((a) => a.action === "certify");
 
     await t.test("the decision is the CLI's evaluation, stored under the script's idempotency key", async () => {
       assert.equal(line("server"), `${server.url} org acme`);
@@ -102,7 +104,7 @@ test("the LMS integration example keeps the ledger it reports", { timeout: 120_0
       const evaluation = stored.slice('{"evaluation":'.length, stored.lastIndexOf(',"records":'));
       assert.ok(Buffer.from(evaluation).equals(want), `the stored evaluation differs from the CLI's: ${firstDifference(evaluation, want)}`);
       assert.equal(line("retry"), "the stored answer, byte for byte");
-      assert.equal(line("second sync"), "0 records issued");
+      assert.equal(line("second sync"), "0 records issued, 0 cycles certified");
     });
 
     await t.test("the records it lists are the ledger's, one per issue action", async () => {
@@ -116,6 +118,21 @@ test("the LMS integration example keeps the ledger it reports", { timeout: 120_0
       assert.deepEqual(
         records.map((r) => [r.identifier, r.achievement, r.contact, r.learner]),
         issues.map((a) => [a.identifier, a.achievement, a.contact, a.learner]),
+      );
+    });
+
+    await t.test("the certification records it lists are the ledger's, one per certify action", async () => {
+      assert.ok(certifies.length > 0, "the example organisation completes a certification cycle");
+      assert.equal(line("certified"), `${certifies.length} cycles`);
+      const listed = block(lines, "certified");
+      const stored = await all(server, read, "/v1/orgs/acme/certifications", "certifications");
+      assert.deepEqual(
+        listed,
+        stored.map((c) => [c.id, c.certification, c.contact, String(c.cycle), c.completedOn]),
+      );
+      assert.deepEqual(
+        stored.map((c) => [c.contact, c.certification, c.cycle, c.completedOn, c.validUntil, c.certificate]),
+        certifies.map((a) => [a.contact, a.certification, a.cycle, a.completedOn, a.validUntil, a.certificate]),
       );
     });
 
@@ -135,11 +152,12 @@ test("the LMS integration example keeps the ledger it reports", { timeout: 120_0
       assert.equal(line("audit"), `${audit.length} rows`);
       const printed = block(lines, "audit");
       assert.deepEqual(
-        printed.map((p) => [Number(p[0]), p[1], ["issue", "revoke"].includes(p[1]) ? p[2] : null]),
+        printed.map((p) => [Number(p[0]), p[1], ["issue", "certify", "revoke"].includes(p[1]) ? p[2] : null]),
         audit.map((row) => [row.number, row.action, row.record]),
       );
       const actions = audit.map((row) => row.action);
       assert.equal(actions.filter((a) => a === "issue").length, issues.length);
+      assert.equal(actions.filter((a) => a === "certify").length, certifies.length);
       assert.equal(actions.filter((a) => a === "advance-sequence").length, Object.keys(JSON.parse(want).ok.sequenceState).length);
       assert.deepEqual([actions[0], actions.at(-1)], ["put-rulebook", "revoke"]);
       assert.equal(audit.at(-1).reason, REASON);

@@ -19,10 +19,10 @@ use super::Context;
 use crate::serve::ledger::{today, Correction, Role};
 
 /// A correction's body: its members, each one the endpoint reads.
-struct Fields<'a>(Vec<(String, &'a RawValue)>);
+pub(super) struct Fields<'a>(Vec<(String, &'a RawValue)>);
 
 impl<'a> Fields<'a> {
-    fn read(body: &'a [u8], known: &[&str]) -> Result<Fields<'a>, ApiError> {
+    pub(super) fn read(body: &'a [u8], known: &[&str]) -> Result<Fields<'a>, ApiError> {
         let value: &RawValue =
             serde_json::from_slice(body).map_err(|e| bad("invalid-json", e.to_string(), String::new()))?;
         let fields = members(value, "")?;
@@ -33,13 +33,13 @@ impl<'a> Fields<'a> {
         Ok(Fields(fields))
     }
 
-    fn get(&self, name: &str) -> Option<&'a RawValue> {
+    pub(super) fn get(&self, name: &str) -> Option<&'a RawValue> {
         self.0.iter().find(|(member, _)| member == name).map(|(_, value)| *value)
     }
 }
 
 /// The `reason` member: a string that is not blank (400 `reason-required` otherwise).
-fn reason(value: Option<&RawValue>) -> Result<String, ApiError> {
+pub(super) fn reason(value: Option<&RawValue>) -> Result<String, ApiError> {
     match value.and_then(|value| serde_json::from_str::<String>(value.get()).ok()) {
         Some(reason) if !reason.trim().is_empty() => Ok(reason),
         _ => Err(bad(
@@ -51,7 +51,7 @@ fn reason(value: Option<&RawValue>) -> Result<String, ApiError> {
 }
 
 /// The date member `name`: `YYYY-MM-DD`, or `null` (absent).
-fn date(value: &RawValue, name: &str) -> Result<Option<String>, ApiError> {
+pub(super) fn date(value: &RawValue, name: &str) -> Result<Option<String>, ApiError> {
     let not_date =
         || bad("invalid-input", format!("`{name}` must be a date, `YYYY-MM-DD`, or null"), format!("/{name}"));
     match serde_json::from_str::<Option<String>>(value.get()).map_err(|_| not_date())? {

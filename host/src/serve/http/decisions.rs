@@ -2,12 +2,13 @@
 //! written in one transaction.
 //!
 //! The body is `{"asOf", "evidence", "options"?}`. The ledger supplies the rest of the
-//! `evaluate` request: the organisation's current rulebook, its records as `evidence.issued` and
-//! its `evidence.sequenceState`. The evaluation runs while the decision holds the
-//! organisation's sequence state (`Ledger::begin_decision`), so two decisions never hand out
-//! one number; its `issue` actions become records `R-<n>`, the sequences move to the answer's
-//! `sequenceState`, its `notify` actions are queued in the outbox and every change gets an
-//! audit row, all committed together. A reissue (`corrections.rs`) makes its decision through
+//! `evaluate` request: the organisation's current rulebook, its records as `evidence.issued`,
+//! its certification records as `evidence.certified` and its `evidence.sequenceState`. The
+//! evaluation runs while the decision holds the organisation's sequence state
+//! (`Ledger::begin_decision`), so two decisions never hand out one number; its `issue` actions
+//! become records `R-<n>`, its `certify` actions certification records `CR-<n>`, the sequences
+//! move to the answer's `sequenceState`, its `notify` actions are queued in the outbox and every
+//! change gets an audit row, all committed together. A reissue (`corrections.rs`) makes its decision through
 //! the same [`decide`], after revoking a record in that transaction.
 
 use std::collections::BTreeSet;
@@ -26,14 +27,18 @@ use super::error::ApiError;
 use super::ids::Ids;
 use super::operations::json_response;
 use super::Context;
-use crate::serve::ledger::{record_id, sha256_hex, Correction, LedgerState, NewDecision, NewRecord, Role, Scope};
+use crate::serve::ledger::{
+    certification_id, record_id, sha256_hex, Correction, LedgerState, NewCertification, NewDecision, NewRecord, Role,
+    Scope,
+};
 
 /// The members of a request's top level a decision accepts.
 const DECISION_MEMBERS: [&str; 4] = ["asOf", "evidence", "options", "version"];
 
 /// `POST /v1/orgs/{org}/decisions` (role `decide`; `?dryRun=true` answers without writing;
 /// `Idempotency-Key` makes a retry return the stored answer). Answers `{"evaluation",
-/// "records"}`: the engine's answer envelope, byte for byte, and the stored records' ids.
+/// "records", "certified"}`: the engine's answer envelope, byte for byte, and the ids of the
+/// stored records and certification records.
 pub async fn post(
     State(context): State<Arc<Context>>,
     auth: Auth,
@@ -75,7 +80,8 @@ pub(super) struct Revoke<'a> {
 
 /// Makes and stores `decision` in one transaction holding the organisation's lock: answers an
 /// idempotent retry with the stored answer, revokes `revoke`'s record so that the evaluation
-/// sees it revoked, evaluates, and writes what was decided. Answers `{"evaluation", "records"}`.
+/// sees it revoked, evaluates, and writes what was decided. Answers `{"evaluation", "records",
+/// "certified"}`.
 pub(super) async fn decide(
     context: &Context,
     decision: Decision<'_>,
@@ -108,12 +114,13 @@ pub(super) async fn decide(
         rulebook_version,
         answer: answer.clone(),
         records: planned.records,
+        certifications: planned.certifications,
         sequence_state: planned.sequence_state,
         notifications: planned.notifications,
     };
-    let ids = tx.commit(stored).await?;
+    let (ids, certified) = tx.commit(stored).await?;
     context.metrics.decision(ids.len());
-    tracing::info!(records = ids.len(), "decision stored");
+    tracing::info!(records = ids.len(), certified = certified.len(), "decision stored");
     Ok(json_response(answer.into_bytes()))
 }
 
@@ -217,6 +224,7 @@ impl<'a> DecisionBody<'a> {
         for (name, _) in &evidence {
             match name.as_str() {
                 "issued" => return Err(ledger_owned("/evidence/issued", "the ledger's records")),
+                "certified" => return Err(ledger_owned("/evidence/certified", "the ledger's certification records")),
                 "sequenceState" => return Err(ledger_owned("/evidence/sequenceState", "the ledger's sequence state")),
                 _ => {}
             }
@@ -235,10 +243,12 @@ impl<'a> DecisionBody<'a> {
         self.top.iter().find(|(member, _)| member == name).map(|(_, value)| *value)
     }
 
-    /// The `evaluate` request: the body with the ledger's rulebook, records and sequences.
+    /// The `evaluate` request: the body with the ledger's rulebook, records, certification
+    /// records and sequences.
     fn request(&self, rulebook: &str, state: &LedgerState) -> Result<String, ApiError> {
         let internal = |e: serde_json::Error| ApiError::Internal(format!("ledger state: {e}"));
         let issued = serde_json::to_string(&state.records).map_err(internal)?;
+        let certified = serde_json::to_string(&state.certified).map_err(internal)?;
         let sequences = serde_json::to_string(&state.sequence_state).map_err(internal)?;
         let mut out = String::from("{");
         for (name, value) in &self.top {
@@ -255,6 +265,8 @@ impl<'a> DecisionBody<'a> {
                 }
                 out.push_str("\"issued\":");
                 out.push_str(&issued);
+                out.push_str(",\"certified\":");
+                out.push_str(&certified);
                 out.push_str(",\"sequenceState\":");
                 out.push_str(&sequences);
                 out.push_str("},");
@@ -300,6 +312,7 @@ fn ledger_owned(path: &str, what: &str) -> ApiError {
 /// What the ledger stores of one evaluation.
 struct Planned {
     records: Vec<NewRecord>,
+    certifications: Vec<NewCertification>,
     sequence_state: std::collections::BTreeMap<String, i64>,
     notifications: Vec<(String, String)>,
 }
@@ -334,6 +347,9 @@ struct Action {
     identifier: Option<String>,
     certificate: Option<String>,
     certification: Option<String>,
+    cycle: Option<i64>,
+    completed_on: Option<String>,
+    valid_until: Option<String>,
     key: Option<String>,
 }
 
@@ -353,7 +369,10 @@ async fn evaluate(
     let planned = plan(&answer)?;
     let ids: Vec<String> = (0..planned.records.len()).map(|i| record_id(state.next_record + i as i64)).collect();
     let ids = serde_json::to_string(&ids).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok((format!("{{\"evaluation\":{answer},\"records\":{ids}}}"), planned))
+    let certified: Vec<String> =
+        (0..planned.certifications.len()).map(|i| certification_id(state.next_certification + i as i64)).collect();
+    let certified = serde_json::to_string(&certified).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok((format!("{{\"evaluation\":{answer},\"records\":{ids},\"certified\":{certified}}}"), planned))
 }
 
 /// 409 `no-rulebook`: the organisation has no rulebook to evaluate with.
@@ -369,11 +388,17 @@ pub(super) fn no_rulebook() -> ApiError {
 fn plan(answer: &str) -> Result<Planned, ApiError> {
     let internal = |e: serde_json::Error| ApiError::Internal(format!("evaluate answer: {e}"));
     let Answer { ok } = serde_json::from_str(answer).map_err(internal)?;
-    let mut planned = Planned { records: Vec::new(), sequence_state: ok.sequence_state, notifications: Vec::new() };
+    let mut planned = Planned {
+        records: Vec::new(),
+        certifications: Vec::new(),
+        sequence_state: ok.sequence_state,
+        notifications: Vec::new(),
+    };
     for raw in ok.actions {
         let action: Action = serde_json::from_str(raw.get()).map_err(internal)?;
         match action.action.as_str() {
             "issue" => planned.records.push(new_record(action)?),
+            "certify" => planned.certifications.push(new_certification(action)?),
             "notify" => {
                 // A certification's notification carries its own stable key (spec.md §7,
                 // Recertification records); an award's is made of its event or path, learner,
@@ -395,6 +420,18 @@ fn plan(answer: &str) -> Result<Planned, ApiError> {
         }
     }
     Ok(planned)
+}
+
+fn new_certification(action: Action) -> Result<NewCertification, ApiError> {
+    let missing = |member: &str| ApiError::Internal(format!("evaluate answer: a certify action without `{member}`"));
+    Ok(NewCertification {
+        contact: action.contact.ok_or_else(|| missing("contact"))?,
+        certification: action.certification.ok_or_else(|| missing("certification"))?,
+        cycle: action.cycle.ok_or_else(|| missing("cycle"))?,
+        completed_on: action.completed_on.ok_or_else(|| missing("completedOn"))?,
+        valid_until: action.valid_until,
+        certificate: action.certificate,
+    })
 }
 
 fn new_record(action: Action) -> Result<NewRecord, ApiError> {

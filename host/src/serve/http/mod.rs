@@ -5,6 +5,7 @@
 mod audit;
 mod auth;
 mod body;
+mod certifications;
 mod corrections;
 mod decisions;
 mod error;
@@ -104,6 +105,10 @@ enum Endpoint {
     ReissueRecord,
     ListAudit,
     GetHoldings,
+    // Certification records and their revocation.
+    ListCertifications,
+    GetCertification,
+    RevokeCertification,
     Verify,
     ListNotifications,
     AckNotifications,
@@ -146,6 +151,10 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/v1/orgs/{org}/records/{id}/reissue", Endpoint::ReissueRecord),
     route("GET", "/v1/orgs/{org}/audit", Endpoint::ListAudit),
     route("GET", "/v1/orgs/{org}/contacts/{contact}/holdings", Endpoint::GetHoldings),
+    // Certification records and their revocation.
+    route("GET", "/v1/orgs/{org}/certifications", Endpoint::ListCertifications),
+    route("GET", "/v1/orgs/{org}/certifications/{id}", Endpoint::GetCertification),
+    route("POST", "/v1/orgs/{org}/certifications/{id}/revoke", Endpoint::RevokeCertification),
     // Verification and the notification outbox.
     route("GET", "/v1/verify/{identifier}", Endpoint::Verify),
     route("GET", "/v1/orgs/{org}/notifications", Endpoint::ListNotifications),
@@ -175,6 +184,9 @@ fn handler(endpoint: Endpoint) -> MethodRouter<Arc<Context>> {
         Endpoint::ReissueRecord => post(corrections::reissue),
         Endpoint::ListAudit => get(audit::list),
         Endpoint::GetHoldings => get(holdings::get),
+        Endpoint::ListCertifications => get(certifications::list),
+        Endpoint::GetCertification => get(certifications::get),
+        Endpoint::RevokeCertification => post(certifications::revoke),
         Endpoint::Verify => get(verify::get),
         Endpoint::ListNotifications => get(notifications::list),
         Endpoint::AckNotifications => post(notifications::ack),

@@ -1,12 +1,14 @@
 //! The ledger: the service's database (organisations, tokens, rulebook versions, records,
-//! sequence state, decisions, the notification outbox and the audit log).
+//! certification records, sequence state, decisions, the notification outbox and the audit log).
 //!
 //! One set of queries ([`store`]: rulebooks and decisions; [`corrections`]: revoking a record,
-//! editing its expiry; [`reads`]: records, holdings' input, the audit log; their SQL in [`sql`])
+//! editing its expiry; [`reads`]: records, holdings' input, the audit log; [`certifications`]:
+//! certification records, read and revoked; their SQL in [`sql`])
 //! and migrations serves SQLite and PostgreSQL through sqlx's `Any` driver: the SQL is portable,
 //! and [`connect`] holds the two places where the databases differ (connection settings, and how
 //! a writer locks its organisation).
 
+mod certifications;
 mod connect;
 mod corrections;
 mod migrations;
@@ -25,6 +27,7 @@ use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
+pub use certifications::{CertificationFilter, CertificationRevoked};
 pub use connect::Database;
 pub use corrections::{Corrected, Correction, Refused};
 pub use notifications::{Acknowledged, Notification, NotificationFilter};
@@ -139,7 +142,37 @@ pub struct StoredRecord {
     pub number: i64,
 }
 
-/// What a decision reads from the ledger: the current rulebook, the records and the sequences.
+/// A certification record as the ledger keeps it, written back to the engine as
+/// `evidence.certified` (spec.md §7, Recertification records).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificationRecord {
+    pub id: String,
+    pub contact: String,
+    pub certification: String,
+    pub cycle: i64,
+    pub completed_on: String,
+    pub valid_until: Option<String>,
+    pub revoked: Option<Revocation>,
+}
+
+/// A certification record as the API answers it: the engine's shape (`evidence.certified`),
+/// the certificate template of its `certify` action and the decision that stored it.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoredCertification {
+    #[serde(flatten)]
+    pub record: CertificationRecord,
+    /// The certification's certificate template (`null`: none).
+    pub certificate: Option<String>,
+    /// The decision that certified the cycle (`D-<n>`).
+    pub decision: String,
+    /// The record's number (`CR-<n>`): its position in the organisation's lists.
+    #[serde(skip)]
+    pub number: i64,
+}
+
+/// What a decision reads from the ledger: the current rulebook, the records, the certification
+/// records and the sequences.
 #[derive(Debug)]
 pub struct LedgerState {
     /// The current rulebook's version and text; `None` before the first `PUT`.
@@ -147,10 +180,14 @@ pub struct LedgerState {
     /// The organisation's records of the decision's contacts and learners ([`Scope`]), in
     /// number order.
     pub records: Vec<IssuedRecord>,
+    /// The organisation's certification records of the decision's contacts, in number order.
+    pub certified: Vec<CertificationRecord>,
     /// Next number of each sequence that has handed one out.
     pub sequence_state: BTreeMap<String, i64>,
     /// The number the next record will get (`R-<n>`).
     pub next_record: i64,
+    /// The number the next certification record will get (`CR-<n>`).
+    pub next_certification: i64,
 }
 
 /// One `issue` action to store as a record.
@@ -168,6 +205,17 @@ pub struct NewRecord {
     pub certificate: Option<String>,
 }
 
+/// One `certify` action to store as a certification record.
+#[derive(Debug)]
+pub struct NewCertification {
+    pub contact: String,
+    pub certification: String,
+    pub cycle: i64,
+    pub completed_on: String,
+    pub valid_until: Option<String>,
+    pub certificate: Option<String>,
+}
+
 /// Everything one decision writes, in one transaction.
 #[derive(Debug)]
 pub struct NewDecision {
@@ -179,6 +227,9 @@ pub struct NewDecision {
     pub answer: String,
     /// The records, numbered from [`LedgerState::next_record`] in this order.
     pub records: Vec<NewRecord>,
+    /// The certification records, numbered from [`LedgerState::next_certification`] in this
+    /// order.
+    pub certifications: Vec<NewCertification>,
     /// The answer's `sequenceState`.
     pub sequence_state: BTreeMap<String, i64>,
     /// The `notify` actions: (deduplication key, the action's JSON).
@@ -188,6 +239,11 @@ pub struct NewDecision {
 /// The id of the record numbered `number`.
 pub fn record_id(number: i64) -> String {
     format!("R-{number}")
+}
+
+/// The id of the certification record numbered `number`.
+pub fn certification_id(number: i64) -> String {
+    format!("CR-{number}")
 }
 
 /// The id of the decision numbered `number`.

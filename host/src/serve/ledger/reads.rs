@@ -1,9 +1,11 @@
 //! The ledger's reads: one record, pages of records and of the audit log (in number order, after
-//! a position), and what a contact's holdings are computed from. The one mapping of a record
+//! a position), and what a contact's holdings are computed from (its records and certification
+//! records). The one mapping of a record
 //! row ([`stored_record`]) serves every query that reads records.
 
 use sqlx::AnyConnection;
 
+use super::scope::{self, Scope, ScopeRecords};
 use super::{sql, IssuedRecord, Ledger, LedgerError, Revocation, StoredRecord};
 
 /// A record's columns, in the order of `sql::select_records!`.
@@ -127,19 +129,20 @@ impl Ledger {
     }
 
     /// What `contact`'s holdings are computed from, read at one moment: `org`'s current rulebook
-    /// (version and text) and the contact's records in number order.
+    /// (version and text), and the contact's records and certification records in number order
+    /// (one statement, a decision's scope of that one contact).
     pub async fn contact_records(
         &self,
         org: &str,
         contact: &str,
-    ) -> Result<(Option<(i64, String)>, Vec<IssuedRecord>), LedgerError> {
+    ) -> Result<(Option<(i64, String)>, ScopeRecords), LedgerError> {
         let mut tx = self.store.pool.begin_read().await?;
         let rulebook: Option<(i64, String)> =
             sqlx::query_as(sql::CURRENT_RULEBOOK).bind(org).fetch_optional(&mut *tx).await?;
-        let rows: Vec<RecordRow> =
-            sqlx::query_as(sql::CONTACT_RECORDS).bind(org).bind(contact).fetch_all(&mut *tx).await?;
+        let scope = Scope { contacts: [contact.to_owned()].into(), ..Scope::default() };
+        let records = scope::records(&mut tx, org, &scope, true).await?;
         tx.commit().await?;
-        Ok((rulebook, rows.into_iter().map(|row| stored_record(row).record).collect()))
+        Ok((rulebook, records))
     }
 
     /// At most `limit` rows of `org`'s audit log numbered after `after` (only those of `record`

@@ -11,27 +11,46 @@ pub const INSERT_RULEBOOK: &str =
 pub const CURRENT_RULEBOOK: &str =
     "SELECT version, rulebook FROM rulebooks WHERE org = $1 ORDER BY version DESC LIMIT 1";
 
-/// `SELECT` every column of a record, in the order of `reads::RecordRow`.
-macro_rules! select_records {
+/// Every column of a record, in the order of `reads::RecordRow`.
+macro_rules! record_columns {
     () => {
-        "SELECT number, id, achievement, contact, learner, event, path, awarded_on, valid_from, expires_on, \
-         identifier, revoked_on, revoked_by, revoked_reason, decision FROM records"
+        "number, id, achievement, contact, learner, event, path, awarded_on, valid_from, expires_on, \
+         identifier, revoked_on, revoked_by, revoked_reason, decision"
     };
 }
 
-/// The start of a statement reading records (a decision's scope adds its `WHERE`).
-pub const SELECT_RECORDS: &str = select_records!();
+/// `SELECT` every column of a record, in the order of `reads::RecordRow`.
+macro_rules! select_records {
+    () => {
+        concat!("SELECT ", record_columns!(), " FROM records")
+    };
+}
+
+/// The start of a decision's scope's `SELECT` of records (it adds its `WHERE`): a record's
+/// columns and a `cycle` that is `NULL` (typed, so that PostgreSQL matches it with the
+/// certification records' `cycle` in the same `UNION ALL`).
+pub const SELECT_SCOPE_RECORDS: &str = concat!("SELECT ", record_columns!(), ", CAST(NULL AS BIGINT) FROM records");
+/// A decision's scope reads records and certification records in one statement (`UNION ALL`),
+/// so both read as one row shape: a record's columns (`select_records!`) and a last column,
+/// `cycle`, which is `NULL` for a record. This is the `SELECT` of the certification records in
+/// that shape: `certification` in the place of `achievement`, `certificate` of `learner`,
+/// `completed_on` of `awarded_on` and `valid_from`, `valid_until` of `expires_on`
+/// (`scope::certified_record` maps them back).
+pub const SELECT_CERTIFIED_AS_RECORDS: &str = "SELECT number, id, certification, contact, certificate, NULL, NULL, \
+     completed_on, completed_on, valid_until, NULL, revoked_on, revoked_by, revoked_reason, decision, cycle \
+     FROM certification_records";
 pub const SEQUENCE_STATE: &str = "SELECT sequence, next FROM sequence_state WHERE org = $1 ORDER BY sequence";
 pub const COUNTERS: &str = "SELECT next_record, next_audit, next_decision FROM orgs WHERE id = $1";
 
 /// What a decision reads of its organisation in one statement, under its lock: the counters,
 /// the outbox's next queue position (the largest + 1), then the current rulebook's version and
 /// text (`NULL` before the first `PUT`).
-pub const ORG_STATE: &str = "SELECT o.next_record, o.next_audit, o.next_decision, \
+pub const ORG_STATE: &str = "SELECT o.next_record, o.next_audit, o.next_decision, o.next_certification, \
      (SELECT COALESCE(MAX(number), 0) + 1 FROM outbox WHERE org = $1), r.version, r.rulebook \
      FROM orgs o LEFT JOIN rulebooks r \
      ON r.org = o.id AND r.version = (SELECT MAX(version) FROM rulebooks WHERE org = $1) WHERE o.id = $1";
-pub const SET_COUNTERS: &str = "UPDATE orgs SET next_record = $2, next_audit = $3, next_decision = $4 WHERE id = $1";
+pub const SET_COUNTERS: &str =
+    "UPDATE orgs SET next_record = $2, next_audit = $3, next_decision = $4, next_certification = $5 WHERE id = $1";
 
 pub const DECISION_BY_KEY: &str = "SELECT request_hash, answer FROM decisions WHERE org = $1 AND idempotency_key = $2";
 pub const INSERT_DECISION: &str = "INSERT INTO decisions (org, id, idempotency_key, request_hash, answer, \
@@ -40,6 +59,8 @@ pub const INSERT_DECISION: &str = "INSERT INTO decisions (org, id, idempotency_k
 // Multi-row inserts: each is followed by [`values`] (and `UPSERT_SEQUENCES` by its `ON CONFLICT`).
 pub const INSERT_RECORDS: &str = "INSERT INTO records (org, id, number, achievement, contact, learner, event, path, \
      awarded_on, valid_from, expires_on, identifier, certificate, decision, created_at) VALUES ";
+pub const INSERT_CERTIFIED: &str = "INSERT INTO certification_records (org, id, number, contact, certification, \
+     cycle, completed_on, valid_until, certificate, decision, created_at) VALUES ";
 pub const UPSERT_SEQUENCES: &str = "INSERT INTO sequence_state (org, sequence, next) VALUES ";
 pub const UPSERT_SEQUENCES_CONFLICT: &str = " ON CONFLICT (org, sequence) DO UPDATE SET next = excluded.next";
 pub const INSERT_AUDIT: &str =
@@ -63,17 +84,35 @@ pub fn values(rows: usize, columns: usize) -> String {
     rows.join(", ")
 }
 
-// Reads: one record, a page of records (each filter `NULL` when not asked for), one contact's
-// records, a page of the audit log.
+// Reads: one record, a page of records (each filter `NULL` when not asked for), a page of the
+// audit log.
 pub const RECORD: &str = concat!(select_records!(), " WHERE org = $1 AND id = $2");
 pub const RECORDS_PAGE: &str = concat!(
     select_records!(),
     " WHERE org = $1 AND number > $2 AND ($3 IS NULL OR achievement = $3) AND ($4 IS NULL OR contact = $4) \
      AND ($5 IS NULL OR awarded_on >= $5) AND ($6 IS NULL OR awarded_on <= $6) ORDER BY number LIMIT $7"
 );
-pub const CONTACT_RECORDS: &str = concat!(select_records!(), " WHERE org = $1 AND contact = $2 ORDER BY number");
 pub const AUDIT_PAGE: &str = "SELECT number, at, actor, action, record, decision, before, after, reason FROM audit \
      WHERE org = $1 AND number > $2 AND ($3 IS NULL OR record = $3) ORDER BY number LIMIT $4";
+
+/// `SELECT` every column of a certification record, in the order of
+/// `certifications::CertifiedRow`.
+macro_rules! select_certified {
+    () => {
+        "SELECT number, id, contact, certification, cycle, completed_on, valid_until, certificate, revoked_on, \
+         revoked_by, revoked_reason, decision FROM certification_records"
+    };
+}
+
+// Certification records: one, a page (each filter `NULL` when not asked for).
+pub const CERTIFIED: &str = concat!(select_certified!(), " WHERE org = $1 AND id = $2");
+pub const CERTIFIED_PAGE: &str = concat!(
+    select_certified!(),
+    " WHERE org = $1 AND number > $2 AND ($3 IS NULL OR contact = $3) AND ($4 IS NULL OR certification = $4) \
+     AND ($5 IS NULL OR completed_on >= $5) AND ($6 IS NULL OR completed_on <= $6) ORDER BY number LIMIT $7"
+);
+pub const REVOKE_CERTIFIED: &str = "UPDATE certification_records SET revoked_on = $3, revoked_by = $4, \
+     revoked_reason = $5 WHERE org = $1 AND id = $2";
 
 // Corrections.
 pub const REVOKE_RECORD: &str =

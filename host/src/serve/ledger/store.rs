@@ -8,7 +8,10 @@ use sqlx::{Any, AnyConnection};
 
 use super::connect::{Database, Pool, WriteTx};
 use super::scope::{self, Scope};
-use super::{decision_id, now, record_id, sql, IssuedRecord, LedgerError, LedgerState, NewDecision, NewRecord, Role};
+use super::{
+    certification_id, decision_id, now, record_id, sql, CertificationRecord, IssuedRecord, LedgerError, LedgerState,
+    NewCertification, NewDecision, NewRecord, Role,
+};
 
 /// The ledger's queries on a pool of either database.
 #[derive(Clone, Debug)]
@@ -98,13 +101,14 @@ impl Store {
     }
 }
 
-/// The numbers of an organisation's next record, audit row and decision (its counters in
-/// `orgs`), and of its next notification (the outbox's queue position).
+/// The numbers of an organisation's next record, audit row, decision and certification record
+/// (its counters in `orgs`), and of its next notification (the outbox's queue position).
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Counters {
     pub record: i64,
     pub audit: i64,
     pub decision: i64,
+    pub certification: i64,
     pub notification: i64,
 }
 
@@ -136,10 +140,11 @@ impl DecisionTx {
         Ok(sqlx::query_as(sql::DECISION_BY_KEY).bind(&self.org).bind(key).fetch_optional(&mut *self.write.tx).await?)
     }
 
-    /// Writes the decision and commits; returns the ids of the stored records. Each table's
-    /// rows go in one statement (records, sequences, audit rows), numbered from the counters
-    /// read under the lock.
-    pub async fn commit(mut self, decision: NewDecision) -> Result<Vec<String>, LedgerError> {
+    /// Writes the decision and commits; returns the ids of the stored records and certification
+    /// records. Each table's rows go in one statement (records, certification records,
+    /// sequences, audit rows; none for a table without rows), numbered from the counters read
+    /// under the lock.
+    pub async fn commit(mut self, decision: NewDecision) -> Result<(Vec<String>, Vec<String>), LedgerError> {
         let (org, tx, counters) = (self.org.as_str(), &mut self.write.tx, self.counters);
         let decision_id = decision_id(counters.decision);
         let at = now();
@@ -159,6 +164,11 @@ impl DecisionTx {
             .map(|(number, record)| (record_id(number), number, record))
             .collect();
         insert_records(tx, org, (&decision_id, &at), &records).await?;
+        let certified: Vec<(String, i64, &NewCertification)> = (counters.certification..)
+            .zip(&decision.certifications)
+            .map(|(number, record)| (certification_id(number), number, record))
+            .collect();
+        insert_certifications(tx, org, (&decision_id, &at), &certified).await?;
         let advanced: Vec<Advanced<'_>> = decision
             .sequence_state
             .iter()
@@ -170,16 +180,29 @@ impl DecisionTx {
             query.bind(org).bind(*sequence).bind(*next)
         })
         .await?;
-        // One row per record issued, then one per sequence advanced.
+        // One row per record issued, one per certification record, then one per sequence
+        // advanced.
         let issued: Vec<(&str, String)> = records
             .iter()
             .map(|(id, _, record)| (id.as_str(), serde_json::to_string(&record_json(id, record)).unwrap_or_default()))
+            .collect();
+        let certifications: Vec<(&str, String)> = certified
+            .iter()
+            .map(|(id, _, record)| {
+                (id.as_str(), serde_json::to_string(&certification_json(id, record)).unwrap_or_default())
+            })
             .collect();
         let moved: Vec<(Option<String>, String)> = advanced.iter().map(sequence_json).collect();
         let audit = Audit { decision: Some(&decision_id), ..Audit::new(&at, &decision.actor, "issue") };
         let rows: Vec<Audit<'_>> = issued
             .iter()
             .map(|(id, after)| Audit { record: Some(id), after: Some(after), ..audit })
+            .chain(certifications.iter().map(|(id, after)| Audit {
+                action: "certify",
+                record: Some(id),
+                after: Some(after),
+                ..audit
+            }))
             .chain(moved.iter().map(|(before, after)| Audit {
                 action: "advance-sequence",
                 before: before.as_deref(),
@@ -206,11 +229,13 @@ impl DecisionTx {
             record: counters.record + records.len() as i64,
             audit: counters.audit + rows.len() as i64,
             decision: counters.decision + 1,
+            certification: counters.certification + certified.len() as i64,
             notification,
         };
         set_counters(tx, org, next).await?;
         self.write.tx.commit().await?;
-        Ok(records.into_iter().map(|(id, _, _)| id).collect())
+        let records = records.into_iter().map(|(id, _, _)| id).collect();
+        Ok((records, certified.into_iter().map(|(id, _, _)| id).collect()))
     }
 }
 
@@ -245,6 +270,31 @@ async fn insert_records(
             .bind(&record.valid_from)
             .bind(&record.expires_on)
             .bind(&record.identifier)
+            .bind(&record.certificate)
+            .bind(decision)
+            .bind(at)
+    })
+    .await
+}
+
+/// Inserts the certification records (id, number, record) of the decision `decision` stored at
+/// `at`.
+async fn insert_certifications(
+    conn: &mut AnyConnection,
+    org: &str,
+    (decision, at): (&str, &str),
+    records: &[(String, i64, &NewCertification)],
+) -> Result<(), LedgerError> {
+    insert_rows(conn, (sql::INSERT_CERTIFIED, ""), 11, records, |query, (id, number, record)| {
+        query
+            .bind(org)
+            .bind(id)
+            .bind(number)
+            .bind(&record.contact)
+            .bind(&record.certification)
+            .bind(record.cycle)
+            .bind(&record.completed_on)
+            .bind(&record.valid_until)
             .bind(&record.certificate)
             .bind(decision)
             .bind(at)
@@ -291,27 +341,45 @@ fn record_json(id: &str, record: &NewRecord) -> IssuedRecord {
     }
 }
 
+/// A certification record's JSON as the engine reads it (`evidence.certified`), for the audit
+/// row.
+fn certification_json(id: &str, record: &NewCertification) -> CertificationRecord {
+    CertificationRecord {
+        id: id.to_owned(),
+        contact: record.contact.clone(),
+        certification: record.certification.clone(),
+        cycle: record.cycle,
+        completed_on: record.completed_on.clone(),
+        valid_until: record.valid_until.clone(),
+        revoked: None,
+    }
+}
+
 /// An organisation's row as a decision reads it ([`sql::ORG_STATE`]): the numbers of its next
-/// record, audit row, decision and notification, then its current rulebook's version and text.
-type OrgRow = (i64, i64, i64, i64, Option<i64>, Option<String>);
+/// record, audit row, decision, certification record and notification, then its current
+/// rulebook's version and text.
+type OrgRow = (i64, i64, i64, i64, i64, Option<i64>, Option<String>);
 
 /// What a decision reads: the organisation's row (its counters and current rulebook, read by
-/// the caller), then the records of its scope and its sequences.
+/// the caller), then the records and certification records of its scope (in one statement;
+/// certification records only once the organisation has one) and its sequences.
 async fn read_state(
     conn: &mut AnyConnection,
     org: &str,
     scope: &Scope,
-    (record, audit, decision, notification, version, rulebook): OrgRow,
+    (record, audit, decision, certification, notification, version, rulebook): OrgRow,
 ) -> Result<(LedgerState, Counters), LedgerError> {
-    let records = scope::records(conn, org, scope).await?;
+    let (records, certified) = scope::records(conn, org, scope, certification > 1).await?;
     let sequences: Vec<(String, i64)> = sqlx::query_as(sql::SEQUENCE_STATE).bind(org).fetch_all(&mut *conn).await?;
     let state = LedgerState {
         rulebook: version.zip(rulebook),
         records,
+        certified,
         sequence_state: sequences.into_iter().collect::<BTreeMap<_, _>>(),
         next_record: record,
+        next_certification: certification,
     };
-    Ok((state, Counters { record, audit, decision, notification }))
+    Ok((state, Counters { record, audit, decision, certification, notification }))
 }
 
 /// Stores the organisation's counters (the outbox keeps its own numbers).
@@ -321,6 +389,7 @@ async fn set_counters(conn: &mut AnyConnection, org: &str, next: Counters) -> Re
         .bind(next.record)
         .bind(next.audit)
         .bind(next.decision)
+        .bind(next.certification)
         .execute(&mut *conn)
         .await?;
     Ok(())

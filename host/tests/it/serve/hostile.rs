@@ -196,6 +196,7 @@ pub(super) fn cases(admin: &str, decide: &str, read: &str, other: &str) -> Vec<C
     cases.extend(tokens_cases(admin, decide, read, other));
     cases.extend(verify_cases());
     cases.extend(notifications_cases(decide, read, other));
+    cases.extend(certifications_cases(admin, decide, read, other));
     cases
 }
 
@@ -341,6 +342,47 @@ fn notifications_cases(decide: &str, read: &str, other: &str) -> Vec<Case> {
     ]
 }
 
+/// Certification records: ids and queries that are SQL or paths, tokens that may not revoke,
+/// bodies that are not a revocation, and a decision that sends the ledger's `certified`.
+#[rustfmt::skip]
+fn certifications_cases(admin: &str, decide: &str, read: &str, other: &str) -> Vec<Case> {
+    const LIST: &str = "/v1/orgs/acme/certifications";
+    const REVOKE: &str = "/v1/orgs/acme/certifications/CR-1/revoke";
+    let a = || bearer_json(admin);
+    let reason = r#"{"reason": "hostile"}"#;
+    vec![
+        case("certified in a decision", "POST", DECISIONS, bearer_json(decide), json_text(r#"{"asOf": "2026-03-10", "evidence": {"certified": [{"id": "CR-1", "contact": "C-0", "certification": "x", "cycle": 1, "completedOn": "2026-03-01"}]}}"#), 400, Some("ledger-owned")),
+        case("certification, sql id", "GET", format!("{LIST}/CR-1'%20OR%20'1'='1"), bearer_json(read), Body::None, 404, Some("not-found")),
+        case("certification, encoded traversal", "GET", format!("{LIST}/%2e%2e%2f%2e%2e%2frecords%2fR-1"), bearer_json(read), Body::None, 404, Some("not-found")),
+        case("certification, dot-dot", "GET", "/v1/orgs/acme/certifications/../records/R-1", bearer_json(read), Body::None, 404, Some("not-found")),
+        case("certification, not utf-8", "GET", format!("{LIST}/CR-%c0%af"), bearer_json(read), Body::None, 404, Some("not-found")),
+        case("certification, nul", "GET", format!("{LIST}/CR-1%00"), bearer_json(read), Body::None, 404, Some("not-found")),
+        case("record, nul", "GET", "/v1/orgs/acme/records/R-1%00", bearer_json(read), Body::None, 404, Some("not-found")),
+        case("holdings, nul contact", "GET", "/v1/orgs/acme/contacts/C-0%00/holdings", bearer_json(read), Body::None, 404, Some("not-found")),
+        case("revoke certification, nul id", "POST", format!("{LIST}/CR-1%00/revoke"), a(), json_text(reason), 404, Some("not-found")),
+        case("certification, another org", "GET", format!("{LIST}/CR-1"), bearer_json(other), Body::None, 404, Some("not-found")),
+        case("certifications, sql contact", "GET", format!("{LIST}?contact=C-0'%20OR%20'1'='1"), bearer_json(read), Body::None, 200, None),
+        case("certifications, sql certification", "GET", format!("{LIST}?certification=%27%3B%20DROP%20TABLE%20certification_records%3B--"), bearer_json(read), Body::None, 200, None),
+        case("certifications, sql date", "GET", format!("{LIST}?completedFrom=2026-01-01%27%20OR%201=1--"), bearer_json(read), Body::None, 400, Some("invalid-query")),
+        case("certifications, sql cursor", "GET", format!("{LIST}?cursor=p0%20OR%201=1"), bearer_json(read), Body::None, 400, Some("invalid-query")),
+        case("certifications, no token", "GET", LIST, Vec::new(), Body::None, 401, Some("unauthorized")),
+        case("certifications, sql org", "GET", "/v1/orgs/acme'%20OR%20'1'='1/certifications", bearer_json(read), Body::None, 404, Some("not-found")),
+        case("revoke certification, read token", "POST", REVOKE, bearer_json(read), json_text(reason), 403, Some("forbidden")),
+        case("revoke certification, decide token", "POST", REVOKE, bearer_json(decide), json_text(reason), 403, Some("forbidden")),
+        case("revoke certification, another org", "POST", REVOKE, bearer_json(other), json_text(reason), 404, Some("not-found")),
+        case("revoke certification, sql id", "POST", format!("{LIST}/CR-1'%3B%20DELETE%20FROM%20audit%3B--/revoke"), a(), json_text(reason), 404, Some("not-found")),
+        case("revoke certification, a record's id", "POST", format!("{LIST}/R-1/revoke"), a(), json_text(reason), 404, Some("not-found")),
+        case("revoke certification, no reason", "POST", REVOKE, a(), json_text(r#"{"reason": "   "}"#), 400, Some("reason-required")),
+        case("revoke certification, sql member", "POST", REVOKE, a(), json_text(&format!(r#"{{"reason": "x", "{SQL}": 1}}"#)), 400, Some("invalid-input")),
+        case("revoke certification, sql date", "POST", REVOKE, a(), json_text(&format!(r#"{{"reason": "x", "on": "2026-03-01{SQL}"}}"#)), 400, Some("invalid-input")),
+        case("revoke certification, truncated", "POST", REVOKE, a(), json_text(r#"{"reason": "#), 400, Some("invalid-json")),
+        case("revoke certification, text/plain", "POST", REVOKE, with_ct(admin, "text/plain"), json_text(reason), 415, Some("unsupported-media-type")),
+        case("revoke certification, over the limit", "POST", REVOKE, a(), Body::Declared(laureate_core::Limits::default().max_request_bytes + 1), 413, Some("limit-exceeded")),
+        case("revoke certification, slow body", "POST", REVOKE, a(), Body::Stall(br#"{"reason": "#), 408, Some("request-timeout")),
+        case("delete a certification", "DELETE", format!("{LIST}/CR-1"), a(), Body::None, 405, Some("method-not-allowed")),
+    ]
+}
+
 /// An expired and a revoked token, everywhere a token is needed.
 #[rustfmt::skip]
 fn lapsed_token_cases(expired: &str, revoked: &str) -> Vec<Case> {
@@ -353,6 +395,8 @@ fn lapsed_token_cases(expired: &str, revoked: &str) -> Vec<Case> {
         case("revoked token acknowledging", "POST", "/v1/orgs/acme/notifications/ack", bearer_json(revoked), json_text(real), 401, Some("unauthorized")),
         case("expired token reading", "GET", RULEBOOK_PATH, bearer_json(expired), Body::None, 401, Some("unauthorized")),
         case("revoked token listing", "GET", "/v1/orgs/acme/notifications", bearer_json(revoked), Body::None, 401, Some("unauthorized")),
+        case("revoked token revoking a certification", "POST", "/v1/orgs/acme/certifications/CR-1/revoke", bearer_json(revoked), json_text(r#"{"reason": "x"}"#), 401, Some("unauthorized")),
+        case("expired token listing certifications", "GET", "/v1/orgs/acme/certifications", bearer_json(expired), Body::None, 401, Some("unauthorized")),
     ]
 }
 
@@ -372,13 +416,17 @@ async fn hostile_requests_get_their_status_and_write_nothing() {
     let admin = server.token("acme", "admin");
     let (decide, read, other) =
         (server.token("acme", "decide"), server.token("acme", "read"), server.token("globex", "admin"));
-    let (status, _) = server
-        .send(Method::PUT, RULEBOOK_PATH, Some(&admin), Some(&format!(r#"{{"rulebook": {RULEBOOK}}}"#)), &[])
-        .await;
+    // The rulebook of the tests, with a certification.
+    let rulebook = serde_json::json!({"rulebook": super::certifications::certification_rulebook()}).to_string();
+    let (status, _) = server.send(Method::PUT, RULEBOOK_PATH, Some(&admin), Some(&rulebook), &[]).await;
     assert_eq!(status, 200);
-    // One decision, so that records, sequences, the outbox and the audit have rows to keep.
+    // Two decisions, so that records, certification records (`CR-1`), sequences, the outbox and
+    // the audit have rows to keep.
     let (status, _) = server.post(DECISIONS, Some(&decide), &decision(&["0"])).await;
     assert_eq!(status, 200);
+    let certify = super::certifications::certification_decision("2024-04-01", "C-0", &["2024-03-15"]);
+    let (status, body) = server.post(DECISIONS, Some(&decide), &certify).await;
+    assert_eq!((status, &json(&body)["certified"]), (200, &serde_json::json!(["CR-1"])));
     // An admin token revoked and a decide token expired (`laureate token revoke`, and the
     // expiry moved to the past).
     let (expired, revoked) = (server.token("acme", "decide"), server.token("acme", "admin"));
@@ -419,6 +467,8 @@ fn is_answer(path: &str, answer: &serde_json::Value) -> bool {
         answer["matches"].is_array()
     } else if path.ends_with("/notifications/ack") {
         answer["acknowledged"] == serde_json::json!([]) && answer["unknown"].is_array()
+    } else if path.starts_with("/v1/orgs/acme/certifications?") {
+        answer == &serde_json::json!({"certifications": [], "next": null})
     } else {
         answer["evaluation"]["ok"].is_object()
     }
@@ -500,6 +550,7 @@ async fn sql_metacharacters_in_every_id_are_stored_as_data() {
     let expected = [
         "_sqlx_migrations",
         "audit",
+        "certification_records",
         "decisions",
         "orgs",
         "outbox",

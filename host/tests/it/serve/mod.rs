@@ -4,6 +4,7 @@
 //! this suite a second time against it), a new database in that cluster.
 
 mod auth;
+mod certifications;
 mod concurrency;
 mod corrections;
 mod crash;

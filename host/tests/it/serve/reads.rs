@@ -59,7 +59,7 @@ pub async fn org(name: &str, learners: &[(&str, &str)]) -> Org {
 
 /// Walks a list from its first page, `limit` items a page: every item of `member`, and the
 /// number of pages.
-async fn walk(org: &Org, path: &str, member: &str, limit: usize) -> (Vec<Value>, usize) {
+pub async fn walk(org: &Org, path: &str, member: &str, limit: usize) -> (Vec<Value>, usize) {
     let separator = if path.contains('?') { '&' } else { '?' };
     let (mut items, mut pages, mut cursor) = (Vec::new(), 0, None::<String>);
     loop {
@@ -228,7 +228,7 @@ async fn holdings_are_the_engines_for_the_contacts_records() {
     let before = org.get_ok("/v1/orgs/acme/contacts/C-1/holdings?asOf=2026-02-01").await;
     assert_eq!(before["holdings"][0]["status"], "not-yet-valid");
     let nobody = org.get_ok("/v1/orgs/acme/contacts/C-404/holdings?asOf=2026-03-31").await;
-    assert_eq!(nobody, json!({"contact": "C-404", "asOf": "2026-03-31", "holdings": []}));
+    assert_eq!(nobody, json!({"contact": "C-404", "asOf": "2026-03-31", "holdings": [], "certificationHoldings": []}));
 
     // `asOf` defaults to the current UTC date.
     let before = today();
