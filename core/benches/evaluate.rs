@@ -6,6 +6,11 @@
 //!   evidence JSON to answer JSON (`PreparedRulebook::evaluate_json`), and on typed evidence
 //!   (`PreparedRulebook::evaluate`, what a Rust host would call), and as a `Preview` (the
 //!   evidence read once, the changed learner's JSON replaced: `changed-learner`).
+//! - `preview/compare-*`: `compare` (spec.md §14) on the same event, the evidence before and after
+//!   the change of one learner's attendance: from request JSON to answer JSON
+//!   (`PreparedRulebook::compare_json`, beside `json`), on typed evidence
+//!   (`PreparedRulebook::compare`, beside `typed`), and as a `Preview` that has one changed
+//!   learner (`Preview::compare_json`, beside `changed-learner`).
 //! - `organisation`: the large organisation (200,000 learners) end to end, request text to
 //!   answer text (`call("evaluate", ...)`), and its evaluation alone on the typed request;
 //!   throughput is learner-achievement outcomes per second.
@@ -38,6 +43,17 @@ fn preview_texts() -> (Vec<u8>, [Vec<u8>; 2]) {
         serde_json::to_vec(&json!({"asOf": org["asOf"], "evidence": evidence})).unwrap_or_default()
     };
     (rulebook, [evidence("present"), evidence("absent")])
+}
+
+/// The preview's `compare` request without its rulebook: the evidence before and after one
+/// learner's attendance changed.
+fn preview_compare_text() -> Vec<u8> {
+    let org = organisation(30, 1);
+    let mut after = org["evidence"].clone();
+    after["learners"][0]["attendance"]["s1"] = json!("absent");
+    let mut before = org["evidence"].clone();
+    before["learners"][0]["attendance"]["s1"] = json!("present");
+    serde_json::to_vec(&json!({"asOf": org["asOf"], "before": before, "after": after})).unwrap_or_default()
 }
 
 /// The first learner of the preview organisation, present and absent at its first session.
@@ -94,6 +110,26 @@ fn preview(c: &mut Criterion) {
             black_box(session.change_learner_json(&book, 0, black_box(&learner_texts[turn])))
         })
     });
+    // `compare`: both evidences evaluated and their answers compared.
+    let compare_text = preview_compare_text();
+    let changes = |answer: &[u8]| {
+        let answer: Value = serde_json::from_slice(answer).unwrap_or_default();
+        answer["ok"]["changes"].as_array().map_or(0, Vec::len)
+    };
+    assert!(changes(&book.compare_json(&compare_text)) > 0, "the preview's change changes nothing");
+    group.bench_function("compare-json", |b| b.iter(|| black_box(book.compare_json(black_box(&compare_text)))));
+    let Ok(texts_read) = read::<EvidenceRequest>(&texts[0]) else { panic!("the preview evidence does not read") };
+    let Ok(other) = read::<EvidenceRequest>(&texts[1]) else { panic!("the preview evidence does not read") };
+    group.bench_function("compare-typed", |b| {
+        b.iter(|| {
+            let answer = book.compare(texts_read.as_of, (&texts_read.evidence, &other.evidence), &texts_read.options);
+            black_box(&answer);
+        })
+    });
+    let Ok(mut compared) = Preview::from_json(&texts[0]) else { panic!("the preview evidence does not read") };
+    let _ = compared.change_learner_json(&book, 0, &learner_texts[1]);
+    assert!(changes(&compared.compare_json(&book)) > 0, "the preview's change changes nothing");
+    group.bench_function("compare-preview", |b| b.iter(|| black_box(compared.compare_json(&book))));
     group.finish();
 
     // Where `json`'s time goes: the same request's stages, each alone.

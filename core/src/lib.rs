@@ -54,6 +54,7 @@ mod actions;
 mod calendar;
 mod certification;
 mod codes;
+mod compare;
 mod csv;
 mod diagnostics;
 mod error;
@@ -89,7 +90,7 @@ use wire::*;
 pub const ENGINE_VERSION: &str = "0.1.0";
 
 /// The operations of spec.md §2, by their wire names.
-pub const OPERATIONS: [&str; 7] = [
+pub const OPERATIONS: [&str; 8] = [
     "evaluate",
     "validate",
     "formatIdentifier",
@@ -97,6 +98,7 @@ pub const OPERATIONS: [&str; 7] = [
     "renameCode",
     "importTrainingRecords",
     "exportTrainingRecords",
+    "compare",
 ];
 
 /// Runs `operation` on the UTF-8 JSON `request` and returns the UTF-8 JSON answer envelope
@@ -138,6 +140,13 @@ pub fn call_with_limits(operation: &str, request: &[u8], limits: &Limits) -> Vec
         "exportTrainingRecords" => {
             envelope(read_request::<ExportTrainingRecordsRequest>(request, limits).and_then(|r| csv::export(&r)))
         }
+        "compare" => match read_request::<CompareRequest>(request, limits) {
+            Ok(r) => {
+                let book = PreparedRulebook::new(r.rulebook);
+                compare_envelope(&book.compare(r.as_of, (&r.before, &r.after), &r.options))
+            }
+            Err(err) => envelope::<()>(Err(err)),
+        },
         _ => envelope::<()>(Err(Error::new(
             ErrorCode::InvalidInput,
             format!(
@@ -207,6 +216,26 @@ impl PreparedRulebook {
         }
     }
 
+    /// Compares `{"asOf", "before", "after", "options"?}` against this rulebook: the answer
+    /// envelope of `compare` (spec.md §14).
+    pub fn compare_json(&self, request: &[u8]) -> Vec<u8> {
+        match read_request::<CompareEvidenceRequest>(request, &Limits::default()) {
+            Ok(r) => compare_envelope(&self.compare(r.as_of, (&r.before, &r.after), &r.options)),
+            Err(err) => envelope::<()>(Err(err)),
+        }
+    }
+
+    /// Compares the answers of two typed evidences against this rulebook (the typed form of
+    /// `compare`, spec.md §14): what differs, keyed, in the order of §14.
+    pub fn compare<'a>(
+        &'a self,
+        as_of: calendar::Date,
+        (before, after): (&'a Evidence, &'a Evidence),
+        options: &Options,
+    ) -> CompareAnswer<'a> {
+        compare::compare(self, as_of, before, after, options)
+    }
+
     /// Evaluates typed evidence against this rulebook (the typed form of `evaluate`: a typed
     /// request's `version` is checked by [`wire::read::check_version`]). The answer borrows its
     /// ids from the rulebook and the evidence instead of copying them.
@@ -253,6 +282,11 @@ fn evaluate_capacity(answer: &EvaluateAnswer) -> usize {
     ]
     .iter()
     .fold(ANSWER_CAPACITY, |total, &(items, bytes)| total.saturating_add(items.saturating_mul(bytes)))
+}
+
+/// The envelope of a `compare` answer, written by the direct writer.
+fn compare_envelope(answer: &CompareAnswer) -> Vec<u8> {
+    wire::write_answer::compare_envelope(answer).unwrap_or_else(unwritable)
 }
 
 fn envelope<T: Serialize>(result: Result<T, Error>) -> Vec<u8> {

@@ -19,6 +19,11 @@ use crate::wire::request::EvidenceRequest;
 pub struct Preview {
     request: EvidenceRequest,
     limits: Limits,
+    /// The request's text as first read (for [`Preview::compare_json`], which reads it again:
+    /// cheaper in the `.wasm` than a copy of the typed evidence).
+    original: Vec<u8>,
+    /// Whether a learner was replaced since.
+    changed: bool,
 }
 
 impl Preview {
@@ -29,9 +34,9 @@ impl Preview {
     }
 
     /// [`Preview::from_json`] within other limits; a replaced learner's text is held to them too.
-    pub fn from_json_with_limits(request: &[u8], limits: &Limits) -> Result<Preview, Vec<u8>> {
-        match read_request::<EvidenceRequest>(request, limits) {
-            Ok(request) => Ok(Preview { request, limits: *limits }),
+    pub fn from_json_with_limits(request_text: &[u8], limits: &Limits) -> Result<Preview, Vec<u8>> {
+        match read_request::<EvidenceRequest>(request_text, limits) {
+            Ok(request) => Ok(Preview { request, limits: *limits, original: request_text.to_vec(), changed: false }),
             Err(err) => Err(crate::envelope::<()>(Err(err))),
         }
     }
@@ -66,6 +71,7 @@ impl Preview {
             Ok(learner)
         });
         let learner = read.map_err(|err| err.under(&base))?;
+        self.changed = true;
         if let Some(slot) = self.request.evidence.learners.get_mut(index) {
             *slot = learner;
         }
@@ -76,6 +82,19 @@ impl Preview {
     pub fn evaluate_json(&self, book: &PreparedRulebook) -> Vec<u8> {
         let r = &self.request;
         crate::evaluate_envelope(&book.evaluate(r.as_of, &r.evidence, &r.options))
+    }
+
+    /// `compare` (spec.md §14) of the evidence as first read (`before`) with the evidence as it
+    /// stands (`after`), against `book`: the answer envelope's JSON, `{"ok": {"changes": []}}`
+    /// before any change.
+    pub fn compare_json(&self, book: &PreparedRulebook) -> Vec<u8> {
+        let r = &self.request;
+        let original = match self.changed {
+            true => read_request::<EvidenceRequest>(&self.original, &self.limits).ok(),
+            false => None,
+        };
+        let before = original.as_ref().map_or(&r.evidence, |original| &original.evidence);
+        crate::compare_envelope(&book.compare(r.as_of, (before, &r.evidence), &r.options))
     }
 
     /// [`Preview::replace_learner_json`], then [`Preview::evaluate_json`]: the new answer, or the

@@ -79,6 +79,8 @@ fn declarations(cfg: &Config) -> Vec<Declaration> {
         EvaluateRequest,
         Options,
         EvidenceRequest,
+        CompareRequest,
+        CompareEvidenceRequest,
         ValidateRequest,
         FormatIdentifierRequest,
         CodeUsageRequest,
@@ -167,6 +169,20 @@ fn declarations(cfg: &Config) -> Vec<Declaration> {
         CsvRowError,
         CsvErrorCode,
         ExportTrainingRecordsAnswer,
+        // The compare answer (spec.md §14)
+        CompareAnswer,
+        Change,
+        OutcomeChange,
+        OutcomeState,
+        ActionChange,
+        PathChange,
+        PathState,
+        HoldingChange,
+        HoldingState,
+        CertificationChange,
+        CertificationState,
+        SequenceChange,
+        SequenceUse,
     ]
 }
 

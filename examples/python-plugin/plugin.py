@@ -43,6 +43,7 @@ OPERATIONS = {
     "format-identifier": "formatIdentifier",
     "code-usage": "codeUsage",
     "rename-code": "renameCode",
+    "compare": "compare",
 }
 
 U32 = 0xFFFF_FFFF

@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::warm::WarmInstance;
 
 /// The operations of spec.md §2: (CLI kebab-case name, core operation name).
-pub const OPERATIONS: [(&str, &str); 7] = [
+pub const OPERATIONS: [(&str, &str); 8] = [
     ("evaluate", "evaluate"),
     ("validate", "validate"),
     ("format-identifier", "formatIdentifier"),
@@ -14,6 +14,7 @@ pub const OPERATIONS: [(&str, &str); 7] = [
     ("rename-code", "renameCode"),
     ("import-training-records", "importTrainingRecords"),
     ("export-training-records", "exportTrainingRecords"),
+    ("compare", "compare"),
 ];
 
 /// The core's operation name for a kebab-case one (`code-usage` → `codeUsage`); `None` when it is

@@ -96,6 +96,12 @@ enum Command {
         /// The request (`-` for standard input)
         file: PathBuf,
     },
+    /// Compare two evidences against one rulebook: what changing `before` into `after` would do
+    /// (a `compare` request)
+    Compare {
+        /// The request (`-` for standard input)
+        file: PathBuf,
+    },
     /// Read a training-record CSV file: its records, deletions and bad rows (the
     /// `importTrainingRecords` envelope)
     ImportTrainingRecords {
@@ -231,7 +237,8 @@ fn run(cli: Cli) -> Result<ExitCode, Usage> {
         Command::Validate { file }
         | Command::FormatIdentifier { file }
         | Command::CodeUsage { file }
-        | Command::RenameCode { file } => {
+        | Command::RenameCode { file }
+        | Command::Compare { file } => {
             let operation =
                 operation_from_kebab(command_name(&cli.command)).ok_or_else(|| Usage("unknown operation".into()))?;
             let request = read_request(file)?;
@@ -424,6 +431,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::FormatIdentifier { .. } => "format-identifier",
         Command::CodeUsage { .. } => "code-usage",
         Command::RenameCode { .. } => "rename-code",
+        Command::Compare { .. } => "compare",
         Command::ImportTrainingRecords { .. } => "import-training-records",
         Command::ExportTrainingRecords { .. } => "export-training-records",
         Command::Batch { .. } => "batch",

@@ -17,6 +17,7 @@ const API = [
   "Rulebook",
   "callJson",
   "codeUsage",
+  "compare",
   "evaluate",
   "exportTrainingRecords",
   "formatIdentifier",
@@ -52,6 +53,7 @@ test("the Node.js and web builds answer the same bytes", () => {
     "renameCode",
     "importTrainingRecords",
     "exportTrainingRecords",
+    "compare",
     "nope",
   ]) {
     for (const text of ["{}", JSON.stringify(request), "not json"]) {
@@ -74,6 +76,7 @@ test("answers are envelopes returned as data, equal to callJson's", () => {
     ["renameCode", node.renameCode],
     ["importTrainingRecords", node.importTrainingRecords],
     ["exportTrainingRecords", node.exportTrainingRecords],
+    ["compare", node.compare],
   ]) {
     for (const value of [{}, request, [], { version: 2 }]) {
       const answer = run(value);

@@ -20,6 +20,7 @@ const types = {
   renameCode: ["RenameCodeRequest", "RenameCodeAnswer"],
   importTrainingRecords: ["ImportTrainingRecordsRequest", "ImportTrainingRecordsAnswer"],
   exportTrainingRecords: ["ExportTrainingRecordsRequest", "ExportTrainingRecordsAnswer"],
+  compare: ["CompareRequest", "CompareAnswer"],
 };
 
 const cases = readdirSync(corpus, { recursive: true })

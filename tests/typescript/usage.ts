@@ -10,6 +10,9 @@ import type {
   AnswerError,
   CodeUsageAnswer,
   CodeUsageRequest,
+  Change,
+  CompareAnswer,
+  CompareRequest,
   Diagnostic,
   Envelope,
   EvaluateAnswer,
@@ -277,6 +280,9 @@ for (const bad of imported.rows) {
 console.log(imported.records.map((record) => record.recordId), imported.deletions);
 
 // callJson and version
+const compareRequest: CompareRequest = { asOf: "2026-03-10", rulebook, before: evidence, after: {} };
+const comparison: Envelope<CompareAnswer> = node.compare(compareRequest);
+console.log(comparison);
 const text: string = node.callJson("evaluate", JSON.stringify(request));
 const bytes: string = node.callJson("validate", new TextEncoder().encode(JSON.stringify(validateRequest)));
 const engineVersion: string = node.version();
@@ -302,6 +308,13 @@ try {
   const current: Envelope<EvaluateAnswer> = preview.answer();
   const currentText: string = preview.answerJson();
   console.log(count, changed, changedText, current, currentText, fromText.learnerCount);
+  // compare: what the preview's changes would do, and two evidences on the prepared rulebook.
+  const consequences: Envelope<CompareAnswer> = preview.compare();
+  const consequencesText: string = preview.compareJson();
+  const compared: Envelope<CompareAnswer> = prepared.compare(evidence, {}, "2026-03-10", options);
+  const comparedText: string = prepared.compareJson(JSON.stringify({ asOf: "2026-03-10", before: evidence, after: {} }));
+  const kinds: string[] = ok(compared).changes.map((change: Change) => change.kind);
+  console.log(consequences, consequencesText, comparedText, kinds);
   preview.free();
   fromText.free();
   prepared.free();

@@ -12,6 +12,9 @@
 //              re-evaluation (median, p95) through the object API, and through `callJson` on
 //              the whole request's text for comparison, and through a `Preview` (the evidence
 //              read once; only learner 0 crosses the boundary: `setLearnerJson`, `setLearner`);
+//   compare    the same flip, through `compare` (spec.md §14): the evidence with s1 "present"
+//              against the flipped one, on the prepared `Rulebook` (`compareJson` on text,
+//              `compare` on objects), and a `Preview` with learner 0 changed (`compareJson`);
 //   large      the large organisation (200,000 learners; medium, 10,000, with --quick) through
 //              a prepared `Rulebook` (object API) and through `callJson` on the request text:
 //              outcomes per second, plus Node's peak RSS.
@@ -112,6 +115,25 @@ const previewObject = previewTimes(
   () => preview.setLearner(0, learner),
   (answer) => "ok" in answer || okOf(answer, "preview, Preview.setLearner"),
 );
+// compare: the evidence before (s1 "present") against the evidence as flipped; text in, text out,
+// the request's JSON.stringify inside the timed part, as for `evaluateJson`.
+const before = structuredClone(evidence);
+before.learners[0].attendance.s1 = "present";
+const compareJson = previewTimes(
+  () => prepared.compareJson(JSON.stringify({ asOf, before, after: evidence })),
+  (text) => checkOkText(text, "preview, Rulebook.compareJson"),
+);
+const compareObject = previewTimes(
+  () => prepared.compare(before, evidence, asOf),
+  (answer) => "ok" in answer || okOf(answer, "preview, Rulebook.compare"),
+);
+// The preview with learner 0 absent at s1, compared with the evidence as it was first read.
+learner.attendance.s1 = "absent";
+preview.setLearnerJson(0, JSON.stringify(learner));
+const previewCompare = previewTimes(
+  () => preview.compareJson(),
+  (text) => checkOkText(text, "preview, Preview.compareJson"),
+);
 preview.free();
 learner.attendance.s1 = original;
 prepared.free();
@@ -123,6 +145,9 @@ console.log(`  ${previewLine("Rulebook.evaluateJson(text)        ", rulebookJson
 console.log(`  ${previewLine('callJson("evaluate", request text) ', callJsonFull)}`);
 console.log(`  ${previewLine("Preview.setLearnerJson(0, text)    ", previewJson)}`);
 console.log(`  ${previewLine("Preview.setLearner(0, learner)     ", previewObject)}`);
+console.log(`  ${previewLine("Rulebook.compareJson(text)         ", compareJson)}`);
+console.log(`  ${previewLine("Rulebook.compare(before, after, …) ", compareObject)}`);
+console.log(`  ${previewLine("Preview.compareJson()              ", previewCompare)}`);
 
 // --- large: outcomes per second through a prepared Rulebook, and through callJson on text ---
 start = now();
@@ -181,6 +206,9 @@ printBenchJson({
     callJsonFull,
     previewJson,
     previewObject,
+    compareJson,
+    compareObject,
+    previewCompare,
   },
   large: {
     org: LARGE.size,

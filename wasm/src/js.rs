@@ -72,6 +72,11 @@ export function exportTrainingRecords(
   request: wire.ExportTrainingRecordsRequest,
 ): wire.Envelope<wire.ExportTrainingRecordsAnswer>;
 /**
+ * Runs `compare` on `{asOf, rulebook, before, after, options?}` (spec.md §14): what changing the
+ * evidence `before` into `after` would do.
+ */
+export function compare(request: wire.CompareRequest): wire.Envelope<wire.CompareAnswer>;
+/**
  * Runs `operation` on a JSON request given as text (or its UTF-8 bytes) and returns the
  * answer envelope's JSON text, byte for byte what every other surface answers.
  */
@@ -101,6 +106,21 @@ export class Rulebook {
    */
   evaluateJson(request: string | Uint8Array): string;
   /**
+   * Runs `compare` with this rulebook on `{asOf, before, after, options?}` (a
+   * `CompareEvidenceRequest`); error paths are relative to that request.
+   */
+  compare(
+    before: wire.Evidence,
+    after: wire.Evidence,
+    asOf: wire.Date,
+    options?: wire.Options | null,
+  ): wire.Envelope<wire.CompareAnswer>;
+  /**
+   * `compare` with this rulebook on the JSON text of a `CompareEvidenceRequest` (a string or its
+   * UTF-8 bytes); returns the answer envelope's JSON text.
+   */
+  compareJson(request: string | Uint8Array): string;
+  /**
    * Reads `{asOf, evidence, options?}` once (an `EvidenceRequest`, as an object, its JSON text or
    * UTF-8 bytes) for a preview that changes one learner at a time. Throws a `LaureateError` with
    * the answer's `code` and `path` when the request cannot be read.
@@ -128,6 +148,13 @@ export class Preview {
   setLearnerJson(index: number, learner: string | Uint8Array): string;
   /** Replaces learner `index` with `learner`: the new answer. */
   setLearner(index: number, learner: wire.Learner): wire.Envelope<wire.EvaluateAnswer>;
+  /**
+   * `compare` (spec.md §14) of the evidence as first read with the evidence as it stands: what
+   * the changes made so far would do (`{changes: []}` before any change).
+   */
+  compare(): wire.Envelope<wire.CompareAnswer>;
+  /** `compare()` as the answer envelope's JSON text. */
+  compareJson(): string;
   /** Releases the preview's memory now rather than when it is garbage-collected. */
   free(): void;
 }
@@ -240,6 +267,12 @@ pub fn export_training_records(request: JsValue, unexpected: JsValue) -> Result<
     operation("exportTrainingRecords", &request, &unexpected)
 }
 
+/// Runs `compare` on a request object.
+#[wasm_bindgen(skip_typescript)]
+pub fn compare(request: JsValue, unexpected: JsValue) -> Result<JsValue, JsValue> {
+    operation("compare", &request, &unexpected)
+}
+
 /// Runs `operation` on JSON text (a string, or its UTF-8 bytes as a `Uint8Array`) and returns
 /// the answer's JSON text unchanged.
 #[wasm_bindgen(js_name = callJson, skip_typescript)]
@@ -325,6 +358,44 @@ impl Rulebook {
         text_call(&request, "request", |text| self.prepared.evaluate_json(text))
     }
 
+    /// Runs `compare` with this rulebook on `{asOf, before, after, options?}`; error paths are
+    /// relative to that request (`/before/...`, `/after/...`).
+    pub fn compare(
+        &self,
+        before: JsValue,
+        after: JsValue,
+        as_of: JsValue,
+        options: JsValue,
+        unexpected: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        no_more(&unexpected, "Rulebook.compare", 4)?;
+        let before = object_json(&before, "before")?;
+        let after = object_json(&after, "after")?;
+        let as_of = value_json(&as_of, "asOf")?;
+        let request = JsString::from(r#"{"asOf":"#)
+            .concat(&as_of)
+            .concat(&r#","before":"#.into())
+            .concat(&before)
+            .concat(&r#","after":"#.into())
+            .concat(&after);
+        let request = match options.is_undefined() {
+            true => request,
+            false => {
+                let options = object_json(&options, "options")?;
+                request.concat(&r#","options":"#.into()).concat(&options)
+            }
+        };
+        to_js(self.prepared.compare_json(&utf8_of(&request.concat(&"}".into()))))
+    }
+
+    /// `compare` with this rulebook on the JSON text of `{asOf, before, after, options?}`;
+    /// returns the answer's JSON text.
+    #[wasm_bindgen(js_name = compareJson)]
+    pub fn compare_json(&self, request: JsValue, unexpected: JsValue) -> Result<JsString, JsValue> {
+        no_more(&unexpected, "Rulebook.compareJson", 1)?;
+        text_call(&request, "request", |text| self.prepared.compare_json(text))
+    }
+
     /// Reads `{asOf, evidence, options?}` (an object, JSON text or UTF-8 bytes) once, for a
     /// preview that changes one learner at a time; throws the answer's error when it cannot.
     pub fn preview(&self, request: JsValue, unexpected: JsValue) -> Result<Preview, JsValue> {
@@ -368,6 +439,19 @@ impl Preview {
     pub fn answer(&self, unexpected: JsValue) -> Result<JsValue, JsValue> {
         no_more(&unexpected, "Preview.answer", 0)?;
         to_js(self.evidence.evaluate_json(&self.book))
+    }
+
+    /// `compare` of the evidence as first read with the evidence as it stands.
+    pub fn compare(&self, unexpected: JsValue) -> Result<JsValue, JsValue> {
+        no_more(&unexpected, "Preview.compare", 0)?;
+        to_js(self.evidence.compare_json(&self.book))
+    }
+
+    /// `compare()` as the answer envelope's JSON text.
+    #[wasm_bindgen(js_name = compareJson)]
+    pub fn compare_json(&self, unexpected: JsValue) -> Result<JsString, JsValue> {
+        no_more(&unexpected, "Preview.compareJson", 0)?;
+        answer_text(&self.evidence.compare_json(&self.book))
     }
 
     /// Replaces learner `index` with the learner's JSON text (or UTF-8 bytes): the new answer's

@@ -125,6 +125,30 @@ export type EvidenceRequest = {
 };
 
 /**
+ * A `compare` request (spec.md §14): two evidences decided against one rulebook as of one
+ * date, to list what differs between their answers.
+ */
+export type CompareRequest = {
+  version?: 1 | null;
+  asOf: Date;
+  rulebook: Rulebook;
+  before: Evidence;
+  after: Evidence;
+  options?: Options | null;
+};
+
+/**
+ * A compare request without its rulebook, for a prepared rulebook.
+ */
+export type CompareEvidenceRequest = {
+  version?: 1 | null;
+  asOf: Date;
+  before: Evidence;
+  after: Evidence;
+  options?: Options | null;
+};
+
+/**
  * A `validate` request: the rulebook to check.
  */
 export type ValidateRequest = {
@@ -843,4 +867,125 @@ export type CsvErrorCode = "csv-missing-column" | "csv-duplicate-column" | "csv-
  */
 export type ExportTrainingRecordsAnswer = {
   csv: string;
+};
+
+/**
+ * The result of `compare`: what differs between the two evidences' answers, in the order of
+ * spec.md §14.
+ */
+export type CompareAnswer = {
+  changes: Array<Change>;
+};
+
+/**
+ * One difference between the answers of `compare`'s two evidences (spec.md §14), by `kind`.
+ */
+export type Change = { "kind": "outcome" } & OutcomeChange | { "kind": "action-added" } & ActionChange | { "kind": "action-removed" } & ActionChange | { "kind": "path" } & PathChange | { "kind": "holding" } & HoldingChange | { "kind": "certification" } & CertificationChange | { "kind": "sequence" } & SequenceChange;
+
+/**
+ * An outcome that differs: the outcome of `learner` for `achievement` at its event or path.
+ */
+export type OutcomeChange = {
+  learner: string;
+  contact: string;
+  achievement: string;
+  before: OutcomeState | null;
+  after: OutcomeState | null;
+} & ({ "event": string } | { "path": string });
+
+/**
+ * What `compare` compares of an outcome (spec.md §14).
+ */
+export type OutcomeState = {
+  status: Status;
+  awardedOn: Date | null;
+  validFrom: Date | null;
+  expiresOn: Date | null;
+  identifier: string | null;
+  waitingOn: Array<WaitingOn>;
+};
+
+/**
+ * An action of one answer that the other does not have (`before` or `after` is `null`).
+ */
+export type ActionChange = {
+  before: Action | null;
+  after: Action | null;
+};
+
+/**
+ * A path enrolment's progress that differs.
+ */
+export type PathChange = {
+  enrollment: string;
+  contact: string;
+  path: string;
+  before: PathState | null;
+  after: PathState | null;
+};
+
+/**
+ * What `compare` compares of a path enrolment's progress.
+ */
+export type PathState = {
+  done: number;
+  total: number;
+  percent: number;
+  complete: boolean;
+  completedOn: Date | null;
+};
+
+/**
+ * A holding (contact and achievement) that differs.
+ */
+export type HoldingChange = {
+  contact: string;
+  achievement: string;
+  before: HoldingState | null;
+  after: HoldingState | null;
+};
+
+/**
+ * What `compare` compares of a holding.
+ */
+export type HoldingState = {
+  status: HoldingStatus;
+  validUntil: Date | null;
+};
+
+/**
+ * A certification row (contact and certification) that differs.
+ */
+export type CertificationChange = {
+  contact: string;
+  certification: string;
+  before: CertificationState | null;
+  after: CertificationState | null;
+};
+
+/**
+ * What `compare` compares of a certification row.
+ */
+export type CertificationState = {
+  status: CertificationStatus;
+  validUntil: Date | null;
+};
+
+/**
+ * A sequence whose numbers handed out differ.
+ */
+export type SequenceChange = {
+  sequence: string;
+  before: SequenceUse | null;
+  after: SequenceUse | null;
+};
+
+/**
+ * The numbers one evaluation hands out from a sequence: `first` up to `next - 1` (none when
+ * they are equal). `first` is the evidence's `sequenceState`, or the sequence's `start`;
+ * `next` is the answer's `sequenceState`.
+ */
+export type SequenceUse = {
+  first: SequenceState;
+  next: SequenceState;
 };

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use crate::Result;
 
 /// `laureate_core::OPERATIONS`, in its order (the fuzz target's first byte selects one).
-const OPERATIONS: [&str; 7] = [
+const OPERATIONS: [&str; 8] = [
     "evaluate",
     "validate",
     "formatIdentifier",
@@ -19,6 +19,7 @@ const OPERATIONS: [&str; 7] = [
     "renameCode",
     "importTrainingRecords",
     "exportTrainingRecords",
+    "compare",
 ];
 
 pub fn run() -> Result {

@@ -24,7 +24,7 @@ use crate::wire::write_answer::{answer_enum, answer_struct};
 /// then shared by every member that repeats it (the outcome, its issue action and its holding's
 /// history) instead of copied into each.
 /// (In TypeScript a `string`: members of this type say so.)
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum Text<'a> {
     Borrowed(&'a str),
     Shared(Arc<str>),
@@ -40,6 +40,15 @@ impl core::ops::Deref for Text<'_> {
         }
     }
 }
+
+/// Two texts are equal when their characters are, however each is held.
+impl PartialEq for Text<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Text<'_> {}
 
 impl Serialize for Text<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -559,6 +568,153 @@ answer_struct! {
         pub sequence_state: BTreeMap<String, u64>,
         pub diagnostics: Vec<Diagnostic>,
     }
+}
+
+answer_struct! { rare
+    /// What `compare` compares of an outcome (spec.md §14).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OutcomeState<'a> {
+        pub status: Status,
+        pub awarded_on: Option<Date>,
+        pub valid_from: Option<Date>,
+        pub expires_on: Option<Date>,
+        #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+        pub identifier: Option<Text<'a>>,
+        #[cfg_attr(feature = "ts", ts(as = "Vec<WaitingOn>"))]
+        pub waiting_on: WaitingOnSet,
+    }
+}
+
+answer_struct! { rare
+    /// What `compare` compares of a path enrolment's progress.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct PathState {
+        pub done: u32,
+        pub total: u32,
+        pub percent: u32,
+        pub complete: bool,
+        pub completed_on: Option<Date>,
+    }
+}
+
+answer_struct! { rare
+    /// What `compare` compares of a holding.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct HoldingState {
+        pub status: HoldingStatus,
+        pub valid_until: Option<Date>,
+    }
+}
+
+answer_struct! { rare
+    /// What `compare` compares of a certification row.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct CertificationState {
+        pub status: CertificationStatus,
+        pub valid_until: Option<Date>,
+    }
+}
+
+answer_struct! { rare
+    /// The numbers one evaluation hands out from a sequence: `first` up to `next - 1` (none when
+    /// they are equal). `first` is the evidence's `sequenceState`, or the sequence's `start`;
+    /// `next` is the answer's `sequenceState`.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct SequenceUse {
+        #[cfg_attr(feature = "ts", ts(as = "super::scalar::SequenceState"))]
+        pub first: u64,
+        #[cfg_attr(feature = "ts", ts(as = "super::scalar::SequenceState"))]
+        pub next: u64,
+    }
+}
+
+answer_struct! { rare
+    /// An outcome that differs: the outcome of `learner` for `achievement` at its event or path.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OutcomeChange<'a> {
+        pub learner: &'a str,
+        pub contact: &'a str,
+        #[cfg_attr(feature = "ts", ts(flatten))]
+        pub origin: Origin<'a>,
+        pub achievement: &'a str,
+        pub before: Option<OutcomeState<'a>>,
+        pub after: Option<OutcomeState<'a>>,
+    }
+}
+
+answer_struct! { rare
+    /// An action of one answer that the other does not have (`before` or `after` is `null`).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ActionChange<'a> {
+        pub before: Option<Action<'a>>,
+        pub after: Option<Action<'a>>,
+    }
+}
+
+answer_struct! { rare
+    /// A path enrolment's progress that differs.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PathChange<'a> {
+        pub enrollment: &'a str,
+        pub contact: &'a str,
+        pub path: &'a str,
+        pub before: Option<PathState>,
+        pub after: Option<PathState>,
+    }
+}
+
+answer_struct! { rare
+    /// A holding (contact and achievement) that differs.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HoldingChange<'a> {
+        pub contact: &'a str,
+        pub achievement: &'a str,
+        pub before: Option<HoldingState>,
+        pub after: Option<HoldingState>,
+    }
+}
+
+answer_struct! { rare
+    /// A certification row (contact and certification) that differs.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CertificationChange<'a> {
+        pub contact: &'a str,
+        pub certification: &'a str,
+        pub before: Option<CertificationState>,
+        pub after: Option<CertificationState>,
+    }
+}
+
+answer_struct! { rare
+    /// A sequence whose numbers handed out differ.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SequenceChange {
+        pub sequence: String,
+        pub before: Option<SequenceUse>,
+        pub after: Option<SequenceUse>,
+    }
+}
+
+/// One difference between the answers of `compare`'s two evidences (spec.md §14), by `kind`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Change<'a> {
+    Outcome(OutcomeChange<'a>),
+    ActionAdded(ActionChange<'a>),
+    ActionRemoved(ActionChange<'a>),
+    Path(PathChange<'a>),
+    Holding(HoldingChange<'a>),
+    Certification(CertificationChange<'a>),
+    Sequence(SequenceChange),
+}
+
+/// The result of `compare`: what differs between the two evidences' answers, in the order of
+/// spec.md §14.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CompareAnswer<'a> {
+    pub changes: Vec<Change<'a>>,
 }
 
 /// The result of `validate`.

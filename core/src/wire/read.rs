@@ -51,6 +51,27 @@ impl Versioned for super::EvidenceRequest {
     }
 }
 
+impl Versioned for super::CompareRequest {
+    fn version(&self) -> Option<&serde_json::Value> {
+        self.version.as_ref()
+    }
+    fn check(&self, limits: &Limits) -> Result<(), Error> {
+        limits.check_rulebook(&self.rulebook, "/rulebook")?;
+        self.before.check("/before")?;
+        self.after.check("/after")
+    }
+}
+
+impl Versioned for super::CompareEvidenceRequest {
+    fn version(&self) -> Option<&serde_json::Value> {
+        self.version.as_ref()
+    }
+    fn check(&self, _: &Limits) -> Result<(), Error> {
+        self.before.check("/before")?;
+        self.after.check("/after")
+    }
+}
+
 macro_rules! rulebook_only {
     ($($t:ty),*) => {$(
         impl Versioned for $t {

@@ -72,6 +72,42 @@ wire_struct! {
 }
 
 wire_struct! {
+    "a compare request object", [Clone, Debug],
+/// A `compare` request (spec.md §14): two evidences decided against one rulebook as of one
+/// date, to list what differs between their answers.
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
+    pub struct CompareRequest {
+    #[cfg_attr(feature = "ts", ts(type = "1 | null", optional))]
+    pub version: Option<serde_json::Value>,
+    pub as_of: Date,
+    pub rulebook: Rulebook,
+    pub before: Evidence,
+    pub after: Evidence,
+    #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub options: Options,
+    }
+}
+
+wire_struct! {
+    "a compare request object", [Clone, Debug],
+/// A compare request without its rulebook, for a prepared rulebook.
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase", optional_fields = nullable))]
+    pub struct CompareEvidenceRequest {
+    #[cfg_attr(feature = "ts", ts(type = "1 | null", optional))]
+    pub version: Option<serde_json::Value>,
+    pub as_of: Date,
+    pub before: Evidence,
+    pub after: Evidence,
+    #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub options: Options,
+    }
+}
+
+wire_struct! {
     "a validate request object", [Clone, Debug],
 /// A `validate` request: the rulebook to check.
     #[serde(deny_unknown_fields, rename_all = "camelCase")]

@@ -84,6 +84,11 @@ impl Writer {
         self.out
     }
 
+    /// The bytes written so far.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.out
+    }
+
     /// Appends JSON text given as a constant (punctuation and member names): inlined, so the
     /// copy's length is known where it is called and it compiles to a few fixed-size stores.
     #[inline(always)]

@@ -10,6 +10,7 @@
     reason = "tests sort file lists and reference results with the standard library; core/clippy.toml is for the answers"
 )]
 
+mod compare;
 mod conformance;
 mod csv;
 mod fuzz_replay;

@@ -1,6 +1,8 @@
 //! `Preview` (the evidence read once, one learner replaced at a time) answers byte for byte what
 //! `evaluate` answers on the request as it stands after the changes: on every `evaluate` case of
-//! the conformance and hostile corpora, and on generated organisations with random changes.
+//! the conformance and hostile corpora, and on generated organisations with random changes; and
+//! its `compare_json` answers what `compare` answers on the evidence as first read and as it
+//! stands.
 
 use std::fs;
 use std::path::Path;
@@ -62,8 +64,18 @@ fn check_preview(request: &Value, changes: usize, what: &str) -> bool {
         let expected = call("evaluate", &serde_json::to_vec(&changed).expect("JSON"));
         let got = preview.change_learner_json(&book, i, &serde_json::to_vec(&variant(learner)).expect("JSON"));
         assert_eq!(text(&got), text(&expected), "{what}: learner {i} changed");
+        // `compare` of the evidence as first read with the evidence as it stands.
+        let mut comparison = changed.clone();
+        if let Some(members) = comparison.as_object_mut() {
+            let after = members.remove("evidence").unwrap_or_default();
+            members.insert("before".into(), request["evidence"].clone());
+            members.insert("after".into(), after);
+        }
+        let expected = call("compare", &serde_json::to_vec(&comparison).expect("JSON"));
+        assert_eq!(text(&preview.compare_json(&book)), text(&expected), "{what}: learner {i} compared");
         let restored = preview.change_learner_json(&book, i, &serde_json::to_vec(learner).expect("JSON"));
         assert_eq!(text(&restored), text(&call("evaluate", &whole)), "{what}: learner {i} restored");
+        assert_eq!(text(&preview.compare_json(&book)), r#"{"ok":{"changes":[]}}"#, "{what}: learner {i} restored");
     }
     true
 }

@@ -78,6 +78,12 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn stdin_dash_and_every_operation() {
+    // The demo's evidence compared with itself with one learner fewer.
+    let demo: serde_json::Value = serde_json::from_str(laureate_host::DEMO_REQUEST).unwrap();
+    let mut after = demo["evidence"].clone();
+    after["learners"].as_array_mut().unwrap().pop();
+    let compare = serde_json::json!({"asOf": demo["asOf"], "rulebook": demo["rulebook"], "before": demo["evidence"], "after": after})
+        .to_string();
     for (command, operation, request) in [
         ("validate", "validate", RULEBOOK),
         (
@@ -92,6 +98,7 @@ fn stdin_dash_and_every_operation() {
             r#"{"rulebook": {"qualificationCodes": [{"code": "CPR"}]}, "from": "CPR", "to": "BLS"}"#,
         ),
         ("evaluate", "evaluate", laureate_host::DEMO_REQUEST),
+        ("compare", "compare", &compare),
     ] {
         let out = run(&[command, "-"], Some(request.as_bytes()));
         let mut native = laureate_core::call(operation, request.as_bytes());

@@ -185,6 +185,7 @@ export function apiFunction(api, operation) {
     "renameCode",
     "importTrainingRecords",
     "exportTrainingRecords",
+    "compare",
   ];
   return names.includes(operation) ? api[operation] : undefined;
 }
@@ -193,7 +194,8 @@ export function apiFunction(api, operation) {
  * Runs `testCase` through the JS API and returns `[via, canonical answer]` pairs: the object
  * API when the case survives JavaScript values, `callJson` always, and `Rulebook` for
  * `evaluate` cases whose answer is `ok` and whose request has nothing but `asOf`, `rulebook`,
- * `evidence` and `options`.
+ * `evidence` and `options` (for `compare` cases: `asOf`, `rulebook`, `before`, `after` and
+ * `options`, through `Rulebook.compare` and `Rulebook.compareJson`).
  */
 export function runJsApi(api, testCase) {
   const runs = [["callJson", canonical(api.callJson(testCase.operation, testCase.requestText))]];
@@ -214,6 +216,25 @@ export function runJsApi(api, testCase) {
         if (request.options !== undefined) args.push(request.options);
         runs.push(["Rulebook", canonical(JSON.stringify(rulebook.evaluate(...args)))]);
         runs.push(...previewRuns(rulebook, request));
+      } finally {
+        rulebook.free();
+      }
+    }
+    const comparable =
+      testCase.operation === "compare" &&
+      testCase.expected.startsWith('{"ok":') &&
+      request !== null &&
+      typeof request === "object" &&
+      Object.keys(request).every((key) => ["asOf", "rulebook", "before", "after", "options"].includes(key));
+    if (comparable) {
+      const rulebook = new api.Rulebook(request.rulebook);
+      try {
+        const args = [request.before, request.after, request.asOf];
+        if (request.options !== undefined) args.push(request.options);
+        runs.push(["Rulebook.compare", canonical(JSON.stringify(rulebook.compare(...args)))]);
+        const rest = { ...request };
+        delete rest.rulebook;
+        runs.push(["Rulebook.compareJson", canonical(rulebook.compareJson(JSON.stringify(rest)))]);
       } finally {
         rulebook.free();
       }
@@ -244,9 +265,19 @@ function previewRuns(rulebook, request) {
       }
       const afterChange = preview.setLearnerJson(0, JSON.stringify(changed));
       if (!afterChange.startsWith('{"ok":')) throw new Error(`Preview.setLearnerJson refused a valid learner: ${afterChange}`);
+      // Preview.compareJson: the evidence as read against the evidence as it stands.
+      const after = { ...request.evidence, learners: [changed, ...learners.slice(1)] };
+      const comparison = { ...evidenceRequest, before: request.evidence, after };
+      delete comparison.evidence;
+      const compared = canonical(preview.compareJson());
+      if (compared !== canonical(rulebook.compareJson(JSON.stringify(comparison)))) {
+        throw new Error(`Preview.compareJson differs from Rulebook.compareJson: ${compared}`);
+      }
       runs.push(["Preview.setLearnerJson", canonical(preview.setLearnerJson(0, JSON.stringify(original)))]);
       preview.setLearner(0, changed);
       runs.push(["Preview.setLearner", canonical(JSON.stringify(preview.setLearner(0, original)))]);
+      const restored = JSON.stringify(preview.compare());
+      if (restored !== '{"ok":{"changes":[]}}') throw new Error(`Preview.compare after a restore: ${restored}`);
     }
     return runs;
   } finally {

@@ -1,4 +1,4 @@
-//! The shipped `.wasm` fits its budget: at most 228,000 bytes after gzip -9 (the size
+//! The shipped `.wasm` fits its budget: at most 237,000 bytes after gzip -9 (the size
 //! `cargo xtask build-wasm` reports), the cost of the browser preview's download. When the
 //! package has not been built yet, tidy builds it first.
 
@@ -12,10 +12,12 @@ use crate::sizes::{gzip_size, thousands};
 /// The most bytes the shipped module may take gzipped (level 9): 200,000 until the
 /// training-record CSV (`importTrainingRecords`, `exportTrainingRecords` and `csv-core`) took the
 /// module from about 196,100 to 213,963 bytes, and issue #19's outcomes (revoked, `decidedBy`,
-/// path `steps`, `accounts`) to 216,351, and issue #18's recertification to 226,053 (measured by
-/// `cargo xtask build-wasm`; BENCHMARKS.md, "Artifact size"), and the name → contact id form of
-/// an import's `contacts` to 227,693.
-pub const GZIP_BUDGET: usize = 228_000;
+/// path `steps`, `accounts`) to 216,351, and issue #18's recertification to 226,053, the name →
+/// contact id form of an import's `contacts` to 227,693, and issue #21's `compare` (its two
+/// request types' readers, the matching of two answers, the change writers and five JS
+/// functions) from 225,478 to 236,034 on its own branch (measured by `cargo xtask build-wasm`;
+/// BENCHMARKS.md, "Artifact size").
+pub const GZIP_BUDGET: usize = 237_000;
 
 /// The file the npm package ships and the host loads.
 fn shipped_path() -> String {

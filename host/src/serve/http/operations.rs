@@ -88,3 +88,8 @@ pub async fn export_training_records(
 ) -> Result<Response, ApiError> {
     operation(&context, "exportTrainingRecords", body).await
 }
+
+/// `POST /v1/compare`.
+pub async fn compare(State(context): State<Arc<Context>>, body: JsonBody) -> Result<Response, ApiError> {
+    operation(&context, "compare", body).await
+}

@@ -36,6 +36,11 @@ async fn operations_answer_the_cores_bytes() {
                 "contacts": {"C1": {"name": "Ada Lovelace", "email": "ada@example.org"}}}"#
                 .into(),
         ),
+        (
+            "/v1/compare",
+            "compare",
+            format!(r#"{{"asOf": "2026-03-10", "rulebook": {RULEBOOK}, "before": {{}}, "after": {{}}}}"#),
+        ),
     ];
     for (path, operation, request) in cases {
         let (status, body) = server.post(path, None, &request).await;
