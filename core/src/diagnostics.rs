@@ -46,6 +46,7 @@ pub enum Code {
     RenewalMinimumActiveTooLong,
     RenewalNeedsPeriod,
     DueDateOnRecurring,
+    ApprovalOnManualOnly,
 }
 
 impl Code {
@@ -76,6 +77,7 @@ impl Code {
             Code::RenewalMinimumActiveTooLong => "renewal-minimum-active-too-long",
             Code::RenewalNeedsPeriod => "renewal-needs-period",
             Code::DueDateOnRecurring => "due-date-on-recurring",
+            Code::ApprovalOnManualOnly => "approval-on-manual-only",
         }
     }
 }

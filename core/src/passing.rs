@@ -122,90 +122,131 @@ pub fn decide<'l>(
 ) -> Decision<'l> {
     let mut trace = Trace { on: trace, entries: Vec::new() };
     let manual = learner.results.iter().rfind(|r| r.achievement == rule.achievement && r.on <= as_of);
-    let (part, source) = if let Some(result) = manual {
-        let pass = result.outcome == ResultOutcome::Pass;
-        trace.check(
-            "manual.result",
-            || "pass".into(),
-            || format!("{} on {}", if pass { "pass" } else { "fail" }, result.on),
-            pass,
-        );
-        if trace.on {
-            let entry = TraceEntry {
-                check: "manual.decided-by",
-                required: "a recorded decision".into(),
-                observed: decided_by_text(result),
-                ok: true,
-            };
-            trace.entries.push(entry);
+    let manual_only = !rule.auto_pass || event.delivery == Some(Delivery::External);
+    // The approval hold (spec.md §5 rule 6): the automatic conditions are checked first, unless
+    // the last manual result is a fail (which fails, as rule 1) or the rule is manual-only.
+    let held = rule.require_approval && !manual_only && manual.is_none_or(|r| r.outcome == ResultOutcome::Pass);
+    // Under the hold: `Some(the approval's date)` once approved, `Some(None)` while waiting.
+    let mut approval = None;
+    let (part, source) = if held {
+        match (automatic(rule, event, event_end, learner, marks, as_of, &mut trace), manual) {
+            (Part::Met(met), _) => {
+                approval = Some(manual.map(|r| r.on));
+                (Part::Met(met), Source::Automatic)
+            }
+            // A pass over unmet conditions is the manual override of rule 1.
+            (_, Some(result)) => (manual_result(result, &mut trace), Source::Manual),
+            (part, None) => {
+                if matches!(part, Part::Pending(_)) {
+                    approval = Some(None);
+                }
+                (part, Source::Automatic)
+            }
         }
-        (if pass { Part::Met(result.on) } else { Part::Failed }, Source::Manual)
-    } else if !rule.auto_pass || event.delivery == Some(Delivery::External) {
+    } else if let Some(result) = manual {
+        (manual_result(result, &mut trace), Source::Manual)
+    } else if manual_only {
         trace.check("manual.result", || "pass".into(), || "none".into(), false);
         (Part::Pending(WaitingOnSet::of(WaitingOn::ManualResult)), Source::Manual)
     } else {
-        let part = match event.delivery {
-            Some(Delivery::Classroom | Delivery::Virtual) => attendance(rule, event, event_end, marks, &mut trace),
-            Some(Delivery::SelfPaced) => online(rule, learner, as_of, &mut trace),
-            Some(Delivery::Blended) => {
-                let a = attendance(rule, event, event_end, marks, &mut trace);
-                let o = online(rule, learner, as_of, &mut trace);
-                both(a, o)
-            }
-            // An event without a template has no delivery and no rules; nothing reaches here.
-            Some(Delivery::External) | None => Part::Pending(WaitingOnSet::of(WaitingOn::ManualResult)),
-        };
-        (part, Source::Automatic)
+        (automatic(rule, event, event_end, learner, marks, as_of, &mut trace), Source::Automatic)
     };
     let gate = invoice_gate(rule, learner, as_of, &mut trace);
-    let mut decision = match part {
-        Part::Failed => Decision {
-            status: Status::Failed,
-            source,
-            met_on: None,
-            awarded_on: None,
-            waiting_on: WaitingOnSet::EMPTY,
-            trace: Vec::new(),
-            decided_by: None,
-        },
+    if let Some(approved) = approval {
+        trace.check(
+            "approval.given",
+            || "a manual pass".into(),
+            || approved.map_or("none".into(), |on| format!("pass on {on}")),
+            approved.is_some(),
+        );
+        if let (Some(result), true) = (manual, trace.on) {
+            decided_by_check(result, &mut trace);
+        }
+    }
+    let (status, met_on, awarded_on, waiting_on) = match part {
+        Part::Failed => (Status::Failed, None, None, WaitingOnSet::EMPTY),
         Part::Pending(mut waiting_on) => {
             if gate == Gate::Closed {
                 waiting_on.insert(WaitingOn::Invoice);
             }
-            Decision {
-                status: Status::Pending,
-                source,
-                met_on: None,
-                awarded_on: None,
-                waiting_on,
-                trace: Vec::new(),
-                decided_by: None,
+            if approval.is_some() {
+                waiting_on.insert(WaitingOn::Approval);
+            }
+            (Status::Pending, None, None, waiting_on)
+        }
+        Part::Met(met) => {
+            let mut waiting_on = WaitingOnSet::EMPTY;
+            let mut on = met;
+            match gate {
+                Gate::Open(paid_on) => on = paid_on.map_or(on, |paid| paid.max(on)),
+                Gate::Closed => waiting_on.insert(WaitingOn::Invoice),
+            }
+            match approval {
+                Some(Some(approved)) => on = on.max(approved),
+                Some(None) => waiting_on.insert(WaitingOn::Approval),
+                None => {}
+            }
+            if waiting_on.is_empty() {
+                (Status::Awarded, Some(met), Some(on), waiting_on)
+            } else {
+                (Status::Pending, Some(met), None, waiting_on)
             }
         }
-        Part::Met(met) => match gate {
-            Gate::Open(paid_on) => Decision {
-                status: Status::Awarded,
-                source,
-                met_on: Some(met),
-                awarded_on: Some(paid_on.map_or(met, |paid| paid.max(met))),
-                waiting_on: WaitingOnSet::EMPTY,
-                trace: Vec::new(),
-                decided_by: None,
-            },
-            Gate::Closed => Decision {
-                status: Status::Pending,
-                source,
-                met_on: Some(met),
-                awarded_on: None,
-                waiting_on: WaitingOnSet::of(WaitingOn::Invoice),
-                trace: Vec::new(),
-                decided_by: None,
-            },
-        },
     };
-    decision.trace = trace.entries;
-    decision.decided_by = manual;
-    decision
+    Decision { status, source, met_on, awarded_on, waiting_on, trace: trace.entries, decided_by: manual }
+}
+
+/// Rule 1: the last manual result decides, met on its date or failed.
+fn manual_result(result: &ManualResult, trace: &mut Trace) -> Part {
+    let pass = result.outcome == ResultOutcome::Pass;
+    trace.check(
+        "manual.result",
+        || "pass".into(),
+        || format!("{} on {}", if pass { "pass" } else { "fail" }, result.on),
+        pass,
+    );
+    if trace.on {
+        decided_by_check(result, trace);
+    }
+    if pass {
+        Part::Met(result.on)
+    } else {
+        Part::Failed
+    }
+}
+
+/// The trace's `manual.decided-by`, after the manual result (or the approval) it names.
+fn decided_by_check(result: &ManualResult, trace: &mut Trace) {
+    let entry = TraceEntry {
+        check: "manual.decided-by",
+        required: "a recorded decision".into(),
+        observed: decided_by_text(result),
+        ok: true,
+    };
+    trace.entries.push(entry);
+}
+
+/// Rules 3–5: the automatic conditions of the event's delivery.
+fn automatic(
+    rule: &EffectiveRule,
+    event: &PreparedEvent,
+    event_end: Date,
+    learner: &Learner,
+    marks: Marks,
+    as_of: Date,
+    trace: &mut Trace,
+) -> Part {
+    match event.delivery {
+        Some(Delivery::Classroom | Delivery::Virtual) => attendance(rule, event, event_end, marks, trace),
+        Some(Delivery::SelfPaced) => online(rule, learner, as_of, trace),
+        Some(Delivery::Blended) => {
+            let a = attendance(rule, event, event_end, marks, trace);
+            let o = online(rule, learner, as_of, trace);
+            both(a, o)
+        }
+        // An event without a template has no delivery and no rules; nothing reaches here.
+        Some(Delivery::External) | None => Part::Pending(WaitingOnSet::of(WaitingOn::ManualResult)),
+    }
 }
 
 /// The trace's account of who decided a manual result: `admin-7 (practical re-assessed)`,

@@ -32,6 +32,7 @@ const WAITING = {
   "online-completion": "e-learning completion",
   score: "score",
   invoice: "invoice payment",
+  approval: "approval",
 };
 const CHECKS = {
   "manual.result": "Manual result",
@@ -42,6 +43,7 @@ const CHECKS = {
   "online.score": "E-learning score",
   "online.completed": "E-learning completed",
   "invoice.paid": "Invoice",
+  "approval.given": "Approval",
   "renewal.early-window": "Early renewal window",
 };
 

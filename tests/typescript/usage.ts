@@ -87,7 +87,7 @@ const rulebook: RulebookJson = {
       title: "CPR & BLS",
       delivery: "classroom",
       customFields: { region: "EU" },
-      achievements: [{ achievement: "bls", maxAbsences: 1, requireInvoicePaid: true, minScore: 80.5 }],
+      achievements: [{ achievement: "bls", maxAbsences: 1, requireInvoicePaid: true, minScore: 80.5, requireApproval: false }],
     },
   ],
   events: [

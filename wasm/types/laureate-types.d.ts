@@ -93,7 +93,7 @@ export type Severity = "error" | "warning";
 /**
  * The fixed diagnostic codes of spec.md §10.
  */
-export type Code = "duplicate-id" | "unknown-reference" | "format-missing-sequence-number" | "format-whitespace" | "format-unknown-field" | "format-syntax" | "format-trailing-whitespace" | "merge-value-missing" | "merge-value-whitespace" | "format-missing" | "sequence-exhausted" | "date-out-of-range" | "event-no-required-sessions" | "certification-no-graded-course" | "certification-unpublished-course" | "certification-group-not-on-all-courses" | "certification-unpublished" | "qualification-code-duplicate" | "qualification-code-unknown" | "renewal-window-too-long" | "renewal-anchor-missing" | "renewal-anchor-unused" | "renewal-minimum-active-too-long" | "renewal-needs-period" | "due-date-on-recurring";
+export type Code = "duplicate-id" | "unknown-reference" | "format-missing-sequence-number" | "format-whitespace" | "format-unknown-field" | "format-syntax" | "format-trailing-whitespace" | "merge-value-missing" | "merge-value-whitespace" | "format-missing" | "sequence-exhausted" | "date-out-of-range" | "event-no-required-sessions" | "certification-no-graded-course" | "certification-unpublished-course" | "certification-group-not-on-all-courses" | "certification-unpublished" | "qualification-code-duplicate" | "qualification-code-unknown" | "renewal-window-too-long" | "renewal-anchor-missing" | "renewal-anchor-unused" | "renewal-minimum-active-too-long" | "renewal-needs-period" | "due-date-on-recurring" | "approval-on-manual-only";
 
 /**
  * An `evaluate` request (spec.md §2): a rulebook and evidence, decided as of a date.
@@ -284,6 +284,7 @@ export type AchievementRule = {
   minScore?: Percent | null;
   requireInvoicePaid?: boolean | null;
   sendCertificate?: boolean | null;
+  requireApproval?: boolean | null;
 };
 
 export type Event = {
@@ -549,7 +550,7 @@ export type Source = "automatic" | "manual";
 /**
  * An unmet condition; the declaration order is the order of spec.md §5.
  */
-export type WaitingOn = "manual-result" | "attendance" | "online-completion" | "score" | "invoice";
+export type WaitingOn = "manual-result" | "attendance" | "online-completion" | "score" | "invoice" | "approval";
 
 /**
  * One check made while deciding an outcome (`options.trace`).

@@ -34,7 +34,8 @@ pub(super) fn prepare(rb: &Rulebook, ids: &Indexes, d: &mut Diagnostics) -> BTre
         let template_def = template.and_then(|t| rb.course_templates.get(t));
         let delivery = event.delivery.or(template_def.map(|t| t.delivery));
         let inherited = template.and_then(|t| template_rules.get(&t));
-        let rules = rules_in_effect(event, e, template_def, inherited, &ids.achievements, d);
+        let external = delivery == Some(Delivery::External);
+        let rules = rules_in_effect(event, e, template_def, inherited, external, &ids.achievements, d);
         let required = || event.sessions.iter().filter(|session| !session.optional.unwrap_or(false));
         let required_count = required().count();
         let attended = matches!(delivery, Some(Delivery::Classroom | Delivery::Virtual | Delivery::Blended));
@@ -66,7 +67,9 @@ fn template_rules(rb: &Rulebook, ids: &Indexes, d: &mut Diagnostics) -> BTreeMap
     for (_, t) in ids.templates.iter() {
         let Some(template) = rb.course_templates.get(t) else { continue };
         let base = format!("/rulebook/courseTemplates/{t}/achievements");
-        template_rules.insert(t, rule_list(&template.achievements, &base, &ids.achievements, d));
+        // An event may change the template's delivery: only `autoPass: false` makes a template's
+        // rule manual-only wherever it applies.
+        template_rules.insert(t, rule_list(&template.achievements, &base, false, &ids.achievements, d));
     }
     template_rules
 }
@@ -78,6 +81,7 @@ fn rules_in_effect(
     e: usize,
     template: Option<&CourseTemplate>,
     inherited: Option<&Rules>,
+    external: bool,
     achievements: &IdIndex,
     d: &mut Diagnostics,
 ) -> Rules {
@@ -99,13 +103,20 @@ fn rules_in_effect(
         }
     }
     let base = format!("/rulebook/events/{e}/achievements/rules");
-    rules.extend(rule_list(&overrides.rules, &base, achievements, d));
+    rules.extend(rule_list(&overrides.rules, &base, external, achievements, d));
     rules
 }
 
-/// A list of rules at `base`: rules of unknown achievements and repeated rules are reported
-/// and skipped.
-fn rule_list(rules: &[AchievementRule], base: &str, achievements: &IdIndex, d: &mut Diagnostics) -> Rules {
+/// A list of rules at `base` (of a template, or of an event whose delivery is `external` or not):
+/// rules of unknown achievements and repeated rules are reported and skipped, and an approval
+/// required of a manual-only rule is reported (spec.md §12, Passing).
+fn rule_list(
+    rules: &[AchievementRule],
+    base: &str,
+    external: bool,
+    achievements: &IdIndex,
+    d: &mut Diagnostics,
+) -> Rules {
     let index = IdIndex::build(
         rules.iter().map(|r| r.achievement.as_str()),
         "a rule for achievement",
@@ -118,7 +129,15 @@ fn rule_list(rules: &[AchievementRule], base: &str, achievements: &IdIndex, d: &
         let Some(rule) = rules.get(j) else { continue };
         let path = || format!("{base}/{j}/achievement");
         if let Resolution::Found(a) = achievements.resolve_or_report(id, "achievement", path, d) {
-            effective.insert(id.to_string(), EffectiveRule::new(rule, a));
+            let effective_rule = EffectiveRule::new(rule, a);
+            if effective_rule.require_approval && (external || !effective_rule.auto_pass) {
+                d.warning(
+                    Code::ApprovalOnManualOnly,
+                    format!("{base}/{j}/requireApproval"),
+                    format!("the rule for `{}` is manual-only, so `requireApproval` adds nothing", Shown(id)),
+                );
+            }
+            effective.insert(id.to_string(), effective_rule);
         }
     }
     effective

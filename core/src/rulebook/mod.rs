@@ -30,6 +30,9 @@ pub struct EffectiveRule {
     pub min_score: Option<Percent>,
     pub require_invoice_paid: bool,
     pub send_certificate: bool,
+    /// An outcome whose automatic conditions are met waits for a manual pass (spec.md §5 rule 6,
+    /// approval hold).
+    pub require_approval: bool,
 }
 
 impl EffectiveRule {
@@ -43,6 +46,7 @@ impl EffectiveRule {
             min_score: rule.min_score,
             require_invoice_paid: rule.require_invoice_paid.unwrap_or(false),
             send_certificate: rule.send_certificate.unwrap_or(true),
+            require_approval: rule.require_approval.unwrap_or(false),
         }
     }
 }

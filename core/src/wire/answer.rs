@@ -112,17 +112,19 @@ answer_enum! {
         OnlineCompletion,
         Score,
         Invoice,
+        Approval,
     }
 }
 
 impl WaitingOn {
     /// In spec.md §5 order.
-    pub const ALL: [WaitingOn; 5] = [
+    pub const ALL: [WaitingOn; 6] = [
         WaitingOn::ManualResult,
         WaitingOn::Attendance,
         WaitingOn::OnlineCompletion,
         WaitingOn::Score,
         WaitingOn::Invoice,
+        WaitingOn::Approval,
     ];
 
     fn bit(self) -> u8 {

@@ -155,6 +155,7 @@ wire_struct! {
     pub min_score: Option<Percent>,
     pub require_invoice_paid: Option<bool>,
     pub send_certificate: Option<bool>,
+    pub require_approval: Option<bool>,
     }
 }
 

@@ -132,4 +132,55 @@ proptest! {
                 && e["validFrom"] == action["validFrom"] && e["expiresOn"] == action["expiresOn"]));
         }
     }
+
+    /// The approval hold only delays an award: with every rule requiring approval, and every
+    /// outcome met but waiting on `approval` approved on its met date (on `asOf` when that is
+    /// earlier), the answer is the one without the hold, but for the approvers in `decidedBy`,
+    /// `approval` in the waitingOn of outcomes still open, and the `approval-on-manual-only`
+    /// warnings. Manual results are removed first, so that a pass is an approval, never the
+    /// manual override.
+    #[test]
+    fn approving_on_the_met_date_undoes_the_hold(seed in any::<u64>()) {
+        let mut request = evaluate_request(seed);
+        for learner in request["evidence"]["learners"].as_array_mut().expect("learners") {
+            learner.as_object_mut().expect("learner").remove("results");
+        }
+        let plain = evaluate(&request);
+        let mut held = request.clone();
+        let hold = |rules: Option<&mut Value>| {
+            for rule in rules.and_then(Value::as_array_mut).into_iter().flatten() {
+                rule["requireApproval"] = json!(true);
+            }
+        };
+        for template in held["rulebook"]["courseTemplates"].as_array_mut().into_iter().flatten() {
+            hold(template.get_mut("achievements"));
+        }
+        for event in held["rulebook"]["events"].as_array_mut().into_iter().flatten() {
+            hold(event.pointer_mut("/achievements/rules"));
+        }
+        let waiting = evaluate(&held);
+        let as_of = held["asOf"].as_str().expect("asOf").to_owned();
+        let mut approved = Vec::new();
+        for outcome in waiting["outcomes"].as_array().expect("outcomes") {
+            let waits = outcome["waitingOn"].as_array().expect("waitingOn").contains(&json!("approval"));
+            let (Some(met_on), true) = (outcome["metOn"].as_str(), waits) else { continue };
+            let on = met_on.min(as_of.as_str());
+            let learner = held["evidence"]["learners"].as_array_mut().expect("learners").iter_mut()
+                .find(|l| l["id"] == outcome["learner"]).expect("the outcome's learner");
+            let result = json!({"achievement": outcome["achievement"], "outcome": "pass", "on": on, "by": "approver"});
+            learner.as_object_mut().expect("learner").entry("results").or_insert_with(|| json!([]))
+                .as_array_mut().expect("results").push(result);
+            approved.push((outcome["learner"].clone(), outcome["achievement"].clone()));
+        }
+        let mut answer = evaluate(&held);
+        for outcome in answer["outcomes"].as_array_mut().expect("outcomes") {
+            if approved.contains(&(outcome["learner"].clone(), outcome["achievement"].clone())) {
+                prop_assert_eq!(&outcome["decidedBy"]["by"], &json!("approver"));
+                outcome["decidedBy"] = Value::Null;
+            }
+            outcome["waitingOn"].as_array_mut().expect("waitingOn").retain(|w| w != "approval");
+        }
+        answer["diagnostics"].as_array_mut().expect("diagnostics").retain(|d| d["code"] != "approval-on-manual-only");
+        prop_assert_eq!(answer, plain);
+    }
 }

@@ -131,6 +131,7 @@ fn rule(rng: &mut Rng, achievement: &str) -> Value {
     maybe(&mut r, rng.chance(40), "minScore", percent(rng, 40));
     maybe(&mut r, rng.chance(35), "requireInvoicePaid", json!(rng.chance(70)));
     maybe(&mut r, rng.chance(20), "sendCertificate", json!(rng.chance(50)));
+    maybe(&mut r, rng.chance(20), "requireApproval", json!(rng.chance(70)));
     r
 }
 
