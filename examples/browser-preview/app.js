@@ -404,7 +404,9 @@ function outcomeCell(o) {
     .join("");
   const manual = o.source === "manual" ? '<span class="tag">manual</span>' : "";
   const met = o.status === "pending" && o.metOn ? `<div class="small">met ${day(o.metOn)}</div>` : "";
-  return `<div><span class="pill ${o.status}" data-status="${o.status}">${o.status}</span>${manual}</div>${met}<div>${waiting}</div>`;
+  // An automatic award whose rule requires approval names the approver (`decidedBy`).
+  const approved = o.source === "automatic" && o.decidedBy && o.status !== "failed" ? `<div class="small">approved by ${escapeHtml(o.decidedBy.by ?? "not named")} ${day(o.decidedBy.on)}</div>` : "";
+  return `<div><span class="pill ${o.status}" data-status="${o.status}">${o.status}</span>${manual}</div>${met}${approved}<div>${waiting}</div>`;
 }
 
 function certificateCell(o) {
@@ -585,7 +587,7 @@ function outcomeWords(c) {
   if (b.identifier !== a.identifier) {
     if (a.identifier && b.identifier) facts.push(`certificate number ${mono(b.identifier)} → ${mono(a.identifier)}`);
     else if (a.identifier) facts.push(`certificate ${mono(a.identifier)}`);
-    else facts.push(`gives up ${mono(b.identifier)}`);
+    else if (b.status === a.status) facts.push(`no certificate number instead of ${mono(b.identifier)}`);
   }
   return head + (facts.join(", ") || "changes");
 }
@@ -631,7 +633,7 @@ function renderChanges() {
   const changes = state.changes ?? [];
   const isNotify = (c) => (c.kind === "action-added" ? c.after : c.kind === "action-removed" ? c.before : null)?.action === "notify";
   const entry = (c, kind, action, html) =>
-    `<li ${changeData(c, action)}><span class="kind ${escapeHtml(kind)}">${escapeHtml(kind)}</span><div>${html}</div></li>`;
+    `<li ${changeData(c, action)}><span class="kind change-${escapeHtml(kind)}">${escapeHtml(kind)}</span><div>${html}</div></li>`;
   const items = [];
   // An `issue` dropped and added again for the same learner and achievement with another number
   // is one entry: the certificate is still issued, under the new number.
@@ -648,7 +650,7 @@ function renderChanges() {
     if (was) {
       const words = `Issue ${mono(c.after.identifier ?? "a record")} to ${person(c.after.contact)} instead of ${mono(was.before.identifier ?? "a record")}: an earlier award takes the number`;
       items.push(`<li data-kind="issue-moved" data-learner="${escapeHtml(c.after.learner)}" data-identifier="${escapeHtml(c.after.identifier ?? "")}"
-        data-was="${escapeHtml(was.before.identifier ?? "")}"><span class="kind renumber">renumber</span><div>${words}</div></li>`);
+        data-was="${escapeHtml(was.before.identifier ?? "")}"><span class="kind change-renumber">renumber</span><div>${words}</div></li>`);
     } else items.push(entry(c, c.after.action === "review-revoke" ? "review" : c.after.action, c.after, actionWords(c.after, true)));
   }
   for (const c of changes.filter((c) => c.kind === "action-removed" && !isNotify(c) && !pairedAway.has(c))) {
@@ -660,7 +662,7 @@ function renderChanges() {
     const removed = notices.filter((c) => c.kind === "action-removed").map((c) => c.before);
     const line = (a) => `<li>${person(a.contact)}: ${escapeHtml(TRIGGERS[a.trigger] ?? a.trigger)}${a.attachCertificate ? ", certificate attached" : ""}</li>`;
     const words = [added.length ? `Send ${plural(added.length, "notification")}` : "", removed.length ? `${added.length ? "; d" : "D"}rop ${plural(removed.length, "notification")} no longer due` : ""];
-    items.push(`<li data-kind="notifications" data-added="${added.length}" data-removed="${removed.length}"><span class="kind notify">email</span>
+    items.push(`<li data-kind="notifications" data-added="${added.length}" data-removed="${removed.length}"><span class="kind change-notify">email</span>
       <div>${words.join("")}:<ul class="notices">${added.map(line).join("")}${removed.map((a) => line(a).replace("<li>", '<li class="dropped">')).join("")}</ul></div></li>`);
   }
   const KINDS = { outcome: ["outcome", outcomeWords], path: ["path", pathWords] };

@@ -447,6 +447,7 @@ test("the browser preview re-evaluates as the administrator edits the evidence",
       assert.equal(await status("L-02"), "awarded");
       assert.equal(await identifier("L-02"), ben.identifier);
       assert.equal(await row("L-02").locator('button[data-action="approve"]').count(), 0);
+      assert.match(await row("L-02").locator('[data-field="outcome"]').textContent(), /approved by admin-preview 20 Apr 2026/);
       const changes = await checkChanges(evidenceNow, approved, rulebook);
       assert.ok(changes.some((c) => c.kind === "action-added" && c.after.action === "issue" && c.after.learner === "L-02"));
       assert.match(await entry('[data-kind="action-added"][data-learner="L-02"]').textContent(), new RegExp(`Issue ${ben.identifier} to Ben Carter`));
@@ -456,7 +457,7 @@ test("the browser preview re-evaluates as the administrator edits the evidence",
     });
 
     await t.test("screenshot of the approval state", async () => {
-      await page.waitForTimeout(1500); // let the change highlight fade
+      await page.waitForTimeout(2500); // let the change highlight fade
       const top = await page.locator("#event").boundingBox();
       const bottom = await page.locator("#changes-card").boundingBox();
       await page.setViewportSize({ width: 1440, height: Math.ceil(bottom.y + bottom.height + 20) });
