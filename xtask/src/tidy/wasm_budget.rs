@@ -1,4 +1,4 @@
-//! The shipped `.wasm` fits its budget: at most 237,000 bytes after gzip -9 (the size
+//! The shipped `.wasm` fits its budget: at most 239,000 bytes after gzip -9 (the size
 //! `cargo xtask build-wasm` reports), the cost of the browser preview's download. When the
 //! package has not been built yet, tidy builds it first.
 
@@ -15,9 +15,10 @@ use crate::sizes::{gzip_size, thousands};
 /// path `steps`, `accounts`) to 216,351, and issue #18's recertification to 226,053, the name →
 /// contact id form of an import's `contacts` to 227,693, and issue #21's `compare` (its two
 /// request types' readers, the matching of two answers, the change writers and five JS
-/// functions) from 225,478 to 236,034 on its own branch (measured by `cargo xtask build-wasm`;
-/// BENCHMARKS.md, "Artifact size").
-pub const GZIP_BUDGET: usize = 237_000;
+/// functions) from 225,478 to 236,034 on its own branch, and with the name → contact id form
+/// and issue #21's approval holds merged beside it to 238,894 at b53acff (measured by `cargo
+/// xtask build`; BENCHMARKS.md, "Artifact size").
+pub const GZIP_BUDGET: usize = 239_000;
 
 /// The file the npm package ships and the host loads.
 fn shipped_path() -> String {
