@@ -354,6 +354,20 @@ fn run_token(command: &TokenCommand) -> Result<ExitCode, Usage> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The demo's evidence compared with itself with its first learner absent from every session:
+/// both evidences of `compare` evaluated, beside one `evaluate` of the demo.
+fn demo_compare_request() -> Vec<u8> {
+    let demo: serde_json::Value = serde_json::from_str(laureate_host::DEMO_REQUEST).unwrap_or_default();
+    let mut after = demo["evidence"].clone();
+    if let Some(attendance) = after["learners"][0]["attendance"].as_object_mut() {
+        for status in attendance.values_mut() {
+            *status = serde_json::json!("absent");
+        }
+    }
+    let request = serde_json::json!({"asOf": demo["asOf"], "rulebook": demo["rulebook"], "before": demo["evidence"], "after": after});
+    serde_json::to_vec(&request).unwrap_or_default()
+}
+
 fn bench(g: &Global, calls: usize) -> Result<ExitCode, Usage> {
     use std::time::Instant;
     let calls = calls.max(1);
@@ -385,9 +399,12 @@ fn bench(g: &Global, calls: usize) -> Result<ExitCode, Usage> {
         "instantiate",
         started.elapsed() / calls as u32
     );
-    for (label, operation, request) in
-        [("validate (small)", "validate", &small[..]), ("evaluate (demo)", "evaluate", demo)]
-    {
+    let compare = demo_compare_request();
+    for (label, operation, request) in [
+        ("validate (small)", "validate", &small[..]),
+        ("evaluate (demo)", "evaluate", demo),
+        ("compare (demo)", "compare", &compare[..]),
+    ] {
         let started = Instant::now();
         let mut fuel = 0;
         for _ in 0..calls {
