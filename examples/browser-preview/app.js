@@ -398,7 +398,8 @@ function outcomeCell(o) {
     .map((w) =>
       w === "approval" && awaitsApproval(o)
         ? `<span class="chip approval">waiting for approval</span><button type="button" class="approve" data-action="approve"
-            data-learner="${escapeHtml(o.learner)}" data-achievement="${escapeHtml(o.achievement)}" title="Records a manual pass by admin-preview on the as-of date">Approve</button>`
+            data-learner="${escapeHtml(o.learner)}" data-achievement="${escapeHtml(o.achievement)}" aria-label="Approve ${escapeHtml(contactName(o.contact))}"
+            title="Records a manual pass by admin-preview on the as-of date">Approve</button>`
         : `<span class="chip">${escapeHtml(WAITING[w] ?? w)}</span>`,
     )
     .join("");
