@@ -1,7 +1,8 @@
 // Laureate's award preview: the organisation's rulebook is read once into a prepared `Rulebook`
 // handle and its evidence into a `Preview`; every change the administrator makes to a learner
 // sends that learner and re-evaluates in this page, with the same WebAssembly module the server
-// runs. A change of a course result (the certifications panel) reads the evidence again.
+// runs. A change of a course result (the certifications panel) reads the evidence again. After
+// every evaluation `compare` lists what the evidence changed since the baseline would do.
 import init, { Rulebook, version } from "./pkg/web.js";
 import { organisation } from "./organisation.js";
 
@@ -34,6 +35,10 @@ const WAITING = {
   invoice: "invoice payment",
   approval: "approval",
 };
+const TRIGGERS = {
+  "award-achievement": "award notification",
+  ...REMINDERS,
+};
 const CHECKS = {
   "manual.result": "Manual result",
   "manual.decided-by": "Decided by",
@@ -57,6 +62,16 @@ const state = {
   error: null, // the last `error` envelope, when the current evidence cannot be evaluated
   evaluations: 0,
   elapsed: 0,
+  // The rulebook evaluated: the organisation's, with `requireApproval` on the rules of the events
+  // switched to "approval required".
+  rulebook: structuredClone(organisation.rulebook),
+  approval: new Set(), // event ids whose rules require approval
+  // What the "This change will…" panel compares the evidence with: as loaded, as reset, or as
+  // accepted by the administrator.
+  baseline: { evidence: structuredClone(organisation.evidence), since: "since the page loaded" },
+  changes: null, // the last `compare` answer's changes
+  compareError: null,
+  compareElapsed: 0,
 };
 
 let rulebook;
@@ -80,7 +95,7 @@ function day(iso) {
 }
 
 const contactName = (id) => organisation.display.contacts[id] ?? id;
-const events = () => organisation.rulebook.events;
+const events = () => state.rulebook.events;
 const eventById = (id) => events().find((e) => e.id === id);
 const template = (event) => organisation.rulebook.courseTemplates.find((t) => t.id === event.template);
 const learnersOf = (eventId) => state.evidence.learners.filter((l) => l.event === eventId);
@@ -93,6 +108,22 @@ function ruleOf(event) {
   const inherited = template(event).achievements;
   const own = event.achievements?.rules ?? [];
   return own[0] ?? inherited[0];
+}
+
+/**
+ * The organisation's rulebook with `requireApproval: true` on the rules of every event in
+ * `state.approval`. An event without rules of its own gets a copy of its template's (docs/spec.md
+ * §5: a replacing event rule is a whole rule, so the copy keeps every other condition).
+ */
+function rulebookWithApproval() {
+  const book = structuredClone(organisation.rulebook);
+  for (const event of book.events) {
+    if (!state.approval.has(event.id)) continue;
+    const inherited = book.courseTemplates.find((t) => t.id === event.template)?.achievements ?? [];
+    if (!event.achievements?.rules?.length) event.achievements = { inherit: true, rules: structuredClone(inherited) };
+    for (const rule of event.achievements.rules) rule.requireApproval = true;
+  }
+  return book;
 }
 
 function outcomesOf(learnerId) {
@@ -133,7 +164,36 @@ function evaluateNow(changed) {
   } else {
     state.error = answer.error;
   }
+  compareNow();
   render();
+}
+
+/**
+ * `compare` of the baseline evidence with the evidence as it stands, with the rulebook in effect
+ * (approval holds included) as of the page's date: what the changes made since the baseline would
+ * do. Not while the evidence cannot be evaluated.
+ */
+function compareNow() {
+  if (state.error) {
+    state.changes = null;
+    state.compareError = state.error;
+    return;
+  }
+  const started = performance.now();
+  const answer = rulebook.compare(state.baseline.evidence, state.evidence, state.asOf);
+  state.compareElapsed = performance.now() - started;
+  state.changes = "ok" in answer ? answer.ok.changes : null;
+  state.compareError = "ok" in answer ? null : answer.error;
+}
+
+/** Reads the rulebook in effect again (after an event's approval switch) and re-evaluates. */
+function prepareRulebook() {
+  state.rulebook = rulebookWithApproval();
+  const prepared = new Rulebook(state.rulebook);
+  rulebook?.free();
+  rulebook = prepared;
+  preview?.free();
+  preview = null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -146,6 +206,7 @@ function render() {
   renderEvents();
   renderEvent();
   updateRoster();
+  renderChanges();
   renderDetail();
   renderActions();
   renderAccounts();
@@ -157,7 +218,8 @@ function render() {
 function renderEngineBar() {
   $("engine-bar").innerHTML =
     `<span class="dot"></span><strong>laureate ${escapeHtml(version())}</strong> in WebAssembly · ` +
-    `prepared rulebook and evidence · evaluation #${state.evaluations} took ${state.elapsed.toFixed(2)} ms · ` +
+    `prepared rulebook and evidence · evaluation #${state.evaluations} took ${state.elapsed.toFixed(2)} ms, ` +
+    `compare ${state.compareElapsed.toFixed(2)} ms · ` +
     `as of ${day(state.asOf)}`;
 }
 
@@ -214,6 +276,7 @@ function renderEvent() {
     if (rule.minScore !== undefined) rules.push(`pass mark ${rule.minScore}`);
   }
   if (rule.requireInvoicePaid) rules.push("invoice must be paid");
+  if (rule.requireApproval) rules.push("an administrator approves each award");
   if (achievement?.validity) rules.push(`valid ${achievement.validity.amount} ${achievement.validity.unit}`);
   if (achievement?.renewal) rules.push(`renew up to ${achievement.renewal.earlyWindowDays} days early`);
   const format = sequence ? `<span class="rule mono">${escapeHtml(sequence.eventFormat)} · ${sequence.padding} digits</span>` : "";
@@ -223,7 +286,10 @@ function renderEvent() {
       <div class="meta">${day(event.start)} – ${day(event.end)} · ${escapeHtml(shown.room ?? "")} ·
         awards <strong>${escapeHtml(achievement?.name ?? rule.achievement)}</strong></div>
     </div>
-    <div class="counts">${statusCounts((state.answer?.outcomes ?? []).filter((o) => o.event === event.id))}</div>
+    <div class="counts">${statusCounts((state.answer?.outcomes ?? []).filter((o) => o.event === event.id))}
+      <label class="switch" title="Sets requireApproval on this event's rules: automatic awards wait for an administrator's approval">
+        <input type="checkbox" id="approval" data-event="${escapeHtml(event.id)}" ${state.approval.has(event.id) ? "checked" : ""}>
+        <span class="track" aria-hidden="true"></span> Approval required</label></div>
     <div class="rules">${rules.map((r) => `<span class="rule">${r}</span>`).join("")}${format}</div>`;
 }
 
@@ -320,11 +386,28 @@ function updateRoster() {
   }
 }
 
+/**
+ * Waiting for approval alone (or with the invoice): the automatic conditions are met. Approving an
+ * outcome whose conditions are still open would be a manual pass overriding them (docs/spec.md
+ * §12), so only these get an Approve button.
+ */
+const awaitsApproval = (o) => o.status === "pending" && o.metOn !== null && o.waitingOn.includes("approval");
+
 function outcomeCell(o) {
-  const waiting = o.waitingOn.map((w) => `<span class="chip">${escapeHtml(WAITING[w] ?? w)}</span>`).join("");
+  const waiting = o.waitingOn
+    .map((w) =>
+      w === "approval" && awaitsApproval(o)
+        ? `<span class="chip approval">waiting for approval</span><button type="button" class="approve" data-action="approve"
+            data-learner="${escapeHtml(o.learner)}" data-achievement="${escapeHtml(o.achievement)}" aria-label="Approve ${escapeHtml(contactName(o.contact))}"
+            title="Records a manual pass by admin-preview on the as-of date">Approve</button>`
+        : `<span class="chip">${escapeHtml(WAITING[w] ?? w)}</span>`,
+    )
+    .join("");
   const manual = o.source === "manual" ? '<span class="tag">manual</span>' : "";
   const met = o.status === "pending" && o.metOn ? `<div class="small">met ${day(o.metOn)}</div>` : "";
-  return `<div><span class="pill ${o.status}" data-status="${o.status}">${o.status}</span>${manual}</div>${met}<div>${waiting}</div>`;
+  // An automatic award whose rule requires approval names the approver (`decidedBy`).
+  const approved = o.source === "automatic" && o.decidedBy && o.status !== "failed" ? `<div class="small">approved by ${escapeHtml(o.decidedBy.by ?? "not named")} ${day(o.decidedBy.on)}</div>` : "";
+  return `<div><span class="pill ${o.status}" data-status="${o.status}">${o.status}</span>${manual}</div>${met}${approved}<div>${waiting}</div>`;
 }
 
 function certificateCell(o) {
@@ -437,6 +520,173 @@ function renderActions() {
         .map((d) => `<div class="${escapeHtml(d.severity)}">${escapeHtml(d.severity)} <code>${escapeHtml(d.code)}</code> at <code>${escapeHtml(d.path)}</code>: ${escapeHtml(d.message)}</div>`)
         .join("")
     : "Rulebook and evidence checks: no diagnostics.";
+}
+
+// ---------------------------------------------------------------------------------------------
+// "This change will…": compare's changes in plain words
+
+const PATHS = new Map((organisation.rulebook.learningPaths ?? []).map((p) => [p.id, p]));
+const SEQUENCES = new Map((organisation.rulebook.sequences ?? []).map((s) => [s.id, s]));
+const achievementName = (id) => ACHIEVEMENT_NAMES.get(id) ?? id;
+const person = (contact) => `<strong>${escapeHtml(contactName(contact))}</strong>`;
+const mono = (text) => `<span class="mono">${escapeHtml(text)}</span>`;
+const pill = (status) => `<span class="pill small ${escapeHtml(status ?? "none")}">${escapeHtml(status ?? "none")}</span>`;
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** The attributes every entry of the panel carries for the test: what change it shows. */
+function changeData(c, action) {
+  const data = { kind: c.kind, action: action?.action, contact: c.contact ?? action?.contact, learner: c.learner ?? action?.learner };
+  data.identifier = action?.identifier ?? c.after?.identifier ?? undefined;
+  data.record = action?.record;
+  return Object.entries(data)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `data-${k}="${escapeHtml(v)}"`)
+    .join(" ");
+}
+
+/** An action added (`added`) or dropped in words. */
+function actionWords(a, added) {
+  const who = person(a.contact);
+  const name = escapeHtml(achievementName(a.achievement));
+  switch (a.action) {
+    case "issue":
+      return added
+        ? `Issue ${mono(a.identifier ?? "a record without identifier")} to ${who}: ${name}, valid ${day(a.validFrom)} → ${day(a.expiresOn)}`
+        : `No longer issue ${mono(a.identifier ?? "a record")} to ${who} (${name})`;
+    case "review-revoke":
+      return added
+        ? `Propose revoking ${mono(a.record)}, ${who}'s ${name}: it no longer passes (an administrator decides)`
+        : `No longer propose revoking ${mono(a.record)}, ${who}'s ${name}`;
+    case "certify":
+      return `${added ? "Certify" : "No longer certify"} ${who}: ${escapeHtml(certificationName(a.certification))}, cycle ${a.cycle}${added ? `, valid until ${day(a.validUntil)}` : ""}`;
+    default:
+      return `${added ? "Add" : "Drop"} <span class="mono">${escapeHtml(a.action)}</span> for ${who}`;
+  }
+}
+
+/** An outcome's change in words: status, waiting, award and expiry dates, the identifier. */
+function outcomeWords(c) {
+  const b = c.before;
+  const a = c.after;
+  const where = c.event ? (organisation.display.events[c.event]?.title ?? c.event) : (PATHS.get(c.path)?.title ?? c.path);
+  const head = `${person(c.contact)}, ${escapeHtml(achievementName(c.achievement))} <span class="muted">(${escapeHtml(where)})</span>: `;
+  if (!b) return `${head}a new outcome, ${pill(a.status)}${a.identifier ? ` ${mono(a.identifier)}` : ""}`;
+  if (!a) return `${head}no outcome any more (was ${pill(b.status)})`;
+  const facts = [];
+  if (b.status !== a.status) facts.push(`${pill(b.status)} → ${pill(a.status)}`);
+  if (a.status === "pending" && a.waitingOn.join() !== b.waitingOn.join()) {
+    facts.push(a.waitingOn.includes("approval") && a.waitingOn.length === 1 ? "waiting for approval" : `waiting on ${a.waitingOn.map((w) => WAITING[w] ?? w).join(", ")}`);
+  }
+  if (b.awardedOn !== a.awardedOn) {
+    if (a.awardedOn && b.awardedOn) facts.push(`award date moves ${day(b.awardedOn)} → ${day(a.awardedOn)}`);
+    else if (a.awardedOn) facts.push(`awarded ${day(a.awardedOn)}`);
+  }
+  if (b.expiresOn !== a.expiresOn) {
+    if (a.expiresOn && b.expiresOn) facts.push(`expiry moves ${day(b.expiresOn)} → ${day(a.expiresOn)}`);
+    else if (a.expiresOn) facts.push(`expires ${day(a.expiresOn)}`);
+  } else if (b.validFrom !== a.validFrom && a.validFrom && b.validFrom) facts.push(`valid from ${day(b.validFrom)} → ${day(a.validFrom)}`);
+  if (b.identifier !== a.identifier) {
+    if (a.identifier && b.identifier) facts.push(`certificate number ${mono(b.identifier)} → ${mono(a.identifier)}`);
+    else if (a.identifier) facts.push(`certificate ${mono(a.identifier)}`);
+    else if (b.status === a.status) facts.push(`no certificate number instead of ${mono(b.identifier)}`);
+  }
+  return head + (facts.join(", ") || "changes");
+}
+
+function pathWords(c) {
+  const title = escapeHtml(PATHS.get(c.path)?.title ?? c.path);
+  const b = c.before;
+  const a = c.after;
+  const steps = (v) => `${v.done} of ${v.total} step${v.total === 1 ? "" : "s"}`;
+  if (a?.complete && !b?.complete) return `${person(c.contact)}'s path <em>${title}</em> completes (${steps(a)}, ${day(a.completedOn)})`;
+  if (b?.complete && !a?.complete) return `${person(c.contact)}'s path <em>${title}</em> is no longer complete${a ? ` (${steps(a)})` : ""}`;
+  if (!b || !a) return `${person(c.contact)}'s path <em>${title}</em>: ${b ? steps(b) : "not enrolled"} → ${a ? steps(a) : "not enrolled"}`;
+  if (b.completedOn !== a.completedOn) return `${person(c.contact)}'s path <em>${title}</em> completes on ${day(a.completedOn)} instead of ${day(b.completedOn)}`;
+  return `${person(c.contact)}'s path <em>${title}</em>: ${steps(b)} → ${steps(a)}`;
+}
+
+/** A holding's or certification's status and end date in words. */
+function standingWords(c, name) {
+  const b = c.before;
+  const a = c.after;
+  const until = (v) => (v?.validUntil ? ` until ${day(v.validUntil)}` : "");
+  if (!b) return `${person(c.contact)} now holds ${name}: ${pill(a.status)}${until(a)}`;
+  if (!a) return `${person(c.contact)} no longer holds ${name} (was ${pill(b.status)}${until(b)})`;
+  if (b.status === a.status) return `${person(c.contact)}'s ${name}: ${pill(a.status)}, expiry moves ${day(b.validUntil)} → ${day(a.validUntil)}`;
+  return `${person(c.contact)}'s ${name}: ${pill(b.status)}${until(b)} → ${pill(a.status)}${until(a)}`;
+}
+
+function sequenceWords(c) {
+  const name = escapeHtml(SEQUENCES.get(c.sequence)?.name ?? c.sequence);
+  const used = (v) => (v ? v.next - v.first : 0);
+  const range = (v) => (used(v) === 0 ? "none" : used(v) === 1 ? `number ${v.first}` : `numbers ${v.first}–${v.next - 1}`);
+  const n = used(c.after);
+  return `Sequence <em>${name}</em>: ${plural(n, "number")} handed out (${range(c.after)}) instead of ${used(c.before)} (${range(c.before)}); next is ${c.after?.next ?? "—"}`;
+}
+
+/**
+ * The panel: every change of the `compare` answer as one entry in words, but for the `notify`
+ * actions, which are counted in one entry (listed in its details). Actions first (what the server
+ * would do), then the outcomes, paths, holdings, certifications and sequences as `compare` orders
+ * them.
+ */
+function renderChanges() {
+  const changes = state.changes ?? [];
+  const isNotify = (c) => (c.kind === "action-added" ? c.after : c.kind === "action-removed" ? c.before : null)?.action === "notify";
+  const entry = (c, kind, action, html) =>
+    `<li ${changeData(c, action)}><span class="kind change-${escapeHtml(kind)}">${escapeHtml(kind)}</span><div>${html}</div></li>`;
+  const items = [];
+  // An `issue` dropped and added again for the same learner and achievement with another number
+  // is one entry: the certificate is still issued, under the new number.
+  const issueKey = (a) => `${a.learner} ${a.event ?? ""} ${a.path ?? ""} ${a.achievement}`;
+  const dropped = changes.filter((c) => c.kind === "action-removed" && c.before.action === "issue");
+  const moved = new Map();
+  for (const c of changes.filter((c) => c.kind === "action-added" && c.after.action === "issue")) {
+    const was = dropped.find((d) => issueKey(d.before) === issueKey(c.after) && ![...moved.values()].includes(d));
+    if (was) moved.set(c, was);
+  }
+  const pairedAway = new Set(moved.values());
+  for (const c of changes.filter((c) => c.kind === "action-added" && !isNotify(c))) {
+    const was = moved.get(c);
+    if (was) {
+      const words = `Issue ${mono(c.after.identifier ?? "a record")} to ${person(c.after.contact)} instead of ${mono(was.before.identifier ?? "a record")}: an earlier award takes the number`;
+      items.push(`<li data-kind="issue-moved" data-learner="${escapeHtml(c.after.learner)}" data-identifier="${escapeHtml(c.after.identifier ?? "")}"
+        data-was="${escapeHtml(was.before.identifier ?? "")}"><span class="kind change-renumber">renumber</span><div>${words}</div></li>`);
+    } else items.push(entry(c, c.after.action === "review-revoke" ? "review" : c.after.action, c.after, actionWords(c.after, true)));
+  }
+  for (const c of changes.filter((c) => c.kind === "action-removed" && !isNotify(c) && !pairedAway.has(c))) {
+    items.push(entry(c, "withdrawn", c.before, actionWords(c.before, false)));
+  }
+  const notices = changes.filter(isNotify);
+  if (notices.length) {
+    const added = notices.filter((c) => c.kind === "action-added").map((c) => c.after);
+    const removed = notices.filter((c) => c.kind === "action-removed").map((c) => c.before);
+    const line = (a) => `<li>${person(a.contact)}: ${escapeHtml(TRIGGERS[a.trigger] ?? a.trigger)}${a.attachCertificate ? ", certificate attached" : ""}</li>`;
+    const words = [added.length ? `Send ${plural(added.length, "notification")}` : "", removed.length ? `${added.length ? "; d" : "D"}rop ${plural(removed.length, "notification")} no longer due` : ""];
+    items.push(`<li data-kind="notifications" data-added="${added.length}" data-removed="${removed.length}"><span class="kind change-notify">email</span>
+      <div>${words.join("")}:<ul class="notices">${added.map(line).join("")}${removed.map((a) => line(a).replace("<li>", '<li class="dropped">')).join("")}</ul></div></li>`);
+  }
+  const KINDS = { outcome: ["outcome", outcomeWords], path: ["path", pathWords] };
+  for (const c of changes) {
+    if (KINDS[c.kind]) items.push(entry(c, KINDS[c.kind][0], null, KINDS[c.kind][1](c)));
+    else if (c.kind === "holding") items.push(entry(c, "holding", null, standingWords(c, escapeHtml(achievementName(c.achievement)))));
+    else if (c.kind === "certification") items.push(entry(c, "certification", null, standingWords(c, escapeHtml(certificationName(c.certification)))));
+    else if (c.kind === "sequence") items.push(entry(c, "sequence", null, sequenceWords(c)));
+  }
+  const waiting = (state.answer?.outcomes ?? []).filter(awaitsApproval);
+  const held = [...state.approval].map((id) => organisation.display.events[id]?.title ?? id);
+  $("changes-since").textContent = state.baseline.since;
+  $("changes-timing").textContent = state.changes ? `compare took ${state.compareElapsed.toFixed(2)} ms` : "";
+  $("accept-baseline").disabled = !changes.length;
+  $("approval-note").hidden = !held.length;
+  $("approval-note").innerHTML = held.length
+    ? `Approval required for ${held.map(escapeHtml).join(", ")}: <strong data-field="waiting">${plural(waiting.length, "learner")}</strong> waiting for approval` +
+      `${waiting.length ? ` (${waiting.map((o) => escapeHtml(contactName(o.contact))).join(", ")})` : ""}.`
+    : "";
+  $("changes").dataset.count = String(changes.length);
+  $("changes").innerHTML = state.compareError
+    ? `<li class="empty">The changed evidence cannot be evaluated (<code>${escapeHtml(state.compareError.code)}</code> at <code>${escapeHtml(state.compareError.path || "/")}</code>): fix it to see what it would do.</li>`
+    : items.join("") || `<li class="empty">Nothing: the evidence is as it was ${escapeHtml(state.baseline.since.replace(/^since /, "when "))}.</li>`;
 }
 
 const accountName = (id) => organisation.display.accounts[id] ?? id;
@@ -639,6 +889,11 @@ function setInvoice(learner, status) {
   else learner.invoice = { status };
 }
 
+/** An administrator's approval: a manual `pass` by `admin-preview` on the as-of date. */
+function approve(learner, achievement) {
+  learner.results = [...(learner.results ?? []), { achievement, outcome: "pass", on: state.asOf, by: "admin-preview", reason: "approved in the preview" }];
+}
+
 function setManual(learner, outcome) {
   const achievement = ruleOf(eventById(learner.event)).achievement;
   learner.results = outcome ? [{ achievement, outcome, on: state.asOf, by: "admin-preview", reason: "set in the preview" }] : [];
@@ -689,6 +944,14 @@ function wire() {
     render();
   });
   $("roster").addEventListener("click", (e) => {
+    const approval = e.target.closest('button[data-action="approve"]');
+    if (approval) {
+      const learner = learnerById(approval.dataset.learner);
+      approve(learner, approval.dataset.achievement);
+      state.learnerId = learner.id;
+      evaluateNow(learner);
+      return;
+    }
     const button = e.target.closest('button[data-action="attendance"]');
     if (button) {
       const learner = learnerById(button.dataset.learner);
@@ -708,6 +971,20 @@ function wire() {
   $("roster").addEventListener("input", (e) => {
     const learner = onInput(e.target);
     if (learner) evaluateNow(learner);
+  });
+  $("event").addEventListener("change", (e) => {
+    if (e.target.id !== "approval") return;
+    if (e.target.checked) state.approval.add(e.target.dataset.event);
+    else state.approval.delete(e.target.dataset.event);
+    prepareRulebook();
+    evaluateNow();
+  });
+  $("accept-baseline").addEventListener("click", () => {
+    const now = new Date();
+    const time = `${String(now.getHours()).padStart(2, "0")}:${String(now.getMinutes()).padStart(2, "0")}`;
+    state.baseline = { evidence: structuredClone(state.evidence), since: `since the changes accepted at ${time}` };
+    compareNow();
+    render();
   });
   $("actions").addEventListener("click", (e) => {
     const link = e.target.closest("[data-select]");
@@ -747,6 +1024,7 @@ function wire() {
   $("reset").addEventListener("click", () => {
     state.evidence = structuredClone(organisation.evidence);
     state.asOf = organisation.asOf;
+    state.baseline = { evidence: structuredClone(organisation.evidence), since: "since the reset" };
     $("as-of").value = state.asOf;
     previous = new Map();
     previousCertifications = new Map();
@@ -760,7 +1038,7 @@ function wire() {
 
 try {
   await init(); // fetches ./pkg/laureate_bg.wasm
-  rulebook = new Rulebook(organisation.rulebook); // read and indexed once
+  prepareRulebook(); // read and indexed once, and again when an event's approval is switched
   $("org-name").textContent = organisation.name;
   $("as-of").value = state.asOf;
   wire();

@@ -71,7 +71,16 @@ export const organisation = {
         },
       },
     ],
-    qualificationCodes: [{ code: "CPR", description: "CPR & Basic Life Support" }],
+    // Workplace first aiders complete a path: the CPR & BLS course and Emergency First Aid at Work
+    // (taken elsewhere, a training record). The path awards nothing itself; it completes.
+    learningPaths: [
+      { id: "lp-first-aider", code: "FAPATH", title: "Workplace first aider", steps: [{ code: "CPR" }, { code: "EFAW" }], achievements: [] },
+    ],
+    qualificationCodes: [
+      { code: "CPR", description: "CPR & Basic Life Support" },
+      { code: "EFAW", description: "Emergency First Aid at Work" },
+      { code: "FAPATH", description: "Workplace first aider path" },
+    ],
     // Workplace first aiders keep their AED skills current with a yearly online update. The same
     // update feeds three recurring certifications, one per renewal basis (docs/spec.md §7,
     // Recertification), as in examples/org: a 60-day renewal window before each expiry and a
@@ -203,6 +212,17 @@ export const organisation = {
       },
     ],
     sequenceState: { "seq-cpr": 5 },
+
+    // Ben and Dev are on the first-aider path with their first aid records in: Ben's CPR & BLS (one
+    // absence, the most allowed) completes it; Dev's waits for his second day.
+    pathEnrollments: [
+      { id: "PE-01", contact: "c-ben", path: "lp-first-aider", enrolledOn: "2026-02-01" },
+      { id: "PE-02", contact: "c-dev", path: "lp-first-aider", enrolledOn: "2026-02-01" },
+    ],
+    trainingRecords: [
+      { recordId: "TR-201", contact: "c-ben", title: "Emergency First Aid at Work", provider: "St Mungo's First Aid", completionDate: "2026-02-12", qualificationCode: "EFAW" },
+      { recordId: "TR-202", contact: "c-dev", title: "Emergency First Aid at Work", provider: "St Mungo's First Aid", completionDate: "2026-02-20", qualificationCode: "EFAW" },
+    ],
 
     // Who must hold which AED certification, their results in the AED update (pass mark 80), and
     // the certification records the server already holds.

@@ -1,6 +1,8 @@
 // The award preview (examples/browser-preview/) in Debian's headless Chromium, driven by
 // playwright-core: the page loads the npm package's web build, an administrator's clicks change
-// the outcomes and the certifications, and the page agrees with the same package evaluated in Node.
+// the outcomes and the certifications, the "This change will…" panel lists what `compare` answers,
+// an event switched to "approval required" holds its awards until approved, and the page agrees
+// with the same package evaluated in Node.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -14,6 +16,8 @@ import { packageDir, requireBuilt, root } from "./support.mjs";
 const ARGS = ["--headless", ...CHROMIUM_ARGS];
 const SCREENSHOT = join(root, "target/screenshots/browser-preview.png");
 const CERTIFICATIONS_SCREENSHOT = join(root, "target/screenshots/browser-preview-certifications.png");
+const CHANGES_SCREENSHOT = join(root, "target/screenshots/browser-preview-changes.png");
+const APPROVAL_SCREENSHOT = join(root, "target/screenshots/browser-preview-approval.png");
 
 requireBuilt();
 const { Rulebook } = await import(join(packageDir, "node.js"));
@@ -26,6 +30,57 @@ function nodeOutcomes(edit) {
   assert.ok("ok" in answer, JSON.stringify(answer));
   return answer.ok;
 }
+
+/** The organisation's rulebook with `requireApproval` on the rules of `eventId` (its template's, copied). */
+function withApproval(eventId) {
+  const rulebook = structuredClone(organisation.rulebook);
+  const event = rulebook.events.find((e) => e.id === eventId);
+  const template = rulebook.courseTemplates.find((t) => t.id === event.template);
+  event.achievements = { inherit: true, rules: (event.achievements?.rules ?? template.achievements).map((r) => ({ ...r, requireApproval: true })) };
+  return rulebook;
+}
+
+/** Node's `compare` of two evidences of the organisation (as of its date). */
+function nodeChanges(before, after, rulebook = organisation.rulebook) {
+  const answer = new Rulebook(rulebook).compare(before, after, organisation.asOf);
+  assert.ok("ok" in answer, JSON.stringify(answer));
+  return answer.ok.changes;
+}
+
+/**
+ * The entries the panel should show for `changes`, as the page's `data-` attributes say them:
+ * one per change, but the `notify` actions counted in one entry, and an `issue` dropped and added
+ * again for the same learner under another number as one `issue-moved` entry.
+ */
+function expectedEntries(changes) {
+  const action = (c) => (c.kind === "action-added" ? c.after : c.kind === "action-removed" ? c.before : null);
+  const notices = changes.filter((c) => action(c)?.action === "notify");
+  const key = (a) => `${a.learner} ${a.event ?? ""} ${a.path ?? ""} ${a.achievement}`;
+  const removed = changes.filter((c) => c.kind === "action-removed" && c.before.action === "issue");
+  const used = new Set();
+  const entries = [];
+  for (const c of changes) {
+    const a = action(c);
+    if (a?.action === "notify" || used.has(c)) continue;
+    if (c.kind === "action-added" && a.action === "issue") {
+      const was = removed.find((d) => key(d.before) === key(a) && !used.has(d));
+      if (was) {
+        used.add(was);
+        entries.push({ kind: "issue-moved", learner: a.learner, identifier: a.identifier ?? "", was: was.before.identifier ?? "" });
+        continue;
+      }
+    }
+    const entry = { kind: c.kind, action: a?.action, contact: c.contact ?? a?.contact, learner: c.learner ?? a?.learner, identifier: a ? a.identifier : c.after?.identifier, record: a?.record };
+    entries.push(Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, String(v)])));
+  }
+  // (`compare` lists every added action before the removed ones: a pair's removal is skipped above.)
+  if (notices.length) {
+    entries.push({ kind: "notifications", added: String(notices.filter((c) => c.kind === "action-added").length), removed: String(notices.filter((c) => c.kind === "action-removed").length) });
+  }
+  return entries;
+}
+
+const sortEntries = (entries) => entries.map((e) => JSON.stringify(Object.fromEntries(Object.entries(e).sort()))).sort();
 
 /** A course result of the organisation's evidence, by contact and date. */
 function courseResult(evidence, contact, completedOn) {
@@ -64,7 +119,23 @@ test("the browser preview re-evaluates as the administrator edits the evidence",
       await page.waitForFunction((n) => Number(document.body.dataset.evaluations) > n, before, { timeout: 10_000 });
     }
 
+    /** The panel's entries (their `data-` attributes) agree with Node's `compare` of `before` and `after`. */
+    async function checkChanges(before, after, rulebook) {
+      const changes = nodeChanges(before, after, rulebook);
+      const shown = await page.locator("#changes > li[data-kind]").evaluateAll((items) => items.map((li) => ({ ...li.dataset })));
+      assert.deepEqual(sortEntries(shown), sortEntries(expectedEntries(changes)), "the panel lists compare's changes");
+      return changes;
+    }
+    const entry = (selector) => page.locator(`#changes > li${selector}`);
+
     const initial = nodeOutcomes();
+    let evidenceNow; // the evidence after the certification edits
+    await t.test("the change panel starts empty: nothing changed since the page loaded", async () => {
+      assert.equal(await page.locator("#changes > li[data-kind]").count(), 0);
+      assert.match(await page.locator("#changes").textContent(), /Nothing: the evidence is as it was when the page loaded/);
+      assert.equal(await page.locator("#accept-baseline").isDisabled(), true);
+    });
+
     await t.test("the page shows the engine's outcomes for the Glasgow event", async () => {
       for (const o of initial.outcomes.filter((o) => o.event === "ev-cpr-gla-0309")) {
         assert.equal(await status(o.learner), o.status, `status of ${o.learner}`);
@@ -205,6 +276,23 @@ test("the browser preview re-evaluates as the administrator edits the evidence",
       }
     });
 
+    await t.test("the change panel says what marking Dev present would do, as compare does in Node", async () => {
+      const after = structuredClone(organisation.evidence);
+      after.learners.find((l) => l.id === "L-04").attendance.s2 = "present";
+      const changes = await checkChanges(organisation.evidence, after);
+      const issue = changes.find((c) => c.kind === "action-added" && c.after.action === "issue" && c.after.learner === "L-04").after;
+      assert.match(await entry(`[data-kind="action-added"][data-learner="L-04"]`).textContent(), new RegExp(`Issue ${issue.identifier} to Dev Patel`));
+      assert.match(await entry('[data-kind="path"][data-contact="c-dev"]').textContent(), /Dev Patel's path Workplace first aider completes \(2 of 2 steps/);
+      assert.match(await entry('[data-kind="notifications"]').textContent(), /Send 1 notification:\s*Dev Patel: award notification, certificate attached/);
+      // Gina's and Hugo's later awards move up a number: one entry each, and their outcomes say so.
+      const moved = changes.filter((c) => c.kind === "outcome" && c.before.identifier && c.before.identifier !== c.after.identifier);
+      assert.ok(moved.length > 0, "an earlier award renumbers later ones");
+      for (const c of moved) {
+        assert.match(await entry(`[data-kind="issue-moved"][data-learner="${c.learner}"]`).textContent(), new RegExp(`Issue ${c.after.identifier} to .* instead of ${c.before.identifier}`));
+      }
+      assert.match(await entry('[data-kind="sequence"]').textContent(), /numbers 5–9\) instead of 4 \(numbers 5–8\); next is 10/);
+    });
+
     await t.test("screenshot of the preview after that change", async () => {
       await page.waitForTimeout(1500); // let the change highlight fade
       mkdirSync(join(root, "target/screenshots"), { recursive: true });
@@ -219,6 +307,18 @@ test("the browser preview re-evaluates as the administrator edits the evidence",
       const review = page.locator('#actions li[data-kind="review-revoke"]');
       assert.equal(await review.count(), 1);
       assert.match(await review.textContent(), /A-0412/);
+      const after = structuredClone(organisation.evidence);
+      after.learners.find((l) => l.id === "L-04").attendance.s2 = "present";
+      Object.assign(after.learners.find((l) => l.id === "L-06").attendance, { s1: "absent", s2: "absent" });
+      await checkChanges(organisation.evidence, after);
+      assert.match(await entry('[data-kind="action-added"][data-action="review-revoke"]').textContent(), /Propose revoking A-0412, Farah Hussain's CPR & Basic Life Support/);
+    });
+
+    await t.test("screenshot of the change panel", async () => {
+      await page.waitForTimeout(1500); // let the change highlight fade
+      await page.locator("#changes-card").screenshot({ path: CHANGES_SCREENSHOT });
+      t.diagnostic(`screenshot: ${CHANGES_SCREENSHOT}`);
+      t.diagnostic(`engine bar: ${await page.locator("#engine-bar").textContent()}`);
     });
 
     await t.test("the invoice and manual result controls", async () => {
@@ -294,6 +394,82 @@ test("the browser preview re-evaluates as the administrator edits the evidence",
       await checkCertifications(answer);
       ben = answer.certifications.find((c) => c.contact === "c-ben");
       assert.equal(ben.status, "renewal-due", "the other edits stay");
+
+      // The change panel compares with the evidence as reset.
+      const after = structuredClone(organisation.evidence);
+      for (const edit of edits) edit(after);
+      const changes = await checkChanges(organisation.evidence, after);
+      assert.ok(changes.some((c) => c.kind === "certification"), "certifications change");
+      assert.match(await page.locator("#changes-card .hint").textContent(), /since the reset/);
+      assert.match(await entry('[data-kind="action-added"][data-action="certify"][data-contact="c-amara"]').textContent(), /Certify Amara Okafor: AED Recertification \(anniversary kept\), cycle 3, valid until 2 May 2027/);
+      evidenceNow = after;
+    });
+
+    await t.test("an event switched to approval required holds its awards until an administrator approves", async () => {
+      // The edits so far become the baseline: nothing to show.
+      await page.locator("#accept-baseline").click();
+      await page.waitForSelector('#changes[data-count="0"]');
+      assert.equal(await page.locator("#changes > li[data-kind]").count(), 0);
+      assert.match(await page.locator("#changes-card .hint").textContent(), /since the changes accepted at \d\d:\d\d/);
+      await page.locator('#events [data-event="ev-cpr-gla-0309"]').click();
+
+      await changed(() => page.locator("#event .switch").click());
+      const rulebook = withApproval("ev-cpr-gla-0309");
+      const held = new Rulebook(rulebook).evaluate(evidenceNow, organisation.asOf).ok;
+      // Every outcome of the event waits on approval; those whose conditions are met (`metOn`) can be
+      // approved: Dev's second day is still open (a pass would override it, not approve it).
+      const glasgow = held.outcomes.filter((o) => o.event === "ev-cpr-gla-0309");
+      assert.ok(glasgow.every((o) => o.status !== "pending" || o.waitingOn.at(-1) === "approval"));
+      const ready = glasgow.filter((o) => o.status === "pending" && o.metOn && o.waitingOn.includes("approval"));
+      assert.deepEqual(ready.map((o) => o.learner), ["L-01", "L-02", "L-05", "L-06", "L-11"]);
+      for (const o of glasgow) {
+        assert.equal(await status(o.learner), o.status, `status of ${o.learner} under approval`);
+        const cell = row(o.learner).locator('[data-field="outcome"]');
+        const approvable = ready.includes(o);
+        assert.equal(await cell.locator('button[data-action="approve"]').count(), approvable ? 1 : 0, `Approve button of ${o.learner}`);
+        assert.equal(/waiting for approval/.test(await cell.textContent()), approvable, `${o.learner} shows waiting for approval`);
+      }
+      const names = ready.map((o) => organisation.display.contacts[o.contact]).join(", ");
+      assert.equal((await page.locator("#approval-note").textContent()).trim(), `Approval required for CPR & BLS — Glasgow: 5 learners waiting for approval (${names}).`);
+      assert.match(await page.locator("#event .rules").textContent(), /an administrator approves each award/);
+      // The evidence has not changed: the panel compares it under the rules in effect.
+      assert.equal(await page.locator("#changes > li[data-kind]").count(), 0);
+
+      // Approving Ben: his award, its number, his path.
+      await changed(() => row("L-02").locator('button[data-action="approve"]').click());
+      const approved = structuredClone(evidenceNow);
+      approved.learners.find((l) => l.id === "L-02").results = [
+        { achievement: "bls", outcome: "pass", on: organisation.asOf, by: "admin-preview", reason: "approved in the preview" },
+      ];
+      const answer = new Rulebook(rulebook).evaluate(approved, organisation.asOf).ok;
+      const ben = answer.outcomes.find((o) => o.learner === "L-02");
+      assert.deepEqual([ben.status, ben.source, ben.awardedOn, ben.decidedBy?.by], ["awarded", "automatic", organisation.asOf, "admin-preview"]);
+      assert.equal(await status("L-02"), "awarded");
+      assert.equal(await identifier("L-02"), ben.identifier);
+      assert.equal(await row("L-02").locator('button[data-action="approve"]').count(), 0);
+      assert.match(await row("L-02").locator('[data-field="outcome"]').textContent(), /approved by admin-preview 20 Apr 2026/);
+      const changes = await checkChanges(evidenceNow, approved, rulebook);
+      assert.ok(changes.some((c) => c.kind === "action-added" && c.after.action === "issue" && c.after.learner === "L-02"));
+      assert.match(await entry('[data-kind="action-added"][data-learner="L-02"]').textContent(), new RegExp(`Issue ${ben.identifier} to Ben Carter`));
+      assert.match(await entry('[data-kind="path"][data-contact="c-ben"]').textContent(), /Ben Carter's path Workplace first aider completes/);
+      assert.match(await entry('[data-kind="outcome"][data-learner="L-02"]').textContent(), /pending → awarded/);
+      assert.match(await page.locator("#approval-note").textContent(), /4 learners waiting for approval/);
+    });
+
+    await t.test("screenshot of the approval state", async () => {
+      await page.waitForTimeout(2500); // let the change highlight fade
+      const top = await page.locator("#event").boundingBox();
+      const bottom = await page.locator("#changes-card").boundingBox();
+      await page.setViewportSize({ width: 1440, height: Math.ceil(bottom.y + bottom.height + 20) });
+      await page.screenshot({ path: APPROVAL_SCREENSHOT, clip: { x: 0, y: top.y - 10, width: 1440, height: bottom.y + bottom.height - top.y + 20 } });
+      t.diagnostic(`screenshot: ${APPROVAL_SCREENSHOT}`);
+    });
+
+    await t.test("switching approval off again awards without approval", async () => {
+      await changed(() => page.locator("#event .switch").click());
+      assert.equal(await page.locator("#approval-note").isHidden(), true);
+      assert.equal(await status("L-01"), "awarded");
+      assert.equal(await page.locator('button[data-action="approve"]').count(), 0);
     });
 
     assert.deepEqual(problems, [], "no page error, console error or failed request");
