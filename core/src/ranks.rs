@@ -40,6 +40,8 @@ pub struct ItemRanks<'a> {
     sorted: Vec<usize>,
     /// The rank of each item, by position.
     pub rank: Vec<u32>,
+    /// The number of distinct ids: every rank is below it.
+    pub distinct: usize,
 }
 
 impl<'a> ItemRanks<'a> {
@@ -89,7 +91,8 @@ impl<'a> ItemRanks<'a> {
                 *slot = next;
             }
         }
-        ItemRanks { ids, sorted, rank }
+        let distinct = if previous.is_some() { next as usize + 1 } else { 0 };
+        ItemRanks { ids, sorted, rank, distinct }
     }
 
     /// The rank of the item at `position`, or [`UNRANKED`].

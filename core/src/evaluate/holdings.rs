@@ -44,15 +44,21 @@ impl<'a> Evaluation<'a> {
     /// issued ones come sorted by that key (the new ones in allocation order, the issued ones
     /// in id order within a key), so they are merged, not sorted again; under one key the new
     /// ones come first. A history entry is made only once its place is known, in its holding.
-    pub fn holdings(&self, decided: &Outcomes<'a>, records: &NewRecords) -> Vec<Holding<'a>> {
+    /// Also each holding's contact rank (crate::ranks), for the accounts.
+    pub fn holdings(&self, decided: &Outcomes<'a>, records: &NewRecords) -> (Vec<Holding<'a>>, Vec<u32>) {
         let new = records.by_holding.iter().map(|&(key, position)| (key, RecordSource::New(position)));
         let issued = self.issued.by_holder.iter().map(|(key, record)| (key, RecordSource::Issued(record)));
         let history = crate::order::merge_by_key(new, issued);
         let mut holdings = Vec::new();
+        let mut contacts = Vec::new();
         for group in history.chunk_by(|a, b| a.0 == b.0) {
+            let Some(((contact, _), _)) = group.first() else { continue };
             let entries: Vec<HistoryEntry<'a>> = group.iter().filter_map(|(_, source)| source.entry(decided)).collect();
-            holdings.extend(crate::holdings::holding(entries, self.as_of, self.expiring_within_days));
+            if let Some(holding) = crate::holdings::holding(entries, self.as_of, self.expiring_within_days) {
+                holdings.push(holding);
+                contacts.push(*contact);
+            }
         }
-        holdings
+        (holdings, contacts)
     }
 }

@@ -43,9 +43,9 @@ pub fn evaluate<'a>(
     // notify actions.
     let records = run.new_records(&mut decided);
     // §7 holdings over the new records and the issued ones.
-    let holdings = run.holdings(&decided, &records);
+    let (holdings, holding_contacts) = run.holdings(&decided, &records);
     // §7 accounts: the holdings of each account's contacts.
-    let accounts = run.accounts(&holdings);
+    let accounts = run.accounts(&holdings, &holding_contacts);
     // §7 certifications: rows, completed cycles to record, certification holdings.
     let (certifications, certification_holdings) = run.certifications();
     // §9 order.

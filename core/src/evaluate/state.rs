@@ -219,9 +219,9 @@ impl<'a> Ids<'a> {
         self.contacts.at(before + r)
     }
 
-    /// The number of contact items: every contact rank is below it.
-    pub fn contact_items(&self) -> usize {
-        self.contacts.rank.len()
+    /// The number of distinct contacts: every contact rank is below it.
+    pub fn contact_count(&self) -> usize {
+        self.contacts.distinct
     }
 
     /// The contacts of the path enrolments (step completions count only for them).
