@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 
 use super::auth::Auth;
 use super::body::JsonBody;
-use super::decisions::{bad, decide, idempotency_key, members, pointer_token, Decision, DecisionBody, Revoke};
+use super::decisions::{bad, decide_alone, idempotency_key, members, pointer_token, Decision, DecisionBody, Revoke};
 use super::error::ApiError;
 use super::ids::Ids;
 use super::records::json_of;
@@ -117,5 +117,5 @@ pub async fn reissue(
     let correction = Correction { actor: &principal.token_id, reason: &reason };
     let revoke = Revoke { id: &id, on: &on, correction };
     let decision = Decision { org: &org, actor: &principal.token_id, body: &body, parts: &parts, key };
-    decide(&context, decision, Some(revoke)).await
+    decide_alone(&context, decision, revoke).await
 }

@@ -4,12 +4,14 @@
 //! The body is `{"asOf", "evidence", "options"?}`. The ledger supplies the rest of the
 //! `evaluate` request: the organisation's current rulebook, its records as `evidence.issued`,
 //! its certification records as `evidence.certified` and its `evidence.sequenceState`. The
-//! evaluation runs while the decision holds the organisation's sequence state
-//! (`Ledger::begin_decision`), so two decisions never hand out one number; its `issue` actions
+//! evaluation runs while the decision's transaction holds the organisation's lock
+//! (`Ledger::begin_decisions`), so two decisions never hand out one number; its `issue` actions
 //! become records `R-<n>`, its `certify` actions certification records `CR-<n>`, the sequences
 //! move to the answer's `sequenceState`, its `notify` actions are queued in the outbox and every
-//! change gets an audit row, all committed together. A reissue (`corrections.rs`) makes its decision through
-//! the same [`decide`], after revoking a record in that transaction.
+//! change gets an audit row, all committed together. Decisions that arrive while another is
+//! being written are made one after another in one transaction and committed together
+//! (`group_commit.rs`); a reissue (`corrections.rs`) makes its decision through the same
+//! [`make`] in a transaction of its own, after revoking a record in it.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -26,10 +28,10 @@ use super::body::JsonBody;
 use super::error::ApiError;
 use super::ids::Ids;
 use super::operations::json_response;
-use super::Context;
+use super::{group_commit, Context};
 use crate::serve::ledger::{
-    certification_id, record_id, sha256_hex, Correction, LedgerState, NewCertification, NewDecision, NewRecord, Role,
-    Scope,
+    certification_id, record_id, sha256_hex, Correction, DecisionTx, LedgerError, LedgerState, NewCertification,
+    NewDecision, NewRecord, Role, Scope,
 };
 
 /// The members of a request's top level a decision accepts.
@@ -56,8 +58,7 @@ pub async fn post(
         let (answer, _) = evaluate(&context, &parts, &state).await?;
         return Ok(json_response(answer.into_bytes()));
     }
-    let decision = Decision { org: &org, actor: &principal.token_id, body: &body, parts: &parts, key };
-    decide(&context, decision, None).await
+    group_commit::decide(&context, org, principal.token_id.clone(), body, key).await
 }
 
 /// A decision to make and store.
@@ -78,38 +79,54 @@ pub(super) struct Revoke<'a> {
     pub correction: Correction<'a>,
 }
 
-/// Makes and stores `decision` in one transaction holding the organisation's lock: answers an
-/// idempotent retry with the stored answer, revokes `revoke`'s record so that the evaluation
-/// sees it revoked, evaluates, and writes what was decided. Answers `{"evaluation", "records",
-/// "certified"}`.
-pub(super) async fn decide(
+/// What [`make`] did with a decision.
+pub(super) enum Made {
+    /// Evaluated and written (not committed yet): the response body, and how many records and
+    /// certification records it stored.
+    Stored { answer: String, records: usize, certified: usize },
+    /// An idempotent retry: the stored response body.
+    Replay(String),
+    /// Refused before anything of it was written (a reissue's revocation aside, which only
+    /// its own transaction holds).
+    Refused(ApiError),
+}
+
+/// Makes `decision` in `tx`: answers an idempotent retry with the stored answer, revokes
+/// `revoke`'s record so that the evaluation sees it revoked, evaluates against the ledger as
+/// `tx` has it, and writes what was decided. An error is the ledger's, and `tx` is lost with it.
+pub(super) async fn make(
     context: &Context,
-    decision: Decision<'_>,
+    tx: &mut DecisionTx,
+    decision: &Decision<'_>,
     revoke: Option<Revoke<'_>>,
-) -> Result<Response, ApiError> {
-    let mut tx = context.ledger.begin_decision(decision.org, &decision.parts.scope()).await?;
+) -> Result<Made, LedgerError> {
     let request_hash = sha256_hex(decision.body);
     if let Some(key) = &decision.key {
-        if let Some((hash, answer)) = tx.by_key(key).await? {
+        if let Some((hash, answer)) = tx.by_key(decision.org, key).await? {
             if hash != request_hash {
-                return Err(ApiError::Conflict {
+                return Ok(Made::Refused(ApiError::Conflict {
                     code: "idempotency-key-reused",
                     message: "this idempotency key was used for another request body".into(),
                     path: String::new(),
-                });
+                }));
             }
-            tracing::info!("idempotent replay");
-            return Ok(json_response(answer.into_bytes()));
+            return Ok(Made::Replay(answer));
         }
     }
     if let Some(revoke) = revoke {
-        tx.revoke(revoke.id, revoke.on, revoke.correction).await??;
+        if let Err(refused) = tx.revoke(decision.org, revoke.id, revoke.on, revoke.correction).await? {
+            return Ok(Made::Refused(refused.into()));
+        }
     }
-    let (answer, planned) = evaluate(context, decision.parts, tx.state()).await?;
-    let rulebook_version = tx.state().rulebook.as_ref().map_or(0, |(version, _)| *version);
+    let state = tx.state(decision.org, &decision.parts.scope()).await?;
+    let (answer, planned) = match evaluate(context, decision.parts, &state).await {
+        Ok(evaluated) => evaluated,
+        Err(error) => return Ok(Made::Refused(error)),
+    };
+    let rulebook_version = state.rulebook.as_ref().map_or(0, |(version, _)| *version);
     let stored = NewDecision {
         actor: decision.actor.to_owned(),
-        idempotency_key: decision.key,
+        idempotency_key: decision.key.clone(),
         request_hash,
         rulebook_version,
         answer: answer.clone(),
@@ -118,10 +135,43 @@ pub(super) async fn decide(
         sequence_state: planned.sequence_state,
         notifications: planned.notifications,
     };
-    let (ids, certified) = tx.commit(stored).await?;
-    context.metrics.decision(ids.len());
-    tracing::info!(records = ids.len(), certified = certified.len(), "decision stored");
-    Ok(json_response(answer.into_bytes()))
+    let (records, certified) = tx.store(decision.org, stored).await?;
+    Ok(Made::Stored { answer, records: records.len(), certified: certified.len() })
+}
+
+/// Makes `decision` after revoking `revoke`'s record, in a transaction of its own (a reissue:
+/// the revocation stands only if the decision is stored). Answers `{"evaluation", "records",
+/// "certified"}`.
+pub(super) async fn decide_alone(
+    context: &Context,
+    decision: Decision<'_>,
+    revoke: Revoke<'_>,
+) -> Result<Response, ApiError> {
+    let turn = context.ledger.turn(decision.org).await;
+    let mut tx = context.ledger.begin_decisions(turn).await?;
+    let made = make(context, &mut tx, &decision, Some(revoke)).await?;
+    if let Made::Stored { .. } = made {
+        tx.commit().await?;
+        context.metrics.commit(1);
+    }
+    answered(context, made)
+}
+
+/// The response of a decision [`make`] made, once its transaction is committed; logs it and
+/// counts its records.
+pub(super) fn answered(context: &Context, made: Made) -> Result<Response, ApiError> {
+    match made {
+        Made::Stored { answer, records, certified } => {
+            context.metrics.decision(records);
+            tracing::info!(records, certified, "decision stored");
+            Ok(json_response(answer.into_bytes()))
+        }
+        Made::Replay(answer) => {
+            tracing::info!("idempotent replay");
+            Ok(json_response(answer.into_bytes()))
+        }
+        Made::Refused(error) => Err(error),
+    }
 }
 
 /// `?dryRun=true|false` (absent: false); any other query is a 400.

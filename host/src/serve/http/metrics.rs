@@ -1,5 +1,6 @@
 //! `GET /metrics`: Prometheus text (version 0.0.4) of the requests answered, their latency per
-//! route, the engine's calls and the wasm fuel they used, and the decisions and awards stored. Hand-written: counters are atomics, the labelled
+//! route, the engine's calls and the wasm fuel they used, and the decisions, awards and
+//! decision commits stored. Hand-written: counters are atomics, the labelled
 //! families maps behind a mutex held for one increment.
 
 use std::collections::BTreeMap;
@@ -32,6 +33,8 @@ pub struct Metrics {
     pub decisions: AtomicU64,
     /// Records stored by decisions.
     pub awards: AtomicU64,
+    /// Transactions that stored decisions (a group commit stores several).
+    pub decision_commits: AtomicU64,
 }
 
 /// The label of a method: the standard ones by name, any other `OTHER` (a client cannot grow
@@ -69,6 +72,14 @@ impl Metrics {
         self.awards.fetch_add(records as u64, Ordering::Relaxed);
     }
 
+    /// Counts a committed transaction that stored decisions (`stored` of them; none: nothing
+    /// is counted).
+    pub fn commit(&self, stored: usize) {
+        if stored > 0 {
+            self.decision_commits.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
     /// The Prometheus text exposition.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -97,6 +108,11 @@ impl Metrics {
         for (name, help, counter) in [
             ("laureate_decisions_total", "Decisions stored.", &self.decisions),
             ("laureate_awards_total", "Records stored by decisions.", &self.awards),
+            (
+                "laureate_decision_commits_total",
+                "Transactions that stored decisions (decisions that arrive together are committed together).",
+                &self.decision_commits,
+            ),
         ] {
             let _ = writeln!(
                 out,

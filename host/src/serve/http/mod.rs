@@ -9,6 +9,7 @@ mod certifications;
 mod corrections;
 mod decisions;
 mod error;
+mod group_commit;
 mod holdings;
 mod ids;
 pub mod metrics;
@@ -47,13 +48,22 @@ pub struct Context {
     pub body_timeout: Duration,
     /// The counters of `GET /metrics`.
     pub metrics: metrics::Metrics,
+    /// The decisions waiting for a group commit.
+    queues: group_commit::Queues,
     /// A per-process counter for request ids (`<process start>-<n>` would also do; logs only).
     next_request: AtomicU64,
 }
 
 impl Context {
     pub fn new(ledger: Ledger, backend: Backend, body_timeout: Duration) -> Context {
-        Context { ledger, backend, body_timeout, metrics: metrics::Metrics::default(), next_request: AtomicU64::new(1) }
+        Context {
+            ledger,
+            backend,
+            body_timeout,
+            metrics: metrics::Metrics::default(),
+            queues: group_commit::Queues::default(),
+            next_request: AtomicU64::new(1),
+        }
     }
 
     /// Runs `operation` on `request` on a blocking worker, in that worker's warm instance (one per

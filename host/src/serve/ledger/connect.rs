@@ -44,20 +44,27 @@ struct Turns(Arc<std::sync::Mutex<BTreeMap<String, Arc<Mutex<()>>>>>);
 
 impl Turns {
     /// Waits for `key`'s turn; the turn passes on when the guard is dropped.
-    async fn wait(&self, key: &str) -> OwnedMutexGuard<()> {
+    async fn wait(&self, key: &str) -> Turn {
         let queue = {
             let mut queues = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             Arc::clone(queues.entry(key.to_owned()).or_default())
         };
-        queue.lock_owned().await
+        Turn { _guard: queue.lock_owned().await }
     }
+}
+
+/// A writer's turn among this process's writers of one organisation (SQLite: of the
+/// database); the next writer's turn comes when it is dropped.
+#[derive(Debug)]
+pub struct Turn {
+    _guard: OwnedMutexGuard<()>,
 }
 
 /// A write transaction holding the organisation's lock until it commits or is dropped
 /// (which rolls it back).
 pub struct WriteTx {
     pub tx: Transaction<'static, Any>,
-    _turn: OwnedMutexGuard<()>,
+    _turn: Turn,
 }
 
 impl Pool {
@@ -87,24 +94,48 @@ impl Pool {
         Ok(Pool { pool, database, turns: Turns::default() })
     }
 
+    /// Which writers take turns with `org`'s (SQLite: every writer of the database, whose write
+    /// lock is global; PostgreSQL: the organisation's).
+    pub fn turn_key<'a>(&self, org: &'a str) -> &'a str {
+        match self.database {
+            Database::Sqlite => "",
+            Database::Postgres => org,
+        }
+    }
+
+    /// Waits for the turn of `org`'s writers in this process ([`Pool::turn_key`]).
+    pub async fn turn(&self, org: &str) -> Turn {
+        self.turns.wait(self.turn_key(org)).await
+    }
+
     /// Starts a write transaction that holds `org`'s lock (every write that numbers something
     /// takes it: decisions, corrections, rulebook versions).
     pub async fn begin_write(&self, org: &str) -> Result<WriteTx, LedgerError> {
-        match self.database {
-            Database::Sqlite => {
-                let turn = self.turns.wait("").await;
-                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-                Ok(WriteTx { tx, _turn: turn })
-            }
-            Database::Postgres => {
-                let turn = self.turns.wait(org).await;
-                let mut tx = self.pool.begin().await?;
-                // A statement of its own: a statement's snapshot is taken before it waits for
-                // the lock, so what it read beside the locked row could be older than the lock.
-                sqlx::query(sql::LOCK_ORG).bind(org).execute(&mut *tx).await?;
-                Ok(WriteTx { tx, _turn: turn })
-            }
+        let turn = self.turn(org).await;
+        let mut write = self.begin_in_turn(turn).await?;
+        self.lock_org(&mut write, org).await?;
+        Ok(write)
+    }
+
+    /// Starts a write transaction in `turn` that holds no organisation's lock yet (SQLite's
+    /// `BEGIN IMMEDIATE` holds the database's): [`Pool::lock_org`] takes each.
+    pub async fn begin_in_turn(&self, turn: Turn) -> Result<WriteTx, LedgerError> {
+        let tx = match self.database {
+            Database::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Database::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx, _turn: turn })
+    }
+
+    /// Locks `org` in `write` until it ends, across every process sharing the database
+    /// (SQLite: its `BEGIN IMMEDIATE` did; PostgreSQL: the organisation's row).
+    pub async fn lock_org(&self, write: &mut WriteTx, org: &str) -> Result<(), LedgerError> {
+        if self.database == Database::Postgres {
+            // A statement of its own: a statement's snapshot is taken before it waits for the
+            // lock, so what it read beside the locked row could be older than the lock.
+            sqlx::query(sql::LOCK_ORG).bind(org).execute(&mut *write.tx).await?;
         }
+        Ok(())
     }
 
     /// Starts a read-only transaction that sees one moment of the ledger (PostgreSQL's default

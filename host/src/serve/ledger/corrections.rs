@@ -79,18 +79,23 @@ impl Ledger {
 }
 
 impl DecisionTx {
-    /// Revokes the record `id` on `on` within this decision, before it evaluates: the audit row
-    /// names the decision, and the state the evaluation reads shows the record revoked.
-    pub async fn revoke(&mut self, id: &str, on: &str, correction: Correction<'_>) -> Result<Corrected, LedgerError> {
-        let decision = decision_id(self.counters.decision);
-        let numbered = Some((decision.as_str(), self.counters.audit));
-        let corrected = revoke_on(&mut self.write.tx, &self.org, id, on, correction, numbered).await?;
-        if let Ok(revoked) = &corrected {
-            // The decision's commit stores the counters.
-            self.counters.audit += 1;
-            if let Some(record) = self.state.records.iter_mut().find(|record| record.id == revoked.record.id) {
-                *record = revoked.record.clone();
-            }
+    /// Revokes `org`'s record `id` on `on` within the decision this transaction makes next,
+    /// before it evaluates: the audit row names that decision, and the state it reads
+    /// ([`DecisionTx::state`]) shows the record revoked.
+    pub async fn revoke(
+        &mut self,
+        org: &str,
+        id: &str,
+        on: &str,
+        correction: Correction<'_>,
+    ) -> Result<Corrected, LedgerError> {
+        let counters = self.org(org).await?.counters;
+        let decision = decision_id(counters.decision);
+        let numbered = Some((decision.as_str(), counters.audit));
+        let corrected = revoke_on(&mut self.write.tx, org, id, on, correction, numbered).await?;
+        if let (Ok(_), Some(entry)) = (&corrected, self.orgs.get_mut(org)) {
+            // The commit stores the counters.
+            entry.counters.audit += 1;
         }
         Ok(corrected)
     }

@@ -28,7 +28,7 @@ use std::time::{Duration, SystemTime};
 use serde::Serialize;
 
 pub use certifications::{CertificationFilter, CertificationRevoked};
-pub use connect::Database;
+pub use connect::{Database, Turn};
 pub use corrections::{Corrected, Correction, Refused};
 pub use notifications::{Acknowledged, Notification, NotificationFilter};
 pub use reads::{AuditEntry, RecordFilter};
@@ -303,10 +303,22 @@ impl Ledger {
         self.store.state(org, scope).await
     }
 
-    /// Starts a decision: a transaction that holds the organisation's lock until it is
-    /// committed or dropped (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: the organisation's row).
-    pub async fn begin_decision(&self, org: &str, scope: &Scope) -> Result<DecisionTx, LedgerError> {
-        self.store.begin_decision(org, scope).await
+    /// Which writers of this process take turns with `org`'s: those of the same key (SQLite:
+    /// every writer, the database's write lock being one; PostgreSQL: the organisation's).
+    pub fn turn_key<'a>(&self, org: &'a str) -> &'a str {
+        self.store.pool.turn_key(org)
+    }
+
+    /// Waits for the turn of `org`'s writers in this process ([`Ledger::turn_key`]).
+    pub async fn turn(&self, org: &str) -> Turn {
+        self.store.pool.turn(org).await
+    }
+
+    /// Starts a transaction for decisions in `turn` ([`DecisionTx`]); it locks each
+    /// organisation it is used for (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: the organisation's
+    /// row) until it is committed or dropped.
+    pub async fn begin_decisions(&self, turn: Turn) -> Result<DecisionTx, LedgerError> {
+        self.store.begin_decisions(turn).await
     }
 
     /// Closes the pool (waits for the connections in use to come back).

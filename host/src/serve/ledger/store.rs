@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use sqlx::any::AnyArguments;
 use sqlx::{Any, AnyConnection};
 
-use super::connect::{Database, Pool, WriteTx};
+use super::connect::{Database, Pool, Turn, WriteTx};
 use super::scope::{self, Scope};
 use super::{
     certification_id, decision_id, now, record_id, sql, CertificationRecord, IssuedRecord, LedgerError, LedgerState,
@@ -86,24 +86,22 @@ impl Store {
     pub async fn state(&self, org: &str, scope: &Scope) -> Result<LedgerState, LedgerError> {
         // One read transaction: the rulebook, records and sequences of one moment.
         let mut tx = self.pool.begin_read().await?;
-        let row = sqlx::query_as(sql::ORG_STATE).bind(org).fetch_one(&mut *tx).await?;
-        let (state, _) = read_state(&mut tx, org, scope, row).await?;
+        let read = OrgInTx::read(&mut tx, org).await?;
+        let state = read.state(&mut tx, org, scope).await?;
         tx.commit().await?;
         Ok(state)
     }
 
-    pub async fn begin_decision(&self, org: &str, scope: &Scope) -> Result<DecisionTx, LedgerError> {
-        let mut write = self.pool.begin_write(org).await?;
-        // Read after the lock is taken: no other decision can change it before the commit.
-        let row = sqlx::query_as(sql::ORG_STATE).bind(org).fetch_one(&mut *write.tx).await?;
-        let (state, counters) = read_state(&mut write.tx, org, scope, row).await?;
-        Ok(DecisionTx { write, org: org.to_owned(), state, counters })
+    /// Starts a transaction for decisions in `turn` ([`DecisionTx`]).
+    pub async fn begin_decisions(&self, turn: Turn) -> Result<DecisionTx, LedgerError> {
+        let write = self.pool.begin_in_turn(turn).await?;
+        Ok(DecisionTx { write, pool: self.pool.clone(), orgs: BTreeMap::new() })
     }
 }
 
 /// The numbers of an organisation's next record, audit row, decision and certification record
 /// (its counters in `orgs`), and of its next notification (the outbox's queue position).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Counters {
     pub record: i64,
     pub audit: i64,
@@ -112,40 +110,115 @@ pub(super) struct Counters {
     pub notification: i64,
 }
 
-/// A decision in progress: the transaction holding the write lock, and the state it read.
-/// Dropping it rolls the transaction back.
+/// Decisions in progress: one transaction, holding the lock of each organisation it has read,
+/// in which any number of decisions are made one after another (a group commit). Each
+/// organisation's counters, sequences and rulebook are read once, when the transaction first
+/// needs them; each decision's rows are written as it is stored, so the next one reads them;
+/// the counters and sequences are written at the commit. Dropping it rolls everything back.
 pub struct DecisionTx {
     pub(super) write: WriteTx,
-    pub(super) org: String,
-    pub(super) state: LedgerState,
-    /// The counters read under the lock, moved on by what the transaction writes (a reissue's
-    /// revocation takes an audit number); the commit stores them.
-    pub(super) counters: Counters,
+    pool: Pool,
+    pub(super) orgs: BTreeMap<String, OrgInTx>,
+}
+
+/// What a [`DecisionTx`] holds of one organisation.
+#[derive(Debug)]
+pub(super) struct OrgInTx {
+    rulebook: Option<(i64, String)>,
+    /// The sequences as read, and as the transaction's decisions have moved them.
+    sequences_read: BTreeMap<String, i64>,
+    sequences: BTreeMap<String, i64>,
+    /// The counters as read, and as the transaction's writes have moved them.
+    counters_read: Counters,
+    pub counters: Counters,
+}
+
+impl OrgInTx {
+    /// Reads `org`'s counters, current rulebook and sequences.
+    async fn read(conn: &mut AnyConnection, org: &str) -> Result<OrgInTx, LedgerError> {
+        let row: OrgRow = sqlx::query_as(sql::ORG_STATE).bind(org).fetch_one(&mut *conn).await?;
+        let (record, audit, decision, certification, notification, version, rulebook) = row;
+        let sequences: Vec<(String, i64)> = sqlx::query_as(sql::SEQUENCE_STATE).bind(org).fetch_all(&mut *conn).await?;
+        let sequences: BTreeMap<String, i64> = sequences.into_iter().collect();
+        let counters = Counters { record, audit, decision, certification, notification };
+        Ok(OrgInTx {
+            rulebook: version.zip(rulebook),
+            sequences_read: sequences.clone(),
+            sequences,
+            counters_read: counters,
+            counters,
+        })
+    }
+
+    /// What a decision about `scope` reads: the rulebook, sequences and counters as they are
+    /// here, and the records and certification records of the scope (in one statement;
+    /// certification records only once the organisation has one).
+    async fn state(&self, conn: &mut AnyConnection, org: &str, scope: &Scope) -> Result<LedgerState, LedgerError> {
+        let (records, certified) = scope::records(conn, org, scope, self.counters.certification > 1).await?;
+        Ok(LedgerState {
+            rulebook: self.rulebook.clone(),
+            records,
+            certified,
+            sequence_state: self.sequences.clone(),
+            next_record: self.counters.record,
+            next_certification: self.counters.certification,
+        })
+    }
 }
 
 impl std::fmt::Debug for DecisionTx {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DecisionTx").field("org", &self.org).finish_non_exhaustive()
+        f.debug_struct("DecisionTx").field("orgs", &self.orgs.keys()).finish_non_exhaustive()
     }
 }
 
 impl DecisionTx {
-    /// The ledger's state, read under the lock.
-    pub fn state(&self) -> &LedgerState {
-        &self.state
+    /// `org` in this transaction: locked, and its counters, sequences and rulebook read, the
+    /// first time.
+    pub(super) async fn org(&mut self, org: &str) -> Result<&mut OrgInTx, LedgerError> {
+        if !self.orgs.contains_key(org) {
+            self.pool.lock_org(&mut self.write, org).await?;
+            // Read after the lock is taken: no other writer can change it before the commit.
+            let read = OrgInTx::read(&mut self.write.tx, org).await?;
+            self.orgs.insert(org.to_owned(), read);
+        }
+        self.orgs.get_mut(org).ok_or_else(|| LedgerError::Database(sqlx::Error::RowNotFound))
     }
 
-    /// The (request hash, answer) stored under an idempotency key.
-    pub async fn by_key(&mut self, key: &str) -> Result<Option<(String, String)>, LedgerError> {
-        Ok(sqlx::query_as(sql::DECISION_BY_KEY).bind(&self.org).bind(key).fetch_optional(&mut *self.write.tx).await?)
+    /// What a decision of `org` about `scope` reads: its rulebook, sequences and counters as
+    /// this transaction has them, and the records of the scope (those this transaction wrote
+    /// included).
+    pub async fn state(&mut self, org: &str, scope: &Scope) -> Result<LedgerState, LedgerError> {
+        self.org(org).await?;
+        let Some(entry) = self.orgs.get(org) else { return Err(LedgerError::Database(sqlx::Error::RowNotFound)) };
+        entry.state(&mut self.write.tx, org, scope).await
     }
 
-    /// Writes the decision and commits; returns the ids of the stored records and certification
-    /// records. Each table's rows go in one statement (records, certification records,
-    /// sequences, audit rows; none for a table without rows), numbered from the counters read
-    /// under the lock.
-    pub async fn commit(mut self, decision: NewDecision) -> Result<(Vec<String>, Vec<String>), LedgerError> {
-        let (org, tx, counters) = (self.org.as_str(), &mut self.write.tx, self.counters);
+    /// The (request hash, answer) stored under an idempotency key of `org` (by this
+    /// transaction too). Read under `org`'s lock: a decision another process is storing under
+    /// the key is committed before this reads it.
+    pub async fn by_key(&mut self, org: &str, key: &str) -> Result<Option<(String, String)>, LedgerError> {
+        self.org(org).await?;
+        Ok(sqlx::query_as(sql::DECISION_BY_KEY).bind(org).bind(key).fetch_optional(&mut *self.write.tx).await?)
+    }
+
+    /// Writes one decision of `org`, numbered from the counters as this transaction has them;
+    /// returns the ids of its records and certification records. Each table's rows go in one
+    /// statement (records, certification records, audit rows; none for a table without rows).
+    /// The sequences it moves and the counters are written by [`DecisionTx::commit`].
+    pub async fn store(&mut self, org: &str, decision: NewDecision) -> Result<(Vec<String>, Vec<String>), LedgerError> {
+        let entry = self.org(org).await?;
+        let counters = entry.counters;
+        let advanced: Vec<Advanced> = decision
+            .sequence_state
+            .iter()
+            .map(|(sequence, next)| (sequence.clone(), entry.sequences.get(sequence).copied(), *next))
+            .filter(|(_, before, next)| *before != Some(*next))
+            .collect();
+        for (sequence, _, next) in &advanced {
+            entry.sequences.insert(sequence.clone(), *next);
+        }
+        let tx = &mut self.write.tx;
         let decision_id = decision_id(counters.decision);
         let at = now();
         sqlx::query(sql::INSERT_DECISION)
@@ -169,17 +242,6 @@ impl DecisionTx {
             .map(|(number, record)| (certification_id(number), number, record))
             .collect();
         insert_certifications(tx, org, (&decision_id, &at), &certified).await?;
-        let advanced: Vec<Advanced<'_>> = decision
-            .sequence_state
-            .iter()
-            .map(|(sequence, next)| (sequence.as_str(), self.state.sequence_state.get(sequence).copied(), *next))
-            .filter(|(_, before, next)| *before != Some(*next))
-            .collect();
-        let statement = (sql::UPSERT_SEQUENCES, sql::UPSERT_SEQUENCES_CONFLICT);
-        insert_rows(tx, statement, 3, &advanced, |query, (sequence, _, next)| {
-            query.bind(org).bind(*sequence).bind(*next)
-        })
-        .await?;
         // One row per record issued, one per certification record, then one per sequence
         // advanced.
         let issued: Vec<(&str, String)> = records
@@ -232,19 +294,43 @@ impl DecisionTx {
             certification: counters.certification + certified.len() as i64,
             notification,
         };
-        set_counters(tx, org, next).await?;
-        self.write.tx.commit().await?;
+        if let Some(entry) = self.orgs.get_mut(org) {
+            entry.counters = next;
+        }
         let records = records.into_iter().map(|(id, _, _)| id).collect();
         Ok((records, certified.into_iter().map(|(id, _, _)| id).collect()))
+    }
+
+    /// Writes each organisation's moved sequences and counters, and commits.
+    pub async fn commit(mut self) -> Result<(), LedgerError> {
+        let tx = &mut self.write.tx;
+        for (org, entry) in &self.orgs {
+            let advanced: Vec<(&str, i64)> = entry
+                .sequences
+                .iter()
+                .filter(|(sequence, next)| entry.sequences_read.get(*sequence) != Some(*next))
+                .map(|(sequence, next)| (sequence.as_str(), *next))
+                .collect();
+            let statement = (sql::UPSERT_SEQUENCES, sql::UPSERT_SEQUENCES_CONFLICT);
+            insert_rows(tx, statement, 3, &advanced, |query, (sequence, next)| {
+                query.bind(org.as_str()).bind(*sequence).bind(*next)
+            })
+            .await?;
+            if entry.counters != entry.counters_read {
+                set_counters(tx, org, entry.counters).await?;
+            }
+        }
+        self.write.tx.commit().await?;
+        Ok(())
     }
 }
 
 /// A sequence a decision moves: its id, its next number before (none: it handed none out yet)
 /// and after.
-type Advanced<'a> = (&'a str, Option<i64>, i64);
+type Advanced = (String, Option<i64>, i64);
 
 /// An advanced sequence's audit `before` and `after`: `{"sequence", "next"}`.
-fn sequence_json(&(sequence, before, next): &Advanced<'_>) -> (Option<String>, String) {
+fn sequence_json((sequence, before, next): &Advanced) -> (Option<String>, String) {
     let before = before.map(|b| serde_json::json!({ "sequence": sequence, "next": b }).to_string());
     (before, serde_json::json!({ "sequence": sequence, "next": next }).to_string())
 }
@@ -359,28 +445,6 @@ fn certification_json(id: &str, record: &NewCertification) -> CertificationRecor
 /// record, audit row, decision, certification record and notification, then its current
 /// rulebook's version and text.
 type OrgRow = (i64, i64, i64, i64, i64, Option<i64>, Option<String>);
-
-/// What a decision reads: the organisation's row (its counters and current rulebook, read by
-/// the caller), then the records and certification records of its scope (in one statement;
-/// certification records only once the organisation has one) and its sequences.
-async fn read_state(
-    conn: &mut AnyConnection,
-    org: &str,
-    scope: &Scope,
-    (record, audit, decision, certification, notification, version, rulebook): OrgRow,
-) -> Result<(LedgerState, Counters), LedgerError> {
-    let (records, certified) = scope::records(conn, org, scope, certification > 1).await?;
-    let sequences: Vec<(String, i64)> = sqlx::query_as(sql::SEQUENCE_STATE).bind(org).fetch_all(&mut *conn).await?;
-    let state = LedgerState {
-        rulebook: version.zip(rulebook),
-        records,
-        certified,
-        sequence_state: sequences.into_iter().collect::<BTreeMap<_, _>>(),
-        next_record: record,
-        next_certification: certification,
-    };
-    Ok((state, Counters { record, audit, decision, certification, notification }))
-}
 
 /// Stores the organisation's counters (the outbox keeps its own numbers).
 async fn set_counters(conn: &mut AnyConnection, org: &str, next: Counters) -> Result<(), LedgerError> {

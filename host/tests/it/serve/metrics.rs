@@ -7,7 +7,7 @@ use reqwest::Method;
 use super::{decision, Server, RULEBOOK};
 
 /// The samples of a Prometheus text exposition: `name{labels}` → value.
-fn samples(text: &str) -> BTreeMap<String, f64> {
+pub fn samples(text: &str) -> BTreeMap<String, f64> {
     text.lines()
         .filter(|line| !line.starts_with('#') && !line.is_empty())
         .map(|line| {
@@ -17,7 +17,7 @@ fn samples(text: &str) -> BTreeMap<String, f64> {
         .collect()
 }
 
-async fn scrape(server: &Server) -> BTreeMap<String, f64> {
+pub async fn scrape(server: &Server) -> BTreeMap<String, f64> {
     let response = server.client.get(server.url("/metrics")).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 200);
     let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
@@ -31,6 +31,7 @@ async fn metrics_count_requests_latency_engine_fuel_decisions_and_awards() {
     let first = scrape(&server).await;
     assert_eq!(first["laureate_decisions_total"], 0.0);
     assert_eq!(first["laureate_awards_total"], 0.0);
+    assert_eq!(first["laureate_decision_commits_total"], 0.0);
 
     let admin = server.token("acme", "admin");
     for _ in 0..3 {
@@ -62,6 +63,8 @@ async fn metrics_count_requests_latency_engine_fuel_decisions_and_awards() {
     // Decisions stored and their records: the dry run and the refused one are not counted.
     assert_eq!(m["laureate_decisions_total"], 2.0);
     assert_eq!(m["laureate_awards_total"], 3.0);
+    // One after another, each decision is a commit of its own.
+    assert_eq!(m["laureate_decision_commits_total"], 2.0);
 
     // Engine calls that answered, by operation, and the fuel they used: the rulebook's
     // validation, then two decisions and the dry run.

@@ -9,6 +9,7 @@ mod concurrency;
 mod corrections;
 mod crash;
 mod decisions;
+mod group_commit;
 mod hostile;
 mod metrics;
 mod notifications;
