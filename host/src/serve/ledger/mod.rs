@@ -11,6 +11,7 @@
 mod certifications;
 mod connect;
 mod corrections;
+mod decision_tx;
 mod migrations;
 mod notifications;
 mod reads;
@@ -30,10 +31,10 @@ use serde::Serialize;
 pub use certifications::{CertificationFilter, CertificationRevoked};
 pub use connect::{Database, Turn};
 pub use corrections::{Corrected, Correction, Refused};
+pub use decision_tx::DecisionTx;
 pub use notifications::{Acknowledged, Notification, NotificationFilter};
 pub use reads::{AuditEntry, RecordFilter};
 pub use scope::Scope;
-pub use store::DecisionTx;
 pub use tokens::{Authentication, TokenInfo};
 pub use verify::Verified;
 

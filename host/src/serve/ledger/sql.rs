@@ -53,10 +53,10 @@ pub const SET_COUNTERS: &str =
     "UPDATE orgs SET next_record = $2, next_audit = $3, next_decision = $4, next_certification = $5 WHERE id = $1";
 
 pub const DECISION_BY_KEY: &str = "SELECT request_hash, answer FROM decisions WHERE org = $1 AND idempotency_key = $2";
-pub const INSERT_DECISION: &str = "INSERT INTO decisions (org, id, idempotency_key, request_hash, answer, \
-     rulebook_version, actor, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
 // Multi-row inserts: each is followed by [`values`] (and `UPSERT_SEQUENCES` by its `ON CONFLICT`).
+pub const INSERT_DECISIONS: &str = "INSERT INTO decisions (org, id, idempotency_key, request_hash, answer, \
+     rulebook_version, actor, created_at) VALUES ";
 pub const INSERT_RECORDS: &str = "INSERT INTO records (org, id, number, achievement, contact, learner, event, path, \
      awarded_on, valid_from, expires_on, identifier, certificate, decision, created_at) VALUES ";
 pub const INSERT_CERTIFIED: &str = "INSERT INTO certification_records (org, id, number, contact, certification, \
@@ -68,9 +68,11 @@ pub const INSERT_AUDIT: &str =
 /// The most rows one multi-row insert writes (500 records are 7,500 parameters: SQLite allows
 /// 32,766, PostgreSQL 65,535).
 pub const ROWS_PER_INSERT: usize = 500;
-/// Queues a notification unless one with its key is queued already.
-pub const INSERT_OUTBOX: &str = "INSERT INTO outbox (org, key, action, decision, created_at, number) \
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org, key) DO NOTHING";
+/// Queues notifications (a decision's transaction leaves out those whose key is queued
+/// already: [`SELECT_OUTBOX_KEYS`]).
+pub const INSERT_OUTBOX: &str = "INSERT INTO outbox (org, key, action, decision, created_at, number) VALUES ";
+/// The start of a `SELECT` of the organisation's queued keys among some (it adds its `WHERE`).
+pub const SELECT_OUTBOX_KEYS: &str = "SELECT org, key FROM outbox";
 pub const SET_NEXT_AUDIT: &str = "UPDATE orgs SET next_audit = $2 WHERE id = $1";
 
 /// The `VALUES` list of `rows` rows of `columns` parameters each, numbered from `$1` row by row:

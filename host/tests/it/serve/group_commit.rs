@@ -26,6 +26,9 @@ enum Sent {
     KeyOf(&'static str),
     /// The same body twice under one key: both 200 with one stored answer.
     Retry,
+    /// The same learner in two decisions: both stored, the second finding the first's record
+    /// (it awards nothing again).
+    Twice,
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -46,6 +49,7 @@ async fn decisions_that_wait_together_are_committed_together_and_each_is_its_own
     }
     for _ in 0..2 {
         requests.push((Sent::Retry, decision(&["retry"]), Some("retry".to_owned())));
+        requests.push((Sent::Twice, decision(&["twice"]), None));
     }
 
     // Hold the organisation's lock from outside (SQLite: the database's write lock;
@@ -78,6 +82,7 @@ async fn decisions_that_wait_together_are_committed_together_and_each_is_its_own
     let mut keyed: BTreeMap<&str, Vec<u16>> = BTreeMap::new();
     let mut retries = Vec::new();
     let mut identifiers = Vec::new();
+    let mut twice = Vec::new();
     for task in tasks {
         let (sent, (status, answer)) = task.await.expect("a request task");
         match sent {
@@ -96,6 +101,10 @@ async fn decisions_that_wait_together_are_committed_together_and_each_is_its_own
                 assert_eq!(status, 200, "{answer:.300}");
                 retries.push(answer);
             }
+            Sent::Twice => {
+                assert_eq!(status, 200, "{answer:.300}");
+                twice.push(Decided::read(&answer).identifiers().len());
+            }
         }
     }
     for (key, mut statuses) in keyed {
@@ -105,13 +114,15 @@ async fn decisions_that_wait_together_are_committed_together_and_each_is_its_own
     assert_eq!(retries.len(), 2);
     assert_eq!(retries[0], retries[1], "a retry replays the stored answer");
     assert_eq!(identifiers.len(), WAITING, "one award each");
+    twice.sort_unstable();
+    assert_eq!(twice, [0, 1], "the learner of two decisions is awarded once");
 
     // The ledger is whole and numbered without a gap: the waiting decisions, one of each key
-    // pair and the retried one.
+    // pair, the retried one and both of the learner's, who has one record.
     let checked = check_ledger(&server.database).await;
-    let stored = WAITING + 2 + 1;
+    let stored = WAITING + 2 + 1 + 2;
     assert_eq!(checked.answers.len(), stored);
-    assert_eq!(checked.records, stored);
+    assert_eq!(checked.records, stored - 1);
 
     let metrics = scrape(&server).await;
     assert_eq!(metrics["laureate_decisions_total"], stored as f64);
