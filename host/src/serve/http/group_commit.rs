@@ -14,7 +14,7 @@
 //! - The transaction runs in a task of its own, so a client that hangs up cancels nobody's
 //!   decision; a queued decision whose client has gone before its turn is not made.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::body::Bytes;
@@ -117,6 +117,11 @@ async fn commit(context: Arc<Context>, turn: Turn, queued: Vec<Queued>) {
         Ok(tx) => tx,
         Err(error) => return fail(queued, &error),
     };
+    // Every organisation of the group, locked and read at once.
+    let orgs: BTreeSet<&str> = queued.iter().map(|queued| queued.org.as_str()).collect();
+    if let Err(error) = tx.read_orgs(&orgs).await {
+        return fail(queued, &error);
+    }
     let mut made = Vec::with_capacity(count);
     let mut rest = queued.into_iter();
     while let Some(queued) = rest.next() {

@@ -18,7 +18,7 @@ use sqlx::AnyConnection;
 
 use super::connect::{Pool, WriteTx};
 use super::scope::{self, Scope};
-use super::store::{certification_json, insert_rows, record_json, Counters, OrgRow};
+use super::store::{certification_json, insert_rows, record_json, Counters};
 use super::{
     certification_id, decision_id, now, record_id, sql, CertificationRecord, IssuedRecord, LedgerError, LedgerState,
     NewCertification, NewDecision, NewRecord,
@@ -38,6 +38,15 @@ impl std::fmt::Debug for DecisionTx {
         f.debug_struct("DecisionTx").field("orgs", &self.orgs.keys()).finish_non_exhaustive()
     }
 }
+
+/// The most organisations one statement reads (SQLite allows 32,766 parameters, PostgreSQL
+/// 65,535).
+const IDS_PER_STATEMENT: usize = 500;
+
+/// An organisation's row as a transaction reads it ([`sql::ORG_STATES`]): its id, the numbers
+/// of its next record, audit row, decision, certification record and notification, then its
+/// current rulebook's version and text.
+type OrgRow = (String, i64, i64, i64, i64, i64, Option<i64>, Option<String>);
 
 /// What a [`DecisionTx`] holds of one organisation.
 #[derive(Debug)]
@@ -121,23 +130,53 @@ struct AuditRow {
 }
 
 impl OrgInTx {
-    /// Reads `org`'s counters, current rulebook and sequences.
-    pub(super) async fn read(conn: &mut AnyConnection, org: &str) -> Result<OrgInTx, LedgerError> {
-        let row: OrgRow = sqlx::query_as(sql::ORG_STATE).bind(org).fetch_one(&mut *conn).await?;
-        let (record, audit, decision, certification, notification, version, rulebook) = row;
-        let sequences: Vec<(String, i64)> = sqlx::query_as(sql::SEQUENCE_STATE).bind(org).fetch_all(&mut *conn).await?;
-        let sequences: BTreeMap<String, i64> = sequences.into_iter().collect();
-        let counters = Counters { record, audit, decision, certification, notification };
-        Ok(OrgInTx {
-            rulebook: version.zip(rulebook),
-            sequences_read: sequences.clone(),
-            sequences,
-            counters_read: counters,
-            counters,
-            issued: Vec::new(),
-            certified: Vec::new(),
-            keys: BTreeMap::new(),
-        })
+    /// Reads the counters, current rulebook and sequences of each of `orgs` (two statements per
+    /// [`IDS_PER_STATEMENT`] organisations); an organisation that does not exist is left out.
+    pub(super) async fn read(
+        conn: &mut AnyConnection,
+        orgs: &[&str],
+    ) -> Result<BTreeMap<String, OrgInTx>, LedgerError> {
+        let mut read = BTreeMap::new();
+        for chunk in orgs.chunks(IDS_PER_STATEMENT) {
+            let list = sql::values(1, chunk.len());
+            // The statements' text is ours; every id is bound.
+            let statement = format!("{}{list}", sql::ORG_STATES);
+            let query =
+                chunk.iter().fold(sqlx::query_as::<_, OrgRow>(sqlx::AssertSqlSafe(statement)), |q, org| q.bind(*org));
+            let rows = query.fetch_all(&mut *conn).await?;
+            let statement = format!("{}{list} ORDER BY org, sequence", sql::SEQUENCE_STATES);
+            let query = chunk
+                .iter()
+                .fold(sqlx::query_as::<_, (String, String, i64)>(sqlx::AssertSqlSafe(statement)), |q, org| {
+                    q.bind(*org)
+                });
+            let mut sequences: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+            for (org, sequence, next) in query.fetch_all(&mut *conn).await? {
+                sequences.entry(org).or_default().insert(sequence, next);
+            }
+            for (org, record, audit, decision, certification, notification, version, rulebook) in rows {
+                let sequences = sequences.remove(&org).unwrap_or_default();
+                let counters = Counters { record, audit, decision, certification, notification };
+                let state = OrgInTx {
+                    rulebook: version.zip(rulebook),
+                    sequences_read: sequences.clone(),
+                    sequences,
+                    counters_read: counters,
+                    counters,
+                    issued: Vec::new(),
+                    certified: Vec::new(),
+                    keys: BTreeMap::new(),
+                };
+                read.insert(org, state);
+            }
+        }
+        Ok(read)
+    }
+
+    /// Reads `org` as [`OrgInTx::read`] does.
+    pub(super) async fn read_one(conn: &mut AnyConnection, org: &str) -> Result<OrgInTx, LedgerError> {
+        let mut read = OrgInTx::read(conn, &[org]).await?;
+        read.remove(org).ok_or(LedgerError::Database(sqlx::Error::RowNotFound))
     }
 
     /// What a decision about `scope` reads: the rulebook, sequences and counters as they are
@@ -172,14 +211,27 @@ impl DecisionTx {
         DecisionTx { write, pool, orgs: BTreeMap::new(), staged: Staged::default() }
     }
 
+    /// Locks and reads each of `orgs` this transaction has not read yet, all at once
+    /// ([`OrgInTx::read`]; PostgreSQL locks each organisation's row first, in id order).
+    pub async fn read_orgs(&mut self, orgs: &BTreeSet<&str>) -> Result<(), LedgerError> {
+        let new: Vec<&str> = orgs.iter().copied().filter(|org| !self.orgs.contains_key(*org)).collect();
+        if new.is_empty() {
+            return Ok(());
+        }
+        for org in &new {
+            self.pool.lock_org(&mut self.write, org).await?;
+        }
+        // Read after the locks are taken: no other writer can change them before the commit.
+        let read = OrgInTx::read(&mut self.write.tx, &new).await?;
+        self.orgs.extend(read);
+        Ok(())
+    }
+
     /// `org` in this transaction: locked, and its counters, sequences and rulebook read, the
     /// first time.
     pub(super) async fn org(&mut self, org: &str) -> Result<&mut OrgInTx, LedgerError> {
         if !self.orgs.contains_key(org) {
-            self.pool.lock_org(&mut self.write, org).await?;
-            // Read after the lock is taken: no other writer can change it before the commit.
-            let read = OrgInTx::read(&mut self.write.tx, org).await?;
-            self.orgs.insert(org.to_owned(), read);
+            self.read_orgs(&BTreeSet::from([org])).await?;
         }
         self.orgs.get_mut(org).ok_or(LedgerError::Database(sqlx::Error::RowNotFound))
     }
@@ -370,11 +422,24 @@ impl DecisionTx {
             query.bind(*org).bind(*sequence).bind(*next)
         })
         .await?;
-        for (org, entry) in &self.orgs {
-            if entry.counters != entry.counters_read {
-                super::store::set_counters(tx, org, entry.counters).await?;
-            }
-        }
+        let moved: Vec<(&str, Counters)> = self
+            .orgs
+            .iter()
+            .filter(|(_, entry)| entry.counters != entry.counters_read)
+            .map(|(org, entry)| (org.as_str(), entry.counters))
+            .collect();
+        let at = now();
+        let statement = (sql::UPSERT_COUNTERS, sql::UPSERT_COUNTERS_CONFLICT);
+        insert_rows(tx, statement, 6, &moved, |query, (org, counters)| {
+            query
+                .bind(*org)
+                .bind(&at)
+                .bind(counters.record)
+                .bind(counters.audit)
+                .bind(counters.decision)
+                .bind(counters.certification)
+        })
+        .await?;
         self.write.tx.commit().await?;
         Ok(())
     }

@@ -39,18 +39,26 @@ pub const SELECT_SCOPE_RECORDS: &str = concat!("SELECT ", record_columns!(), ", 
 pub const SELECT_CERTIFIED_AS_RECORDS: &str = "SELECT number, id, certification, contact, certificate, NULL, NULL, \
      completed_on, completed_on, valid_until, NULL, revoked_on, revoked_by, revoked_reason, decision, cycle \
      FROM certification_records";
-pub const SEQUENCE_STATE: &str = "SELECT sequence, next FROM sequence_state WHERE org = $1 ORDER BY sequence";
 pub const COUNTERS: &str = "SELECT next_record, next_audit, next_decision FROM orgs WHERE id = $1";
 
-/// What a decision reads of its organisation in one statement, under its lock: the counters,
-/// the outbox's next queue position (the largest + 1), then the current rulebook's version and
-/// text (`NULL` before the first `PUT`).
-pub const ORG_STATE: &str = "SELECT o.next_record, o.next_audit, o.next_decision, o.next_certification, \
-     (SELECT COALESCE(MAX(number), 0) + 1 FROM outbox WHERE org = $1), r.version, r.rulebook \
+/// What a decision reads of its organisations in one statement, under their locks: each one's
+/// id, counters, the outbox's next queue position (the largest + 1), then the current
+/// rulebook's version and text (`NULL` before the first `PUT`). Followed by the ids' list,
+/// `(…)`.
+pub const ORG_STATES: &str = "SELECT o.id, o.next_record, o.next_audit, o.next_decision, o.next_certification, \
+     (SELECT COALESCE(MAX(number), 0) + 1 FROM outbox WHERE org = o.id), r.version, r.rulebook \
      FROM orgs o LEFT JOIN rulebooks r \
-     ON r.org = o.id AND r.version = (SELECT MAX(version) FROM rulebooks WHERE org = $1) WHERE o.id = $1";
-pub const SET_COUNTERS: &str =
-    "UPDATE orgs SET next_record = $2, next_audit = $3, next_decision = $4, next_certification = $5 WHERE id = $1";
+     ON r.org = o.id AND r.version = (SELECT MAX(version) FROM rulebooks WHERE org = o.id) WHERE o.id IN ";
+/// The sequences of some organisations, followed by the ids' list, `(…)`.
+pub const SEQUENCE_STATES: &str = "SELECT org, sequence, next FROM sequence_state WHERE org IN ";
+/// Stores organisations' counters, each row `(id, created_at, next_record, next_audit,
+/// next_decision, next_certification)` of an organisation that exists (so `created_at` is
+/// not written): a multi-row update in one statement that both databases run.
+pub const UPSERT_COUNTERS: &str =
+    "INSERT INTO orgs (id, created_at, next_record, next_audit, next_decision, next_certification) VALUES ";
+pub const UPSERT_COUNTERS_CONFLICT: &str = " ON CONFLICT (id) DO UPDATE SET next_record = excluded.next_record, \
+     next_audit = excluded.next_audit, next_decision = excluded.next_decision, \
+     next_certification = excluded.next_certification";
 
 pub const DECISION_BY_KEY: &str = "SELECT request_hash, answer FROM decisions WHERE org = $1 AND idempotency_key = $2";
 

@@ -82,7 +82,7 @@ impl Store {
     pub async fn state(&self, org: &str, scope: &Scope) -> Result<LedgerState, LedgerError> {
         // One read transaction: the rulebook, records and sequences of one moment.
         let mut tx = self.pool.begin_read().await?;
-        let read = OrgInTx::read(&mut tx, org).await?;
+        let read = OrgInTx::read_one(&mut tx, org).await?;
         let state = read.state(&mut tx, org, scope).await?;
         tx.commit().await?;
         Ok(state)
@@ -157,24 +157,6 @@ pub(super) fn certification_json(id: &str, record: &NewCertification) -> Certifi
         valid_until: record.valid_until.clone(),
         revoked: None,
     }
-}
-
-/// An organisation's row as a decision reads it ([`sql::ORG_STATE`]): the numbers of its next
-/// record, audit row, decision, certification record and notification, then its current
-/// rulebook's version and text.
-pub(super) type OrgRow = (i64, i64, i64, i64, i64, Option<i64>, Option<String>);
-
-/// Stores the organisation's counters (the outbox keeps its own numbers).
-pub(super) async fn set_counters(conn: &mut AnyConnection, org: &str, next: Counters) -> Result<(), LedgerError> {
-    sqlx::query(sql::SET_COUNTERS)
-        .bind(org)
-        .bind(next.record)
-        .bind(next.audit)
-        .bind(next.decision)
-        .bind(next.certification)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
 /// One audit row.
