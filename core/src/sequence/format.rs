@@ -121,16 +121,17 @@ pub struct Format {
     pub pieces: Vec<Piece>,
 }
 
-/// Parses and validates `text`, reporting at `path`. `None` when the format has an error.
-pub fn parse(text: &str, kind: FormatKind, path: &str, diagnostics: &mut Diagnostics) -> Option<Format> {
+/// Parses and validates `text`, reporting at `path()` (written only for a diagnostic). `None`
+/// when the format has an error.
+pub fn parse(text: &str, kind: FormatKind, path: &dyn Fn() -> String, diagnostics: &mut Diagnostics) -> Option<Format> {
     let trimmed = text.trim_end();
     if trimmed.len() != text.len() {
-        diagnostics.warning(Code::FormatTrailingWhitespace, path, "trailing whitespace in the format is ignored");
+        diagnostics.warning(Code::FormatTrailingWhitespace, path(), "trailing whitespace in the format is ignored");
     }
     let pieces = match split(trimmed) {
         Ok(pieces) => pieces,
         Err(message) => {
-            diagnostics.error(Code::FormatSyntax, path, message);
+            diagnostics.error(Code::FormatSyntax, path(), message);
             return None;
         }
     };
@@ -144,7 +145,11 @@ pub fn parse(text: &str, kind: FormatKind, path: &str, diagnostics: &mut Diagnos
                 Some(field) => fields.push(Piece::Field(field)),
                 None => {
                     ok = false;
-                    diagnostics.error(Code::FormatUnknownField, path, format!("unknown merge field `{}`", Shown(name)));
+                    diagnostics.error(
+                        Code::FormatUnknownField,
+                        path(),
+                        format!("unknown merge field `{}`", Shown(name)),
+                    );
                 }
             },
         }
@@ -153,7 +158,7 @@ pub fn parse(text: &str, kind: FormatKind, path: &str, diagnostics: &mut Diagnos
         ok = false;
         diagnostics.error(
             Code::FormatWhitespace,
-            path,
+            path(),
             "the format's text contains whitespace: use `-` or another separator",
         );
     }
@@ -161,7 +166,7 @@ pub fn parse(text: &str, kind: FormatKind, path: &str, diagnostics: &mut Diagnos
         ok = false;
         diagnostics.error(
             Code::FormatMissingSequenceNumber,
-            path,
+            path(),
             "the format has no `{{sequence_number}}`, so its identifiers would not be unique",
         );
     }
