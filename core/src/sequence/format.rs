@@ -189,12 +189,18 @@ enum RawPiece<'a> {
     Field(&'a str),
 }
 
+/// A brace: ASCII, so the byte searches below find braces (and `}}`) at character boundaries,
+/// without the char searchers of `str::find`.
+fn is_brace(byte: u8) -> bool {
+    byte == b'{' || byte == b'}'
+}
+
 /// Splits a format into literal text and trimmed field names; any stray brace is an error.
 fn split(text: &str) -> Result<Vec<RawPiece<'_>>, String> {
     let mut pieces = Vec::new();
     let mut rest = text;
     loop {
-        let next_brace = rest.find(['{', '}']);
+        let next_brace = rest.bytes().position(is_brace);
         let Some(at) = next_brace else {
             if !rest.is_empty() {
                 pieces.push(RawPiece::Literal(rest));
@@ -208,11 +214,11 @@ fn split(text: &str) -> Result<Vec<RawPiece<'_>>, String> {
         let Some(inner) = tail.strip_prefix("{{") else {
             return Err(format!("unbalanced braces in the format near `{}`", Shown(tail)));
         };
-        let Some(end) = inner.find("}}") else {
+        let Some(end) = inner.as_bytes().windows(2).position(|pair| pair == b"}}") else {
             return Err(format!("`{{{{` without a closing `}}}}` in the format near `{}`", Shown(tail)));
         };
         let (name, after) = inner.split_at(end);
-        if name.contains(['{', '}']) {
+        if name.bytes().any(is_brace) {
             return Err(format!("unbalanced braces in the format near `{}`", Shown(tail)));
         }
         let name = name.trim();
