@@ -69,7 +69,9 @@ pub fn check_format_input(data: &[u8]) -> Result<(), String> {
     let format = String::from_utf8_lossy(format).into_owned();
     for kind in [FormatKind::Event, FormatKind::Path, FormatKind::Any] {
         let mut diagnostics = Diagnostics::default();
-        if parse(&format, kind, "/format", &mut diagnostics).is_none() && diagnostics.into_sorted().is_empty() {
+        if parse(&format, kind, &|| "/format".into(), &mut diagnostics).is_none()
+            && diagnostics.into_sorted().is_empty()
+        {
             return Err(format!("the format {format:?} was refused without a diagnostic"));
         }
     }

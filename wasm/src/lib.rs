@@ -10,5 +10,11 @@
 //! on `wasm32`; on other targets the crate is empty.
 #[cfg(target_arch = "wasm32")]
 pub mod abi;
+pub mod allocator;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
+
+/// Every allocation of the module, small blocks from free lists (`allocator`).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: allocator::SizeClasses<std::alloc::System> = allocator::SizeClasses::new(std::alloc::System);

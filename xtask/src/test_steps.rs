@@ -46,6 +46,9 @@ const STEPS: &[Step] = &[
         ]))
     }),
     ("cargo test -p laureate-core", || run(Command::new(cargo()).args(["test", "-p", "laureate-core"]))),
+    ("cargo test -p laureate-wasm (the module's allocator)", || {
+        run(Command::new(cargo()).args(["test", "-p", "laureate-wasm"]))
+    }),
     ("cargo build -p laureate-core --target wasm32-unknown-unknown", || {
         run(Command::new(cargo()).args(["build", "-p", "laureate-core", "--target", WASM_TARGET]))
     }),

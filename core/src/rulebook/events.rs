@@ -66,7 +66,7 @@ fn template_rules(rb: &Rulebook, ids: &Indexes, d: &mut Diagnostics) -> BTreeMap
     let mut template_rules = BTreeMap::new();
     for (_, t) in ids.templates.iter() {
         let Some(template) = rb.course_templates.get(t) else { continue };
-        let base = format!("/rulebook/courseTemplates/{t}/achievements");
+        let base = || format!("/rulebook/courseTemplates/{t}/achievements");
         // An event may change the template's delivery: only `autoPass: false` makes a template's
         // rule manual-only wherever it applies.
         template_rules.insert(t, rule_list(&template.achievements, &base, false, &ids.achievements, d));
@@ -102,17 +102,18 @@ fn rules_in_effect(
             }
         }
     }
-    let base = format!("/rulebook/events/{e}/achievements/rules");
+    let base = || format!("/rulebook/events/{e}/achievements/rules");
     rules.extend(rule_list(&overrides.rules, &base, external, achievements, d));
     rules
 }
 
-/// A list of rules at `base` (of a template, or of an event whose delivery is `external` or not):
-/// rules of unknown achievements and repeated rules are reported and skipped, and an approval
-/// required of a manual-only rule is reported (spec.md §12, Passing).
+/// A list of rules at `base()` (of a template, or of an event whose delivery is `external` or
+/// not; the path is written only for a diagnostic): rules of unknown achievements and repeated
+/// rules are reported and skipped, and an approval required of a manual-only rule is reported
+/// (spec.md §12, Passing).
 fn rule_list(
     rules: &[AchievementRule],
-    base: &str,
+    base: &dyn Fn() -> String,
     external: bool,
     achievements: &IdIndex,
     d: &mut Diagnostics,
@@ -121,19 +122,19 @@ fn rule_list(
         rules.iter().map(|r| r.achievement.as_str()),
         "a rule for achievement",
         Code::DuplicateId,
-        |j| format!("{base}/{j}/achievement"),
+        |j| format!("{}/{j}/achievement", base()),
         d,
     );
     let mut effective = BTreeMap::new();
     for (id, j) in index.iter() {
         let Some(rule) = rules.get(j) else { continue };
-        let path = || format!("{base}/{j}/achievement");
+        let path = || format!("{}/{j}/achievement", base());
         if let Resolution::Found(a) = achievements.resolve_or_report(id, "achievement", path, d) {
             let effective_rule = EffectiveRule::new(rule, a);
             if effective_rule.require_approval && (external || !effective_rule.auto_pass) {
                 d.warning(
                     Code::ApprovalOnManualOnly,
-                    format!("{base}/{j}/requireApproval"),
+                    format!("{}/{j}/requireApproval", base()),
                     format!("the rule for `{}` is manual-only, so `requireApproval` adds nothing", Shown(id)),
                 );
             }

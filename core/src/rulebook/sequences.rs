@@ -17,7 +17,7 @@ pub(super) fn prepare(rb: &Rulebook, ids: &IdIndex, d: &mut Diagnostics) -> BTre
     for (id, i) in ids.iter() {
         let Some(sequence) = rb.sequences.get(i) else { continue };
         let mut parse = |text: &Option<String>, kind, member: &str| {
-            text.as_ref().map(|text| formatter::parse(text, kind, &format!("/rulebook/sequences/{i}/{member}"), d))
+            text.as_ref().map(|text| formatter::parse(text, kind, &|| format!("/rulebook/sequences/{i}/{member}"), d))
         };
         let event_format = parse(&sequence.event_format, FormatKind::Event, "eventFormat");
         let path_format = parse(&sequence.path_format, FormatKind::Path, "pathFormat");

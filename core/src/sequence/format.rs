@@ -121,16 +121,17 @@ pub struct Format {
     pub pieces: Vec<Piece>,
 }
 
-/// Parses and validates `text`, reporting at `path`. `None` when the format has an error.
-pub fn parse(text: &str, kind: FormatKind, path: &str, diagnostics: &mut Diagnostics) -> Option<Format> {
+/// Parses and validates `text`, reporting at `path()` (written only for a diagnostic). `None`
+/// when the format has an error.
+pub fn parse(text: &str, kind: FormatKind, path: &dyn Fn() -> String, diagnostics: &mut Diagnostics) -> Option<Format> {
     let trimmed = text.trim_end();
     if trimmed.len() != text.len() {
-        diagnostics.warning(Code::FormatTrailingWhitespace, path, "trailing whitespace in the format is ignored");
+        diagnostics.warning(Code::FormatTrailingWhitespace, path(), "trailing whitespace in the format is ignored");
     }
     let pieces = match split(trimmed) {
         Ok(pieces) => pieces,
         Err(message) => {
-            diagnostics.error(Code::FormatSyntax, path, message);
+            diagnostics.error(Code::FormatSyntax, path(), message);
             return None;
         }
     };
@@ -144,7 +145,11 @@ pub fn parse(text: &str, kind: FormatKind, path: &str, diagnostics: &mut Diagnos
                 Some(field) => fields.push(Piece::Field(field)),
                 None => {
                     ok = false;
-                    diagnostics.error(Code::FormatUnknownField, path, format!("unknown merge field `{}`", Shown(name)));
+                    diagnostics.error(
+                        Code::FormatUnknownField,
+                        path(),
+                        format!("unknown merge field `{}`", Shown(name)),
+                    );
                 }
             },
         }
@@ -153,7 +158,7 @@ pub fn parse(text: &str, kind: FormatKind, path: &str, diagnostics: &mut Diagnos
         ok = false;
         diagnostics.error(
             Code::FormatWhitespace,
-            path,
+            path(),
             "the format's text contains whitespace: use `-` or another separator",
         );
     }
@@ -161,7 +166,7 @@ pub fn parse(text: &str, kind: FormatKind, path: &str, diagnostics: &mut Diagnos
         ok = false;
         diagnostics.error(
             Code::FormatMissingSequenceNumber,
-            path,
+            path(),
             "the format has no `{{sequence_number}}`, so its identifiers would not be unique",
         );
     }
@@ -184,12 +189,18 @@ enum RawPiece<'a> {
     Field(&'a str),
 }
 
+/// A brace: ASCII, so the byte searches below find braces (and `}}`) at character boundaries,
+/// without the char searchers of `str::find`.
+fn is_brace(byte: u8) -> bool {
+    byte == b'{' || byte == b'}'
+}
+
 /// Splits a format into literal text and trimmed field names; any stray brace is an error.
 fn split(text: &str) -> Result<Vec<RawPiece<'_>>, String> {
     let mut pieces = Vec::new();
     let mut rest = text;
     loop {
-        let next_brace = rest.find(['{', '}']);
+        let next_brace = rest.bytes().position(is_brace);
         let Some(at) = next_brace else {
             if !rest.is_empty() {
                 pieces.push(RawPiece::Literal(rest));
@@ -203,11 +214,11 @@ fn split(text: &str) -> Result<Vec<RawPiece<'_>>, String> {
         let Some(inner) = tail.strip_prefix("{{") else {
             return Err(format!("unbalanced braces in the format near `{}`", Shown(tail)));
         };
-        let Some(end) = inner.find("}}") else {
+        let Some(end) = inner.as_bytes().windows(2).position(|pair| pair == b"}}") else {
             return Err(format!("`{{{{` without a closing `}}}}` in the format near `{}`", Shown(tail)));
         };
         let (name, after) = inner.split_at(end);
-        if name.contains(['{', '}']) {
+        if name.bytes().any(is_brace) {
             return Err(format!("unbalanced braces in the format near `{}`", Shown(tail)));
         }
         let name = name.trim();

@@ -180,12 +180,13 @@ impl MergeSource for FieldMap<'_> {
 /// The `formatIdentifier` operation: one identifier from a format, a number and merge values.
 pub fn format_identifier(request: &FormatIdentifierRequest) -> FormatIdentifierAnswer {
     let mut diagnostics = Diagnostics::default();
-    let identifier = format::parse(&request.format, FormatKind::Any, "/format", &mut diagnostics).and_then(|format| {
-        let path_of = |field: &Field| crate::pointer::join("/fields", &field.name());
-        let fields = FieldMap(&request.fields);
-        let text_len = check(&format, &fields, &path_of, &mut diagnostics)?;
-        Some(render(&format, &fields, request.number.0, request.padding.map_or(0, |p| p.0), text_len))
-    });
+    let identifier =
+        format::parse(&request.format, FormatKind::Any, &|| "/format".into(), &mut diagnostics).and_then(|format| {
+            let path_of = |field: &Field| crate::pointer::join("/fields", &field.name());
+            let fields = FieldMap(&request.fields);
+            let text_len = check(&format, &fields, &path_of, &mut diagnostics)?;
+            Some(render(&format, &fields, request.number.0, request.padding.map_or(0, |p| p.0), text_len))
+        });
     FormatIdentifierAnswer { identifier, diagnostics: diagnostics.into_sorted() }
 }
 
