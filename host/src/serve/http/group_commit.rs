@@ -140,7 +140,8 @@ async fn commit(context: Arc<Context>, turn: Turn, queued: Vec<Queued>) {
     if let Err(error) = tx.commit().await {
         return fail(made.into_iter().map(|(queued, _)| queued), &error);
     }
-    context.metrics.commit(made.len());
+    let stored = made.iter().filter(|(_, done)| matches!(done, Made::Stored { .. })).count();
+    context.metrics.commit(stored);
     for (queued, done) in made {
         let answer = queued.span.in_scope(|| answered(&context, done));
         let _ = queued.reply.send(answer);
