@@ -32,6 +32,7 @@ pub use error::{Error, ErrorCode};
 pub use limits::Limits;
 pub use preview::Preview;
 pub use rulebook::PreparedRulebook;
+pub use rulebook_cache::RulebookCache;
 
 /// Declares modules that are private to the crate unless the `internals` feature makes them
 /// public, for the core's own tests, benchmarks and fuzz targets (no stability promise).
@@ -67,6 +68,7 @@ mod pointer;
 mod preview;
 mod ranks;
 mod rulebook;
+mod rulebook_cache;
 mod sequence;
 mod validity;
 
@@ -111,13 +113,7 @@ pub fn call(operation: &str, request: &[u8]) -> Vec<u8> {
 /// [`call`] within other limits (docs/limits.md).
 pub fn call_with_limits(operation: &str, request: &[u8], limits: &Limits) -> Vec<u8> {
     match operation {
-        "evaluate" => match read_request::<EvaluateRequest>(request, limits) {
-            Ok(r) => {
-                let book = PreparedRulebook::new(r.rulebook);
-                evaluate_envelope(&book.evaluate(r.as_of, &r.evidence, &r.options))
-            }
-            Err(err) => envelope::<()>(Err(err)),
-        },
+        "evaluate" => rulebook_cache::read_and_evaluate(request, limits).0,
         "validate" => envelope(
             read_request::<ValidateRequest>(request, limits)
                 .map(|r| ValidateAnswer { diagnostics: PreparedRulebook::new(r.rulebook).diagnostics }),

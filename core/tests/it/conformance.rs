@@ -16,16 +16,16 @@ use serde_json::Value;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct Case {
+pub(crate) struct Case {
     description: String,
-    operation: String,
+    pub(crate) operation: String,
     request: Option<Box<RawValue>>,
     request_text: Option<String>,
     expected: Value,
 }
 
 impl Case {
-    fn request_bytes(&self) -> &[u8] {
+    pub(crate) fn request_bytes(&self) -> &[u8] {
         match (&self.request, &self.request_text) {
             (Some(raw), _) => raw.get().as_bytes(),
             (None, Some(text)) => text.as_bytes(),
@@ -34,11 +34,11 @@ impl Case {
     }
 }
 
-fn corpus_dir() -> PathBuf {
+pub(crate) fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance")
 }
 
-fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
+pub(crate) fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> =
         fs::read_dir(dir).expect("read corpus dir").map(|e| e.expect("entry").path()).collect();
     entries.sort();

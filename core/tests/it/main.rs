@@ -20,4 +20,5 @@ mod order;
 mod preview;
 mod properties;
 mod recertification;
+mod rulebook_cache;
 mod write;
