@@ -11,7 +11,9 @@
 //!
 //! `wasmtime` runs each call in a fresh instance from the engine's pool (`Engine::call`), and
 //! `instantiate` is the cost of that instance with a trivial call; `wasmtime-warm` keeps one
-//! instance for every call (`Engine::warm_instance`), as a server thread or a batch worker does.
+//! instance for every call (`Engine::warm_instance`), as a server thread or a batch worker does,
+//! and so the prepared rulebook of the request before (docs/abi.md, "The kept rulebook");
+//! `wasmtime-warm-new-rulebook` sends it a rulebook other than the one before on every call.
 #![allow(
     clippy::panic,
     clippy::indexing_slicing,
@@ -65,6 +67,20 @@ fn preview(c: &mut Criterion) {
         b.iter(|| {
             turn ^= 1;
             black_box(warm.call("evaluate", black_box(&requests[turn])).expect("a call"))
+        })
+    });
+    // Each call's rulebook other than the one before it (an achievement renamed): what a warm
+    // instance pays when it keeps a rulebook that the next request does not share.
+    let renamed = {
+        let mut request: Value = serde_json::from_slice(&requests[1]).expect("JSON");
+        request["rulebook"]["achievements"][0]["name"] = json!("Renamed");
+        serde_json::to_vec(&request).expect("JSON")
+    };
+    let alternating = [requests[0].clone(), renamed];
+    group.bench_function("wasmtime-warm-new-rulebook", |b| {
+        b.iter(|| {
+            turn ^= 1;
+            black_box(warm.call("evaluate", black_box(&alternating[turn])).expect("a call"))
         })
     });
     drop(warm);

@@ -28,6 +28,9 @@ async function run() {
       try {
         const answer = new TextDecoder("utf-8", { fatal: true }).decode(raw.call(testCase.operation, testCase.requestText));
         record(file, "raw ABI", canonical(answer), testCase.expected);
+        // Again in the same instance, which keeps an `evaluate` request's rulebook: the same bytes.
+        const again = new TextDecoder("utf-8", { fatal: true }).decode(raw.call(testCase.operation, testCase.requestText));
+        record(file, "raw ABI again (rulebook kept)", again, answer);
       } catch (error) {
         record(file, "raw ABI", `threw ${error?.stack ?? error}`, testCase.expected);
       }

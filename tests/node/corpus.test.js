@@ -38,5 +38,8 @@ test("the JS API and the raw ABI answer the same bytes for every case", () => {
     const viaJs = api.callJson(testCase.operation, testCase.requestText);
     const viaAbi = new TextDecoder().decode(raw.call(testCase.operation, testCase.requestText));
     assert.equal(viaJs, viaAbi, testCase.file);
+    // Again in the same instance, which keeps an `evaluate` request's rulebook (docs/abi.md).
+    const again = new TextDecoder().decode(raw.call(testCase.operation, testCase.requestText));
+    assert.equal(again, viaAbi, `${testCase.file}, called again`);
   }
 });

@@ -31,6 +31,9 @@ fn one_warm_instance_answers_both_corpora_as_fresh_instances_do() {
         let fresh = result_of(engine.call(operation, request));
         let kept = result_of(warm.call(operation, request));
         assert!(kept == fresh, "{name}: the warm instance answered differently from a fresh one");
+        // Once more at once: an `evaluate` answered `ok` is answered with its kept rulebook.
+        let again = result_of(warm.call(operation, request));
+        assert!(again == fresh, "{name}: the warm instance answered differently with the rulebook kept");
         if kept.is_ok() {
             assert!(warm.is_warm(), "{name}: a successful call keeps its instance");
             answered += 1;
@@ -38,6 +41,29 @@ fn one_warm_instance_answers_both_corpora_as_fresh_instances_do() {
     }
     assert!(answered > requests.len(), "most requests are answered ({answered} of {})", 2 * requests.len());
     assert!(warm.memory_bytes() > 0);
+}
+
+#[test]
+fn a_warm_instance_keeps_the_last_rulebook_for_the_next_request_with_the_same_one() {
+    let engine = engine();
+    let mut warm = engine.warm_instance();
+    let demo = laureate_host::DEMO_REQUEST.as_bytes();
+    let other = br#"{"asOf": "2026-03-10", "rulebook": {"achievements": [{"id": "a", "name": "A"}]}, "evidence": {}}"#;
+    let mut fuel = |request: &[u8]| {
+        let (answer, stats) = warm.call_measured("evaluate", request).expect("answered");
+        assert_eq!(answer, engine.call("evaluate", request).expect("answered fresh"));
+        stats.fuel_used
+    };
+    // The instance's first `evaluate` keeps nothing (an instance made for one call never pays
+    // for keeping); its second keeps the rulebook for the third.
+    let (first, kept, hit) = (fuel(demo), fuel(demo), fuel(demo));
+    let (_, after_other, again) = (fuel(other), fuel(demo), fuel(demo));
+    // Fuel is counted, not timed: the same on every run. Reading and preparing the demo's
+    // rulebook is about a tenth of its evaluation's fuel (more of its time).
+    assert!(kept >= first, "nothing kept yet: {kept} fuel against {first}");
+    assert!(hit * 20 < first * 19, "the rulebook kept: {hit} against {first}");
+    assert!(after_other >= first, "another rulebook in between: {after_other} against {first}");
+    assert!(again * 20 < first * 19, "kept again: {again} against {first}");
 }
 
 fn test_engine(concurrency: usize) -> Engine {

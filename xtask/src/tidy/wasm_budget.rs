@@ -1,4 +1,4 @@
-//! The shipped `.wasm` fits its budget: at most 239,000 bytes after gzip -9 (the size
+//! The shipped `.wasm` fits its budget: at most 240,500 bytes after gzip -9 (the size
 //! `cargo xtask build-wasm` reports), the cost of the browser preview's download. When the
 //! package has not been built yet, tidy builds it first.
 
@@ -16,9 +16,10 @@ use crate::sizes::{gzip_size, thousands};
 /// `compare` (its two request types' readers, the matching of two answers, the change writers and
 /// five JS functions: +10,556 on its own) and approval holds (+489), with the name → contact id
 /// form of an import's `contacts`, to 238,894, and the module's own allocator with the
-/// evaluate-speed changes around it (+214 over 238,568) to 238,782 (measured by `cargo xtask
-/// build-wasm`; BENCHMARKS.md, "Artifact size").
-pub const GZIP_BUDGET: usize = 239_000;
+/// evaluate-speed changes around it (+214 over 238,568) to 238,782, and the kept rulebook of the
+/// raw ABI (`RulebookCache`: the top-level scan, the cut and the second reader's call; +1,646)
+/// to 240,428 (measured by `cargo xtask build-wasm`; BENCHMARKS.md, "Artifact size").
+pub const GZIP_BUDGET: usize = 240_500;
 
 /// The file the npm package ships and the host loads.
 fn shipped_path() -> String {
@@ -71,7 +72,7 @@ mod tests {
         let violation = check("target/npm/laureate/laureate_bg.wasm", &noise(250_000), GZIP_BUDGET);
         let message = violation.map(|v| v.to_string()).unwrap_or_default();
         assert!(message.starts_with("target/npm/laureate/laureate_bg.wasm:1: 250,"), "{message}");
-        assert!(message.contains("over the budget of 239,000"), "{message}");
+        assert!(message.contains("over the budget of 240,500"), "{message}");
     }
 
     #[test]
