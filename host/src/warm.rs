@@ -3,8 +3,10 @@
 //! [`Engine::call`] gives every call a fresh instance from the pool: nothing survives a call, and
 //! each call pays for its instance (7–14 µs here with a trivial call) and faults its heap's pages in again (on a large
 //! organisation, hundreds of megabytes). A [`WarmInstance`] keeps its instance, so later calls
-//! reuse the heap that earlier calls grew and freed. The core keeps no state between calls, so the
-//! answers are the same bytes; what differs is covered by the rules on [`WarmInstance`].
+//! reuse the heap that earlier calls grew and freed, and the module keeps the last `evaluate`
+//! request's prepared rulebook for the next request with the same one (docs/abi.md, "The kept
+//! rulebook"). Neither changes an answer's bytes; what differs is covered by the rules on
+//! [`WarmInstance`].
 
 use std::time::Instant;
 
@@ -23,11 +25,16 @@ use crate::error::{Error, Result};
 /// - A call that fails (a trap, a limit, a malformed answer) discards the instance: the next
 ///   call starts in a fresh one. When a reused instance hits the memory or fuel limit, the call
 ///   is run once more in a fresh instance, so a warm instance fails a request only where
-///   [`Engine::call`] fails it too. (The allocator's work depends on what its heap holds, so
-///   `fuel_used` can differ slightly from a fresh instance's for the same request.)
-/// - Freed memory is not cleared between calls. The core reads only memory it wrote, so no
-///   request sees another's data in its answer; a host that must keep tenants' data apart in
-///   memory too gives each tenant its own warm instance, or uses [`Engine::call`].
+///   [`Engine::call`] fails it too. `fuel_used` depends on what the instance did before: the
+///   allocator's work on what its heap holds, and an `evaluate` whose rulebook is the one the
+///   instance kept skips reading and preparing it (on the demo request 2,183,216 fuel against
+///   2,406,935 in a fresh instance). So a request can also pass a fuel limit in a warm instance
+///   that a fresh one would refuse.
+/// - Freed memory is not cleared between calls, and the kept rulebook stays until another
+///   replaces it. The core reads only memory it wrote, and uses a kept rulebook only for a request
+///   that carries the same rulebook text, so no request sees another's data in its answer; a
+///   host that must keep tenants' data apart in memory too gives each tenant its own warm
+///   instance, or uses [`Engine::call`].
 pub struct WarmInstance {
     engine: Engine,
     call: Option<Call>,
