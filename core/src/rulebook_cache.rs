@@ -1,6 +1,6 @@
 //! The last prepared rulebook, kept by a caller that answers many `evaluate` requests (the
 //! module's raw ABI in a host's warm instance), so that a request whose rulebook is the same text
-//! as the last one's is not read and prepared again (docs/abi.md, "The prepared rulebook").
+//! as the last one's is not read and prepared again (docs/abi.md, "The kept rulebook").
 //!
 //! The answer is the same bytes as [`call_with_limits`](crate::call_with_limits)' for every
 //! request: the kept rulebook is used only when
@@ -111,7 +111,7 @@ impl RulebookCache {
         rest.extend_from_slice(request.get(..cut.start)?);
         rest.extend_from_slice(request.get(cut.end..)?);
         let r = read_request::<EvidenceRequest>(&rest, limits).ok()?;
-        self.hits += 1;
+        self.hits = self.hits.saturating_add(1);
         Some(crate::evaluate_envelope(&kept.book.evaluate(r.as_of, &r.evidence, &r.options)))
     }
 }
